@@ -1,0 +1,174 @@
+// The data model shared by every stage (DESIGN.md, "Data model"). Zod schemas are
+// the source of truth so sessions can validate what they load.
+import { z } from 'zod';
+
+export const SOURCE_IDS = [
+  'xray',
+  'cloudtrail',
+  'access-analyzer',
+  'unused-findings',
+  'access-advisor',
+  'current-policy',
+] as const;
+export const SourceIdSchema = z.enum(SOURCE_IDS);
+export type SourceId = z.infer<typeof SourceIdSchema>;
+
+/** Short badges shown in the review list and reports. */
+export const SOURCE_BADGES: Record<SourceId, string> = {
+  xray: 'XR',
+  cloudtrail: 'CT',
+  'access-analyzer': 'AA',
+  'unused-findings': 'UF',
+  'access-advisor': 'AD',
+  'current-policy': 'IAM',
+};
+
+/**
+ * One observation of an action by one source. Readers emit these (one per call or
+ * already aggregated); `aggregateEvidence` folds them per (source, action, resource).
+ */
+export const EvidenceSchema = z.object({
+  source: SourceIdSchema,
+  /** `service:Action` in catalogue casing; for unmapped calls the raw `service:Operation`. */
+  action: z.string(),
+  /** True when the call maps to no catalogue action: shown as unmapped, never emitted. */
+  unmapped: z.boolean().optional(),
+  /** The raw service and operation as the source named them (X-Ray/CloudTrail). */
+  raw: z.object({ service: z.string(), operation: z.string() }).optional(),
+  /** A concrete ARN, an ARN template with `${Placeholder}`s, or `*`. */
+  resource: z.string().optional(),
+  region: z.string().optional(),
+  account: z.string().optional(),
+  /** Calls that were authorized (succeeded, or failed for a reason other than access). */
+  count: z.number().int().nonnegative(),
+  /** Calls refused with AccessDenied / UnauthorizedOperation. */
+  denied: z.number().int().nonnegative().default(0),
+  firstSeen: z.string().optional(),
+  lastSeen: z.string().optional(),
+  /** A few trace ids / event ids / finding ids, for the paper trail. */
+  samples: z.array(z.string()).default([]),
+  /** The call needs no IAM permission (sts:GetCallerIdentity...). */
+  noPermissionNeeded: z.boolean().optional(),
+  /** Reported unused by this source (unused-access findings, Access Advisor). */
+  unused: z.boolean().optional(),
+  lastAccessed: z.string().optional(),
+  /** Not observed but needed (iam:PassRole inferred from CreateFunction ...): why. */
+  inferredReason: z.string().optional(),
+  /** Access Analyzer service-level template: the user must choose actions. */
+  serviceLevelOnly: z.boolean().optional(),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+export type EvidenceInput = z.input<typeof EvidenceSchema>;
+
+export const WindowSchema = z.object({ start: z.string(), end: z.string() });
+export type TimeWindow = z.infer<typeof WindowSchema>;
+
+export const RoleRefSchema = z.object({
+  arn: z.string(),
+  name: z.string(),
+  account: z.string(),
+  partition: z.string(),
+});
+export type RoleRef = z.infer<typeof RoleRefSchema>;
+
+/** A policy attached to or embedded in a role, with its document already decoded. */
+export const PolicyDocumentSchema = z.object({
+  Version: z.string().optional(),
+  Id: z.string().optional(),
+  Statement: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]),
+});
+export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
+
+export const RolePolicySchema = z.object({
+  kind: z.enum(['managed', 'inline']),
+  name: z.string(),
+  arn: z.string().optional(),
+  document: PolicyDocumentSchema,
+});
+export type RolePolicy = z.infer<typeof RolePolicySchema>;
+
+export const RoleDetailSchema = z.object({
+  arn: z.string(),
+  name: z.string(),
+  path: z.string().default('/'),
+  createDate: z.string().optional(),
+  lastUsed: z.string().optional(),
+  lastUsedRegion: z.string().optional(),
+  policies: z.array(RolePolicySchema).default([]),
+  /** Managed policies that are attached but whose documents we could not read. */
+  attachedCount: z.number().int().nonnegative().optional(),
+});
+export type RoleDetail = z.infer<typeof RoleDetailSchema>;
+
+export type ResourceKind = 'observed' | 'template' | 'wildcard';
+
+export interface CandidateResource {
+  arn: string;
+  kind: ResourceKind;
+  sources: SourceId[];
+  count: number;
+  denied: number;
+}
+
+export interface EvidenceSummary {
+  count: number;
+  denied: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  samples: string[];
+  unused?: boolean;
+  lastAccessed?: string;
+}
+
+export interface RiskFlag {
+  code: string;
+  reason: string;
+}
+
+/** One row of the review: an action with everything known about it. */
+export interface Candidate {
+  action: string;
+  service: string;
+  accessLevel: string;
+  unmapped: boolean;
+  raw?: { service: string; operation: string }[];
+  resources: CandidateResource[];
+  evidence: Partial<Record<SourceId, EvidenceSummary>>;
+  /** The role's current policies allow it. */
+  granted: boolean;
+  /** Seen only as AccessDenied: a suggestion, never pre-accepted. */
+  deniedOnly: boolean;
+  /** Granted but no source saw it used (for the record). */
+  unused: boolean;
+  noPermissionNeeded: boolean;
+  /** Inferred, not observed (iam:PassRole ...): the reason. */
+  inferredReason?: string;
+  serviceLevelOnly: boolean;
+  totalCount: number;
+  totalDenied: number;
+  lastSeen?: string;
+  risks: RiskFlag[];
+}
+
+export interface PolicyStatementModel {
+  sid: string;
+  effect: 'Allow';
+  actions: string[];
+  resources: string[];
+  service: string;
+  /** What the user wrote for this statement (and per action), kept in every output. */
+  rationale: string[];
+  /** One line: which sources saw these actions, how often, when. */
+  evidenceSummary: string;
+  placeholders: string[];
+  risks: RiskFlag[];
+}
+
+export interface PolicyModel {
+  role: RoleRef;
+  window?: TimeWindow;
+  sources: string[];
+  statements: PolicyStatementModel[];
+  generatedAt: string;
+  toolVersion: string;
+}
