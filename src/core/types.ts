@@ -56,6 +56,8 @@ export const EvidenceSchema = z.object({
   inferredReason: z.string().optional(),
   /** Access Analyzer service-level template: the user must choose actions. */
   serviceLevelOnly: z.boolean().optional(),
+  /** Why the mapping is not one-to-one (TransactWriteItems superset, PartiQL verb unknown). */
+  note: z.string().optional(),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type EvidenceInput = z.input<typeof EvidenceSchema>;
