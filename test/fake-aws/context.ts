@@ -1,0 +1,34 @@
+// What every service handler sees: the scenario, the mutable account state, the faults.
+import type { Faults } from './faults.js';
+import type { Params } from './protocols.js';
+import type { FakePolicyGenerationJob, Scenario } from './scenario.js';
+
+export interface FakeState {
+  accessAdvisorJobs: Map<string, { arn: string; polls: number }>;
+  generationJobs: FakePolicyGenerationJob[];
+  /** Arrival times of LookupEvents calls (for the 2-per-second limit). */
+  lookupStamps: number[];
+  nextId: number;
+}
+
+export interface HandlerContext {
+  scenario: Scenario;
+  state: FakeState;
+  faults: Faults;
+  now: () => number;
+  /** The region in the request's credential scope. */
+  region: string;
+  newId: (prefix: string) => string;
+}
+
+export type Handler = (params: Params, ctx: HandlerContext) => unknown;
+export type ServiceHandlers = Record<string, Handler>;
+
+export function newState(s: Scenario): FakeState {
+  return {
+    accessAdvisorJobs: new Map(),
+    generationJobs: (s.policyGenerations ?? []).map((j) => ({ ...j })),
+    lookupStamps: [],
+    nextId: 1,
+  };
+}

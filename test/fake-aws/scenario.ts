@@ -1,0 +1,146 @@
+// The fixture data a fake account serves: plain objects in (nearly) the real API
+// shapes, so a test reads like the account it describes.
+
+export interface FakeRole {
+  RoleName: string;
+  Path?: string;
+  RoleId?: string;
+  CreateDate?: string;
+  Description?: string;
+  /** GetRole only, like AWS. */
+  RoleLastUsed?: { LastUsedDate?: string; Region?: string };
+  AssumeRolePolicyDocument?: object;
+  attached?: { PolicyName: string; PolicyArn: string }[];
+  /** Inline policies by name: the decoded documents (the fake URL-encodes them). */
+  inline?: Record<string, object>;
+}
+
+export interface FakeManagedPolicy {
+  PolicyName: string;
+  DefaultVersionId?: string;
+  document: object;
+}
+
+/** One entry of GetServiceLastAccessedDetails (ServicesLastAccessed[]). */
+export interface FakeServiceLastAccessed {
+  ServiceName: string;
+  ServiceNamespace: string;
+  LastAuthenticated?: string;
+  LastAuthenticatedRegion?: string;
+  TotalAuthenticatedEntities?: number;
+  TrackedActionsLastAccessed?: {
+    ActionName: string;
+    LastAccessedTime?: string;
+    LastAccessedRegion?: string;
+  }[];
+}
+
+export interface FakeLambdaFunction {
+  FunctionName: string;
+  FunctionArn: string;
+  Role: string;
+  Runtime?: string;
+}
+
+/** A trace: its segment documents as objects (the fake serialises `Document` as a JSON string). */
+export interface FakeTrace {
+  Id: string;
+  segments: Record<string, unknown>[];
+}
+
+export interface FakeTrail {
+  Name: string;
+  TrailARN: string;
+  S3BucketName: string;
+  S3KeyPrefix?: string;
+  IsMultiRegionTrail?: boolean;
+  IsOrganizationTrail?: boolean;
+  HomeRegion?: string;
+}
+
+export interface FakeAnalyzer {
+  arn: string;
+  name: string;
+  type: 'ACCOUNT' | 'ORGANIZATION' | 'ACCOUNT_UNUSED_ACCESS' | 'ORGANIZATION_UNUSED_ACCESS';
+  status?: 'ACTIVE' | 'CREATING' | 'DISABLED' | 'FAILED';
+}
+
+export interface FakeFinding {
+  analyzerArn: string;
+  id: string;
+  resource: string;
+  resourceType?: string;
+  findingType: 'UnusedPermission' | 'UnusedIAMRole' | 'UnusedIAMUserAccessKey' | 'UnusedIAMUserPassword';
+  status?: 'ACTIVE' | 'ARCHIVED' | 'RESOLVED';
+  findingDetails: Record<string, unknown>[];
+}
+
+/** What GetGeneratedPolicy returns for a principal once its job succeeds. */
+export interface FakeGeneratedPolicy {
+  /** Policy documents with `${...}` placeholders, as AWS writes them with includeResourcePlaceholders. */
+  policies: object[];
+  /** Extra statements added only with includeServiceLevelTemplate. */
+  serviceLevelStatements?: object[];
+  isComplete?: boolean;
+}
+
+export interface FakePolicyGenerationJob {
+  jobId: string;
+  principalArn: string;
+  status: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  startedOn: string;
+  completedOn?: string;
+  window?: { startTime: string; endTime: string };
+  trails?: { cloudTrailArn: string; allRegions?: boolean; regions?: string[] }[];
+  /** GetGeneratedPolicy calls that still answer IN_PROGRESS. */
+  pollsLeft?: number;
+}
+
+export interface Scenario {
+  account: string;
+  partition?: string;
+  /** The identity GetCallerIdentity returns. */
+  caller?: { arn: string; userId: string };
+  roles?: FakeRole[];
+  managedPolicies?: Record<string, FakeManagedPolicy>;
+  /** Access Advisor data by role ARN. */
+  accessAdvisor?: Record<string, FakeServiceLastAccessed[]>;
+  /** GetServiceLastAccessedDetails answers IN_PROGRESS this many times per job. */
+  accessAdvisorPolls?: number;
+  lambdaFunctions?: FakeLambdaFunction[];
+  traces?: FakeTrace[];
+  /** CloudTrail records (the objects LookupEvents serialises into CloudTrailEvent). */
+  events?: Record<string, unknown>[];
+  trails?: FakeTrail[];
+  /** S3 objects: bucket → key → bytes. */
+  buckets?: Record<string, Record<string, Buffer>>;
+  analyzers?: FakeAnalyzer[];
+  findings?: FakeFinding[];
+  generatedPolicies?: Record<string, FakeGeneratedPolicy>;
+  policyGenerations?: FakePolicyGenerationJob[];
+  /** GetGeneratedPolicy answers IN_PROGRESS this many times for a new job. */
+  policyGenerationPolls?: number;
+  /** Server-side page sizes (AWS's own, where the API has no MaxResults). */
+  pageSizes?: { traceSummaries?: number };
+  /** GetTraceSummaries rejects longer windows, like X-Ray's own limit. */
+  maxTraceWindowHours?: number;
+  /** Throttle LookupEvents beyond 2 calls in any second, like CloudTrail. */
+  enforceLookupEventsRate?: boolean;
+}
+
+export function partitionOf(s: Scenario): string {
+  return s.partition ?? 'aws';
+}
+
+export function callerOf(s: Scenario): { arn: string; userId: string } {
+  return (
+    s.caller ?? {
+      arn: `arn:${partitionOf(s)}:sts::${s.account}:assumed-role/iam-refine-operator/tester`,
+      userId: 'AROAFAKEOPERATOR:tester',
+    }
+  );
+}
+
+export function roleArn(s: Scenario, role: FakeRole): string {
+  return `arn:${partitionOf(s)}:iam::${s.account}:role${role.Path ?? '/'}${role.RoleName}`;
+}

@@ -1,0 +1,200 @@
+// The loopback fake AWS: one HTTP server on 127.0.0.1 that answers the real SDK clients
+// (pointed at it through AWS_ENDPOINT_URL*), serves a scenario's fixture data in the real
+// response shapes, injects faults, and records every call with its arrival time.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { newState, type HandlerContext, type ServiceHandlers } from './context.js';
+import { Faults, faultError, type FaultKind } from './faults.js';
+import {
+  FakeAwsError,
+  parseRequest,
+  renderError,
+  renderMalformed,
+  renderSuccess,
+  serviceOf,
+  SERVICES,
+  type Params,
+  type RawReply,
+  type RawRequest,
+} from './protocols.js';
+import { callerOf, type Scenario } from './scenario.js';
+import { accessAnalyzerHandlers } from './services/access-analyzer.js';
+import { cloudtrailHandlers } from './services/cloudtrail.js';
+import { iamHandlers } from './services/iam.js';
+import { lambdaHandlers } from './services/lambda.js';
+import { s3Handlers } from './services/s3.js';
+import { stsHandlers } from './services/sts.js';
+import { xrayHandlers } from './services/xray.js';
+
+const HANDLERS: Record<string, ServiceHandlers> = {
+  iam: iamHandlers,
+  sts: stsHandlers,
+  xray: xrayHandlers,
+  cloudtrail: cloudtrailHandlers,
+  'access-analyzer': accessAnalyzerHandlers,
+  lambda: lambdaHandlers,
+  s3: s3Handlers,
+};
+
+/** API operations whose IAM action has another name. */
+const ACTION_OF: Record<string, string> = {
+  's3:ListObjectsV2': 's3:ListBucket',
+  's3:HeadBucket': 's3:ListBucket',
+};
+
+export interface RecordedCall {
+  /** IAM action the call needs (`s3:ListObjectsV2` → `s3:ListBucket`). */
+  action: string;
+  service: string;
+  operation: string;
+  region: string;
+  /** Arrival and completion times (ms since epoch). */
+  at: number;
+  end?: number;
+  status?: number;
+  fault?: FaultKind;
+  params: Params;
+}
+
+export interface FakeAwsOptions {
+  /** Added to every response (the bench uses 100 ms). */
+  latencyMs?: number;
+}
+
+export interface FakeAws {
+  readonly url: string;
+  readonly scenario: Scenario;
+  readonly faults: Faults;
+  readonly calls: RecordedCall[];
+  latencyMs: number;
+  /** Calls of one IAM action (or API operation `service:Operation`). */
+  callsOf(action: string): RecordedCall[];
+  /** Most calls in flight at once. */
+  maxInFlight(): number;
+  close(): Promise<void>;
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startFakeAws(scenario: Scenario, opts: FakeAwsOptions = {}): Promise<FakeAws> {
+  const state = newState(scenario);
+  const faults = new Faults();
+  const calls: RecordedCall[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let requestNo = 0;
+
+  async function handle(req: http.IncomingMessage): Promise<RawReply> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw: RawRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: await readBody(req),
+    };
+    const requestId = `fake-${++requestNo}`;
+    const def = serviceOf(raw);
+    if (!def) return { status: 400, headers: {}, body: 'unknown service (no SigV4 credential scope)' };
+    const region = /Credential=[^/]+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '';
+    let operation = '';
+    let params: Params = {};
+    try {
+      ({ operation, params } = parseRequest(def, raw));
+    } catch {
+      return renderError(
+        def,
+        new FakeAwsError(400, 'SerializationException', 'Could not parse the request body'),
+        requestId,
+      );
+    }
+    const apiName = `${def.prefix}:${operation}`;
+    const call: RecordedCall = {
+      action: ACTION_OF[apiName] ?? apiName,
+      service: def.signingName,
+      operation,
+      region,
+      at: Date.now(),
+      params,
+    };
+    calls.push(call);
+    const latency = api.latencyMs;
+    const reply = await (async (): Promise<RawReply> => {
+      const handler = HANDLERS[def.signingName]?.[operation];
+      if (!handler)
+        return renderError(
+          def,
+          new FakeAwsError(400, 'UnknownOperationException', `fake AWS does not implement ${apiName}`),
+          requestId,
+        );
+      const fault = faults.take(call.action);
+      if (fault) call.fault = fault.kind;
+      if (latency) await sleep(latency);
+      if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 1000);
+      if (fault?.kind === 'malformed') return renderMalformed(def, operation);
+      if (fault && fault.kind !== 'slow')
+        return renderError(def, faultError(def, fault.kind, call.action, callerOf(scenario).arn), requestId);
+      const ctx: HandlerContext = {
+        scenario,
+        state,
+        faults,
+        region,
+        now: Date.now,
+        newId: (prefix) => `${prefix}-${String(state.nextId++).padStart(6, '0')}`,
+      };
+      try {
+        return renderSuccess(def, operation, await handler(params, ctx), requestId);
+      } catch (err) {
+        if (err instanceof FakeAwsError) return renderError(def, err, requestId);
+        throw err;
+      }
+    })();
+    call.status = reply.status;
+    call.end = Date.now();
+    return reply;
+  }
+
+  const server = http.createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    handle(req)
+      .then((reply) => {
+        res.writeHead(reply.status, reply.headers);
+        res.end(reply.body);
+      })
+      .catch((err: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`fake AWS bug: ${String(err)}`);
+      })
+      .finally(() => inFlight--);
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const api: FakeAws = {
+    url: `http://127.0.0.1:${port}`,
+    scenario,
+    faults,
+    calls,
+    latencyMs: opts.latencyMs ?? 0,
+    callsOf: (action) =>
+      calls.filter((c) => c.action === action || `${SERVICES[c.service]?.prefix}:${c.operation}` === action),
+    maxInFlight: () => maxInFlight,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return api;
+}
