@@ -1,0 +1,116 @@
+// Atomic file replacement: write a temp file beside the target, fsync it, keep the old
+// version as a backup (hard link, so no copy), then rename over the target. A crash at
+// any point leaves either the old file or the new one, never a torn one.
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fchmodSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  writevSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export interface AtomicWriteOptions {
+  mode?: number;
+  /** fsync the file and its folder: survives power loss, not only a killed process. */
+  durable?: boolean;
+  /** Where to keep the version being replaced. */
+  backup?: string;
+  /** Test seam: runs after the temp file is complete, before the rename. */
+  beforeRename?: () => void;
+}
+
+function writeAll(fd: number, data: string | readonly Uint8Array[]): void {
+  if (typeof data === 'string') {
+    writeSync(fd, data);
+    return;
+  }
+  // writev may write less than asked (large buffers, signals): continue where it stopped.
+  let rest = data.filter((c) => c.byteLength > 0);
+  while (rest.length > 0) {
+    let written = writevSync(fd, rest as Uint8Array[]);
+    const next: Uint8Array[] = [];
+    for (const chunk of rest) {
+      if (written >= chunk.byteLength) written -= chunk.byteLength;
+      else {
+        next.push(chunk.subarray(written));
+        written = 0;
+      }
+    }
+    rest = next;
+  }
+}
+
+function tryUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}
+
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms (Windows) cannot fsync a folder; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The temp file a write uses; one per process, so a crashed writer leaves at most one. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+function keepBackup(path: string, backup: string): void {
+  if (!existsSync(path)) return;
+  const staging = `${backup}.${process.pid}.tmp`;
+  tryUnlink(staging);
+  try {
+    linkSync(path, staging);
+  } catch {
+    copyFileSync(path, staging); // file systems without hard links
+  }
+  renameSync(staging, backup);
+}
+
+/** `data` as text or as byte chunks (written with one writev, no concatenation). */
+export function writeFileAtomicSync(
+  path: string,
+  data: string | readonly Uint8Array[],
+  opts: AtomicWriteOptions = {},
+): void {
+  const mode = opts.mode ?? 0o600;
+  const tmp = tempPathFor(path);
+  try {
+    const fd = openSync(tmp, 'w', mode);
+    try {
+      try {
+        fchmodSync(fd, mode); // a leftover temp file may have another mode
+      } catch {
+        // Not supported everywhere (Windows).
+      }
+      writeAll(fd, data);
+      if (opts.durable !== false) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (opts.backup) keepBackup(path, opts.backup);
+    opts.beforeRename?.();
+    renameSync(tmp, path);
+  } catch (e) {
+    tryUnlink(tmp);
+    throw e;
+  }
+  if (opts.durable !== false) syncDir(dirname(path));
+}

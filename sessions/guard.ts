@@ -1,0 +1,102 @@
+// "Session files are never overwritten with less than they held" (DESIGN.md): before a
+// write, whatever the new state dropped must be what the event explicitly removes.
+// A reducer bug then fails loudly instead of eating a day of decisions.
+import type { SessionEvent } from './events.js';
+import type { Session, UndoableSlice } from './schema.js';
+import { TIME_SERIES_SOURCES } from './regather.js';
+import type { Evidence } from '../src/core/types.js';
+
+export class SessionLossError extends Error {
+  constructor(
+    readonly lost: string[],
+    event: SessionEvent['type'],
+  ) {
+    super(
+      `refusing to save: "${event}" would drop ${lost.slice(0, 5).join(', ')}${lost.length > 5 ? ' …' : ''}`,
+    );
+    this.name = 'SessionLossError';
+  }
+}
+
+const SLICES: Record<UndoableSlice, (s: Session) => Record<string, unknown>> = {
+  decisions: (s) => s.decisions,
+  resourceChoices: (s) => s.resourceChoices,
+  fills: (s) => s.fills,
+  commentsByAction: (s) => s.comments.byAction,
+  commentsByStatement: (s) => s.comments.byStatement,
+};
+
+function evidenceKey(e: Evidence): string {
+  return [e.source, e.action, e.resource ?? '', e.unmapped ? 'u' : '', e.inferredReason ? 'i' : ''].join(
+    '\u0000',
+  );
+}
+
+/** Keyed items the event is allowed to remove: `slice\0key`, `evidence\0source`, or '*' for all. */
+function allowedRemovals(prev: Session, event: SessionEvent): (item: string) => boolean {
+  const keys = (slice: UndoableSlice, list: string[]) => {
+    const set = new Set(list.map((k) => `${slice}\u0000${k}`));
+    return (item: string) => set.has(item);
+  };
+  switch (event.type) {
+    case 'setRole':
+      return () => prev.role?.arn !== event.role.arn;
+    case 'setEvidence':
+      return (item) => item.startsWith('evidence\u0000');
+    case 'mergeEvidence': {
+      const replaced = new Set(event.replaceSources ?? event.evidence.map((e) => e.source));
+      return (item) => {
+        const [kind, source] = item.split('\u0000');
+        return (
+          kind === 'evidence' && replaced.has(source as never) && !TIME_SERIES_SOURCES.has(source as never)
+        );
+      };
+    }
+    case 'decide':
+      return keys('decisions', event.decision === 'pending' ? [event.action] : []);
+    case 'decideMany':
+      return keys('decisions', event.decision === 'pending' ? event.actions : []);
+    case 'setComment':
+      return keys(event.target === 'action' ? 'commentsByAction' : 'commentsByStatement', [event.key]);
+    case 'fillPlaceholder':
+      return keys('fills', [event.name]);
+    case 'chooseResources':
+      return keys('resourceChoices', [event.action]);
+    case 'undo': {
+      const set = new Set((prev.history.at(-1)?.changes ?? []).map((c) => `${c.slice}\u0000${c.key}`));
+      return (item) => set.has(item);
+    }
+    default:
+      return () => false;
+  }
+}
+
+/** What `next` no longer holds that `prev` did, as `slice\0key` / `evidence\0source\0…` items. */
+export function droppedItems(prev: Session, next: Session): string[] {
+  const out: string[] = [];
+  for (const [slice, get] of Object.entries(SLICES) as [
+    UndoableSlice,
+    (s: Session) => Record<string, unknown>,
+  ][]) {
+    const before = get(prev);
+    const after = get(next);
+    if (before === after) continue;
+    for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) out.push(`${slice}\u0000${k}`);
+  }
+  if (prev.evidence !== next.evidence) {
+    const kept = new Set(next.evidence.map(evidenceKey));
+    for (const e of prev.evidence) if (!kept.has(evidenceKey(e))) out.push(`evidence\u0000${evidenceKey(e)}`);
+  }
+  if (prev.roleDetail && !next.roleDetail) out.push('roleDetail');
+  return out;
+}
+
+export function assertNoLoss(prev: Session, next: Session, event: SessionEvent): void {
+  const allowed = allowedRemovals(prev, event);
+  const lost = droppedItems(prev, next).filter((item) => !allowed(item));
+  if (lost.length > 0)
+    throw new SessionLossError(
+      lost.map((i) => i.replaceAll('\u0000', ' ')),
+      event.type,
+    );
+}
