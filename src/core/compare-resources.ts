@@ -1,0 +1,67 @@
+// Excess at the resource level: an action used only on table/notes but granted on
+// table/* is over-broad; a grant whose resources the action was never used on is unused.
+import { resourceTypeFor, templateRegex, type CatalogAction } from '../catalog/catalog.js';
+import { globRegex, hasWildcard } from './policy-glob.js';
+import type { GrantEntry } from './expand-policy.js';
+
+/**
+ * Template variables where a wildcard is the normal way to grant: object keys and log
+ * streams are created per request, backups and stream labels are generated names.
+ */
+const OPEN_VARIABLES = new Set([
+  'ObjectName',
+  'ObjectPath',
+  'LogStreamName',
+  'StreamLabel',
+  'BackupName',
+  'ExportName',
+  'ImportName',
+  'Partition',
+]);
+
+/** An ARN that names one thing (no wildcard, no placeholder). */
+export function isConcreteArn(resource: string | undefined): resource is string {
+  return resource !== undefined && resource.startsWith('arn:') && !hasWildcard(resource);
+}
+
+export type ResourceVerdict =
+  | { kind: 'fits'; used: string[] }
+  | { kind: 'over-broad'; used: string[]; wildcards: string[] }
+  | { kind: 'unused'; used: string[] };
+
+/** The template variables a grant pattern leaves open where the use was specific. */
+function openVariables(action: CatalogAction, pattern: string, example: string): string[] | undefined {
+  const type = resourceTypeFor(action, example);
+  if (!type) return undefined;
+  const names = [...type.arn.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!);
+  const m = templateRegex(type.arn).exec(pattern);
+  if (!m) return undefined; // the pattern does not even have the type's shape: `*`, `arn:aws:s3:::*`
+  return names.filter((name, i) => {
+    const value = m[i + 1] ?? '';
+    return /[*?]/.test(value) && !OPEN_VARIABLES.has(name) && !value.includes('${');
+  });
+}
+
+/**
+ * Judge one grant of an action that was used, given the concrete ARNs it was used on.
+ * `used` must be every resource the action was seen on; callers skip the check when
+ * some use had no concrete resource.
+ */
+export function judgeGrantResource(
+  action: CatalogAction,
+  grant: GrantEntry,
+  used: string[],
+): ResourceVerdict {
+  if (action.wildcardOnly) return { kind: 'fits', used };
+  const excluded = (grant.notResource ?? []).map((n) => globRegex(n));
+  const re = globRegex(grant.resource);
+  const covered = used.filter((arn) => re.test(arn) && !excluded.some((x) => x.test(arn)));
+  if (covered.length === 0) return { kind: 'unused', used };
+  if (grant.notResource) return { kind: 'over-broad', used: covered, wildcards: ['NotResource'] };
+  if (!hasWildcard(grant.resource)) return { kind: 'fits', used: covered };
+  const open = openVariables(action, grant.resource, covered[0]!);
+  if (open === undefined) return { kind: 'over-broad', used: covered, wildcards: [grant.resource] };
+  return open.length
+    ? { kind: 'over-broad', used: covered, wildcards: open }
+    : { kind: 'fits', used: covered };
+}
