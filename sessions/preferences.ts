@@ -3,7 +3,7 @@
 // user's config folder (IAM_REFINE_CONFIG_DIR moves it, for tests). Never credentials.
 import Conf from 'conf';
 import { z } from 'zod';
-import { APP_NAME } from './store.js';
+import { APP_NAME, resolveSessionsDir, SESSIONS_DIR_ENV } from './store.js';
 import { OutputFormatSchema } from './schema.js';
 
 export const CONFIG_DIR_ENV = 'IAM_REFINE_CONFIG_DIR';
@@ -88,4 +88,14 @@ export class Preferences {
     const recent = (this.get().recentSessions ?? []).filter((r) => r !== id);
     this.set({ recentSessions: [id, ...recent].slice(0, MAX_RECENT) });
   }
+}
+
+/**
+ * The sessions folder for a command: `--sessions-dir`, IAM_REFINE_SESSIONS_DIR, the
+ * preference, the default. Preferences are only opened when the first two are absent.
+ */
+export function sessionsDirFor(opts: { flag?: string; env: NodeJS.ProcessEnv }): string {
+  if (opts.flag || opts.env[SESSIONS_DIR_ENV]) return resolveSessionsDir(opts);
+  const prefs = Preferences.open({ env: opts.env });
+  return resolveSessionsDir({ ...opts, preference: prefs.get().sessionsDir });
 }

@@ -1,0 +1,104 @@
+// `iam-refine export ID --format json|terraform [--out FILE]`: a session's policy, from
+// its stored evidence and decisions, without the TUI and without AWS.
+import { existsSync } from 'node:fs';
+import { flag, str, type ParsedArgs } from '../cli-args.js';
+import { UserError, usageError } from '../core/errors.js';
+import { buildPolicyModel } from '../core/policy-model.js';
+import { safeLine } from '../core/sanitize.js';
+import { checkPolicySize } from '../render/json.js';
+import { outputFormat, renderOutputs } from '../render/outputs.js';
+import { writeFileAtomicSync } from '../../sessions/atomic.js';
+import { sessionsDirFor } from '../../sessions/preferences.js';
+import { findSession } from '../../sessions/store.js';
+import { policyInputFromSession, sessionCandidates, sessionProgress } from '../../sessions/summary.js';
+import type { IO } from './io.js';
+
+export interface ExportOptions {
+  /** Id, id prefix or name. */
+  ref: string;
+  /** json | terraform; default: the format saved in the session. */
+  format?: string;
+  /** Default: stdout (the policy only; the Markdown document needs --out). */
+  out?: string;
+  /** Overwrite existing files. */
+  force?: boolean;
+  /** Write even with `${Placeholders}` left (DESIGN: only when the user says so). */
+  allowPlaceholders?: boolean;
+  sessionsDir?: string;
+}
+
+export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
+  const dir = sessionsDirFor({ flag: opts.sessionsDir, env: io.env });
+  const { session } = await findSession(dir, opts.ref);
+  const { role } = session;
+  const label = `session ${session.id} (${safeLine(session.name)})`;
+  if (!role) {
+    throw new UserError('session', `${label} has no role yet`, {
+      hint: `Continue it with: iam-refine resume ${session.id}`,
+    });
+  }
+  const format = outputFormat(opts.format ?? session.output.format);
+  const candidates = sessionCandidates(session);
+  const progress = sessionProgress(session, candidates);
+  const model = buildPolicyModel(policyInputFromSession({ ...session, role }, candidates));
+  if (model.statements.length === 0) {
+    throw new UserError('session', `${label} has no accepted actions yet (${progress.pending} pending)`, {
+      hint: `Review them with: iam-refine resume ${session.id}`,
+    });
+  }
+  const left = [...new Set(model.statements.flatMap((s) => s.placeholders))].sort();
+  if (left.length > 0 && !opts.allowPlaceholders) {
+    throw new UserError('session', `${label}: the policy still has placeholders: ${left.join(', ')}`, {
+      hint: `Fill them with: iam-refine resume ${session.id} (key p), or pass --allow-placeholders to write them as they are.`,
+    });
+  }
+  const files = renderOutputs(model, candidates, format, opts.out);
+  if (opts.out) {
+    const existing = files.filter((f) => existsSync(f.path));
+    if (existing.length > 0 && !opts.force) {
+      throw usageError(
+        `${existing.map((f) => f.path).join(', ')} already exists`,
+        'Pass --force to overwrite.',
+      );
+    }
+    for (const f of files) writeFileAtomicSync(f.path, f.content, { mode: 0o644 });
+  } else {
+    io.stdout.write(files[0]!.content);
+  }
+  const notes = [
+    `export: ${label}: ${progress.accepted} accepted actions in ${model.statements.length} statements` +
+      (progress.pending ? `; ${progress.pending} still pending (left out)` : ''),
+  ];
+  const size = checkPolicySize(model);
+  if (size.over) {
+    notes.push(
+      `  the policy is ${size.size} characters, over the ${size.limit} of a managed policy: split it on the TUI's save screen`,
+    );
+  }
+  if (left.length > 0) notes.push(`  placeholders left as they are: ${left.join(', ')}`);
+  if (opts.out) notes.push(...files.map((f) => `  wrote ${f.path}`));
+  io.stderr.write(`${notes.join('\n')}\n`);
+  return 0;
+}
+
+/** `iam-refine export ID [--format F] [--out FILE] [--force] [--allow-placeholders]`. */
+export function exportCommand(args: ParsedArgs, io: IO): Promise<number> {
+  const [ref, ...extra] = args.positionals;
+  if (!ref) throw usageError('export needs a session ID', 'Run iam-refine sessions list to see them.');
+  if (extra.length > 0)
+    throw usageError(
+      `unexpected argument "${extra[0]}"`,
+      'Use: iam-refine export ID --format json|terraform',
+    );
+  return runExport(
+    {
+      ref,
+      format: str(args.values, 'format'),
+      out: str(args.values, 'out'),
+      force: flag(args.values, 'force'),
+      allowPlaceholders: flag(args.values, 'allow-placeholders'),
+      sessionsDir: str(args.values, 'sessions-dir'),
+    },
+    io,
+  );
+}
