@@ -173,4 +173,6 @@ export interface PolicyModel {
   statements: PolicyStatementModel[];
   generatedAt: string;
   toolVersion: string;
+  /** Accepted actions left out of the policy (unmapped operations), with why. */
+  skipped?: { action: string; reason: string }[];
 }
