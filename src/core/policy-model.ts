@@ -1,0 +1,172 @@
+// Accepted candidates + the user's choices → the policy every renderer writes: one
+// statement per purpose (service + resource set), S3 bucket and object resources apart,
+// meaningful Sids, rationale from the comments, a one-line evidence summary.
+import { fillTemplate, lookupAction, resourceTypeArn, templateRegex } from '../catalog/catalog.js';
+import { stripControl } from './sanitize.js';
+import { evidenceSummaryLine } from './policy-evidence.js';
+import { statementSid, uniqueSids } from './policy-sid.js';
+import type { Candidate, PolicyModel, PolicyStatementModel, RiskFlag, RoleRef, TimeWindow } from './types.js';
+
+export type Decision = 'accepted' | 'rejected' | 'pending';
+
+export interface PolicyModelInput {
+  role: RoleRef;
+  window?: TimeWindow;
+  sources: string[];
+  candidates: Candidate[];
+  /** By action (catalogue casing; other casings are matched too). */
+  decisions: Record<string, Decision>;
+  /** By action: the resources the user chose, replacing the candidate's. */
+  resourceChoices?: Record<string, string[]>;
+  /** By placeholder name (`BucketName` or `${BucketName}`): its value. */
+  fills?: Record<string, string>;
+  /** Rationale: per action, and per statement by Sid. */
+  comments?: { byAction?: Record<string, string>; byStatement?: Record<string, string> };
+  generatedAt?: string;
+  toolVersion?: string;
+}
+
+/** `${aws:username}`, `${*}`: IAM policy variables, not placeholders to fill. */
+export function isPolicyVariable(name: string): boolean {
+  return name.includes(':') || name === '*' || name === '?' || name === '$';
+}
+
+/** The `${Name}` placeholders left in a text (policy variables excluded). */
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(/\$\{([^}]*)\}/g)].filter((m) => !isPolicyVariable(m[1]!)).map((m) => m[0]);
+}
+
+export function applyFills(arn: string, fills: Record<string, string>): string {
+  return arn.replace(/\$\{([^}]*)\}/g, (whole, name: string) =>
+    isPolicyVariable(name) ? whole : (fills[name] ?? fills[whole] ?? whole),
+  );
+}
+
+function byAction<T>(record: Record<string, T> | undefined, action: string): T | undefined {
+  if (!record) return undefined;
+  if (Object.hasOwn(record, action)) return record[action];
+  const key = Object.keys(record).find((k) => k.toLowerCase() === action.toLowerCase());
+  return key === undefined ? undefined : record[key];
+}
+
+/** Resources when the user chose none: the observed ones, templates only where nothing observed fits them. */
+function defaultResources(c: Candidate, role: RoleRef): string[] {
+  const action = lookupAction(c.action);
+  if (action?.wildcardOnly) return ['*'];
+  const used = c.resources.filter((r) => r.count > 0);
+  const pool = !c.deniedOnly && used.length ? used : c.resources;
+  const observed = pool.filter((r) => r.kind === 'observed').map((r) => r.arn);
+  const kept = pool.filter(
+    (r) => r.kind !== 'template' || !observed.some((o) => templateRegex(r.arn).test(o)),
+  );
+  if (kept.length) return kept.map((r) => r.arn);
+  const type = action?.resourceTypes.find((t) => t.required) ?? action?.resourceTypes[0];
+  const template = action && type ? resourceTypeArn(action.service, type.name) : undefined;
+  return [
+    template
+      ? fillTemplate(template, { Partition: role.partition, Account: role.account || undefined })
+      : '*',
+  ];
+}
+
+/** S3 bucket ARNs and object ARNs never share a statement: they name different things. */
+function resourceClass(service: string, arn: string): string {
+  if (service !== 's3') return '';
+  if (/^arn:[^:]+:s3:::[^/]+\/.*/.test(arn)) return 'object';
+  if (/^arn:[^:]+:s3:::[^/]+$/.test(arn)) return 'bucket';
+  return 'other';
+}
+
+interface Unit {
+  service: string;
+  candidate: Candidate;
+  resources: string[];
+}
+
+function unitsOf(c: Candidate, input: PolicyModelInput): Unit[] {
+  const chosen = byAction(input.resourceChoices, c.action) ?? defaultResources(c, input.role);
+  const filled = [...new Set(chosen.map((r) => applyFills(r, input.fills ?? {})))].sort();
+  const classes = new Map<string, string[]>();
+  for (const r of filled) {
+    const k = resourceClass(c.service, r);
+    classes.set(k, [...(classes.get(k) ?? []), r]);
+  }
+  return [...classes.values()].map((resources) => ({ service: c.service, candidate: c, resources }));
+}
+
+function lines(text: string | undefined): string[] {
+  if (!text) return [];
+  return stripControl(text.replace(/\r\n?|[\u2028\u2029]/g, '\n'))
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
+}
+
+function uniqueRisks(candidates: Candidate[]): RiskFlag[] {
+  const seen = new Set<string>();
+  return candidates
+    .flatMap((c) => c.risks)
+    .filter((r) => !seen.has(`${r.code}\u0000${r.reason}`) && !!seen.add(`${r.code}\u0000${r.reason}`));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
+  const accepted = input.candidates.filter((c) => byAction(input.decisions, c.action) === 'accepted');
+  const skipped = accepted
+    .filter((c) => c.unmapped)
+    .map((c) => ({ action: c.action, reason: 'not an IAM action in the catalogue: left out' }));
+
+  // Group by purpose: same service, same resource set.
+  const groups = new Map<string, Unit[]>();
+  for (const unit of accepted.filter((c) => !c.unmapped).flatMap((c) => unitsOf(c, input))) {
+    const key = `${unit.service}\u0000${unit.resources.join('\n')}`;
+    groups.set(key, [...(groups.get(key) ?? []), unit]);
+  }
+  const drafts = [...groups.entries()].map(([key, units]) => {
+    const actions = [...new Set(units.map((u) => u.candidate.action))].sort((a, b) =>
+      compareText(a.toLowerCase(), b.toLowerCase()),
+    );
+    const { service, resources } = units[0]!;
+    return { key, service, actions, resources, candidates: units.map((u) => u.candidate) };
+  });
+  const withSid = drafts
+    .map((d) => ({ ...d, base: statementSid(d.service, d.actions, d.resources) }))
+    .sort(
+      (a, b) => compareText(a.service, b.service) || compareText(a.base, b.base) || compareText(a.key, b.key),
+    );
+  const sids = uniqueSids(withSid.map((d) => d.base));
+
+  const statements: PolicyStatementModel[] = withSid.map((d, i) => {
+    const sid = sids[i]!;
+    const rationale = [
+      ...lines(byAction(input.comments?.byStatement, sid)),
+      ...d.actions.flatMap((a) =>
+        lines(byAction(input.comments?.byAction, a)).map((l, j) => (j === 0 ? `${a}: ${l}` : l)),
+      ),
+    ];
+    return {
+      sid,
+      effect: 'Allow',
+      actions: d.actions,
+      resources: d.resources,
+      service: d.service,
+      rationale,
+      evidenceSummary: evidenceSummaryLine(d.candidates),
+      placeholders: [...new Set(d.resources.flatMap(placeholdersIn))].sort(),
+      risks: uniqueRisks(d.candidates),
+    };
+  });
+
+  return {
+    role: input.role,
+    ...(input.window ? { window: input.window } : {}),
+    sources: input.sources,
+    statements,
+    generatedAt: input.generatedAt ?? new Date().toISOString(),
+    toolVersion: input.toolVersion ?? '0.0.0',
+    ...(skipped.length ? { skipped } : {}),
+  };
+}
