@@ -1,0 +1,114 @@
+// Argument parsing only: flags → typed options. Commands live in src/commands/.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { usageError } from './core/errors.js';
+
+export const COMMANDS = ['scan', 'compare', 'sessions', 'resume', 'export', 'help'] as const;
+export type CommandName = (typeof COMMANDS)[number] | 'tui';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export const GLOBAL_OPTIONS: Options = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  json: { type: 'boolean' },
+  'sessions-dir': { type: 'string' },
+  'no-color': { type: 'boolean' },
+};
+
+export const SOURCE_OPTIONS: Options = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  from: { type: 'string' },
+  demo: { type: 'boolean' },
+  'authorization-details': { type: 'string' },
+  'lambda-functions': { type: 'string' },
+  'xray-traces': { type: 'string', multiple: true },
+  cloudtrail: { type: 'string', multiple: true },
+  'generated-policy': { type: 'string', multiple: true },
+  'unused-findings': { type: 'string', multiple: true },
+  'xray-filter': { type: 'string' },
+  'xray-service': { type: 'string' },
+  'analyzer-access-role': { type: 'string' },
+  role: { type: 'string' },
+  since: { type: 'string' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+};
+
+export const COMMAND_OPTIONS: Record<string, Options> = {
+  tui: { ...SOURCE_OPTIONS },
+  scan: {
+    ...SOURCE_OPTIONS,
+    format: { type: 'string', short: 'f' },
+    out: { type: 'string', short: 'o' },
+    quiet: { type: 'boolean', short: 'q' },
+  },
+  compare: {
+    ...SOURCE_OPTIONS,
+    'all-roles': { type: 'boolean' },
+    report: { type: 'string' },
+    markdown: { type: 'string' },
+    'fail-on': { type: 'string' },
+    ignore: { type: 'string', multiple: true },
+    strict: { type: 'boolean' },
+  },
+  sessions: {},
+  resume: {},
+  export: {
+    format: { type: 'string', short: 'f' },
+    out: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+  },
+  help: {},
+};
+
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+export interface ParsedArgs {
+  command: CommandName;
+  values: Values;
+  positionals: string[];
+}
+
+export function parseCommandLine(argv: string[]): ParsedArgs {
+  const first = argv[0];
+  const isCommand = first !== undefined && (COMMANDS as readonly string[]).includes(first);
+  if (first !== undefined && !first.startsWith('-') && !isCommand) {
+    throw usageError(
+      `unknown command "${first}"`,
+      `Commands: ${COMMANDS.join(', ')}. Run iam-refine --help.`,
+    );
+  }
+  const command: CommandName = isCommand ? (first as CommandName) : 'tui';
+  const rest = isCommand ? argv.slice(1) : argv;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] },
+      allowPositionals:
+        command === 'sessions' || command === 'resume' || command === 'export' || command === 'help',
+      strict: true,
+    });
+    return { command, values: values as Values, positionals };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    throw usageError(
+      msg.replace(/^Unknown option/, 'unknown option'),
+      `Run iam-refine ${isCommand ? `${command} ` : ''}--help.`,
+    );
+  }
+}
+
+export function str(values: Values, key: string): string | undefined {
+  const v = values[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function list(values: Values, key: string): string[] {
+  const v = values[key];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}
+
+export function flag(values: Values, key: string): boolean {
+  return values[key] === true;
+}

@@ -1,0 +1,79 @@
+// `iam-refine compare` flags → gathered inputs → runCompare.
+import { flag, list, str, type ParsedArgs } from '../cli-args.js';
+import { resolveRole, roleRefFromArn } from '../core/arn.js';
+import { usageError } from '../core/errors.js';
+import type { RoleDetail, SourceId } from '../core/types.js';
+import { windowFromFlags } from '../core/window.js';
+import { loadAccount } from '../sources/account.js';
+import { sourceConfigFromFlags } from '../sources/from-flags.js';
+import { gather } from '../sources/gather.js';
+import { planSources } from '../sources/plan.js';
+import { parseFailOn, runCompare } from './compare.js';
+import type { IO } from './io.js';
+
+export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<number> {
+  const { values } = args;
+  const failOn = parseFailOn(str(values, 'fail-on'));
+  const allRoles = flag(values, 'all-roles');
+  const roleInput = str(values, 'role');
+  if (allRoles && roleInput) throw usageError('--role and --all-roles cannot be combined');
+  if (!allRoles && !roleInput) throw usageError('compare needs --role R or --all-roles');
+  const config = sourceConfigFromFlags(values);
+  const account = await loadAccount(config);
+  if (account.roles.length === 0) {
+    throw usageError(
+      "compare needs the role's current policies",
+      'Pass --authorization-details FILE (aws iam get-account-authorization-details), --from DIR, --demo or --profile.',
+    );
+  }
+  let roles: RoleDetail[];
+  if (allRoles) roles = account.roles;
+  else {
+    const ref = resolveRole(roleInput!, account.roles, account.accountId);
+    const detail = account.roles.find((r) => r.arn === ref.arn);
+    if (!detail) {
+      throw usageError(
+        `role ${ref.name} is not in the authorization details`,
+        "compare needs the role's current policies: check the name or pass the matching --authorization-details.",
+      );
+    }
+    roles = [detail];
+  }
+  const now = config.clock ? new Date(config.clock) : new Date();
+  const window = windowFromFlags(
+    { since: str(values, 'since'), start: str(values, 'start'), end: str(values, 'end') },
+    now,
+  );
+  const gatheredSources = new Set<SourceId>();
+  return runCompare(
+    {
+      roles,
+      evidenceByRole: async (role) => {
+        const ref = roleRefFromArn(role.arn) ?? {
+          arn: role.arn,
+          name: role.name,
+          account: '',
+          partition: 'aws',
+        };
+        const plans = await planSources(config, account, ref);
+        const result = await gather(plans, { role: ref, window });
+        for (const r of result.results) {
+          if (r.state === 'done') gatheredSources.add(r.id);
+          if (r.state === 'failed') io.stderr.write(`iam-refine: ${r.label} failed: ${r.message ?? ''}\n`);
+        }
+        return result.evidence;
+      },
+      report: str(values, 'report'),
+      markdown: str(values, 'markdown'),
+      failOn,
+      ignore: list(values, 'ignore'),
+      strict: flag(values, 'strict'),
+      json: flag(values, 'json'),
+      window,
+      get sources() {
+        return [...gatheredSources];
+      },
+    },
+    io,
+  );
+}

@@ -1,0 +1,21 @@
+// Progress of slow sources on stderr: one line per change when stderr is a terminal,
+// nothing otherwise (logs stay clean in CI).
+import type { SourceProgress } from '../core/progress.js';
+
+export function progressPrinter(stderr: { write(t: string): unknown; isTTY?: boolean }, quiet: boolean) {
+  const live = Boolean(stderr.isTTY) && !quiet;
+  let last = 0;
+  return {
+    onProgress(p: SourceProgress): void {
+      if (!live) return;
+      const now = Date.now();
+      if (p.state === 'running' && now - last < 100) return;
+      last = now;
+      const total = p.total !== undefined ? `/${p.total}` : '';
+      stderr.write(`\r\u001b[2K${p.label}: ${p.state} ${p.done}${total} ${p.unit}`);
+    },
+    finish(): void {
+      if (live) stderr.write('\r\u001b[2K');
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// `iam-refine scan`: gather, accept every action the role successfully used, write the policy.
+import { writeFileSync } from 'node:fs';
+import { flag, str, type ParsedArgs } from '../cli-args.js';
+import { resolveRole } from '../core/arn.js';
+import { usageError, inputError } from '../core/errors.js';
+import { mergeCandidates } from '../core/merge.js';
+import { buildPolicyModel } from '../core/policy-model.js';
+import { safeLine } from '../core/sanitize.js';
+import { acceptsAutomatically } from '../core/auto-accept.js';
+import { windowFromFlags } from '../core/window.js';
+import { renderOutputs, outputFormat } from '../render/outputs.js';
+import { loadAccount } from '../sources/account.js';
+import { sourceConfigFromFlags } from '../sources/from-flags.js';
+import { gather } from '../sources/gather.js';
+import { planSources } from '../sources/plan.js';
+import { progressPrinter } from './progress-printer.js';
+import type { IO } from './io.js';
+import { toolVersion } from '../version.js';
+
+export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
+  const { values } = args;
+  const format = outputFormat(str(values, 'format'));
+  const roleInput = str(values, 'role');
+  const config = sourceConfigFromFlags(values);
+  const account = await loadAccount(config);
+  if (!roleInput) {
+    const some = account.roles.slice(0, 5).map((r) => `  ${r.name}`);
+    throw usageError(
+      'scan needs --role',
+      some.length
+        ? `Roles in the sources:\n${some.join('\n')}${account.roles.length > 5 ? '\n  ...' : ''}`
+        : 'Pass a role name or ARN.',
+    );
+  }
+  const role = resolveRole(roleInput, account.roles, account.accountId);
+  const roleDetail = account.roles.find((r) => r.arn === role.arn);
+  const now = config.clock ? new Date(config.clock) : new Date();
+  const window = windowFromFlags(
+    { since: str(values, 'since'), start: str(values, 'start'), end: str(values, 'end') },
+    now,
+  );
+
+  const quiet = flag(values, 'quiet');
+  const printer = progressPrinter(io.stderr, quiet);
+  const plans = await planSources(config, account, role);
+  const result = await gather(plans, { role, window, onProgress: printer.onProgress });
+  printer.finish();
+  const failed = result.results.filter((r) => r.state === 'failed');
+  for (const f of failed) io.stderr.write(`iam-refine: ${f.label} failed: ${f.message ?? 'unknown error'}\n`);
+  const ran = result.results.filter((r) => r.state === 'done');
+  if (ran.length === 0) {
+    throw inputError(
+      'scan',
+      failed.length ? 'every source failed' : 'no source of evidence was given',
+      'Pass --demo, --from DIR, or at least one of --xray-traces, --cloudtrail, --generated-policy, --profile.',
+    );
+  }
+
+  const candidates = mergeCandidates(result.evidence, roleDetail);
+  const decisions = Object.fromEntries(
+    candidates.filter(acceptsAutomatically).map((c) => [c.action, 'accepted' as const]),
+  );
+  const model = buildPolicyModel({
+    role,
+    window,
+    sources: ran.map((r) => r.label),
+    candidates,
+    decisions,
+    toolVersion: toolVersion(),
+  });
+  if (model.statements.length === 0) {
+    throw inputError(
+      'scan',
+      `no action was seen used by ${safeLine(role.name)}${window ? ' in the window' : ''}, so there is no policy to write`,
+      'Check that the sources cover this role (--xray-service, --lambda-functions) and the window (--since).',
+    );
+  }
+  const out = str(values, 'out');
+  const files = renderOutputs(model, candidates, format, out);
+  if (!out) {
+    io.stdout.write(files[0]!.content);
+  } else {
+    for (const f of files) writeFileSync(f.path, f.content);
+  }
+  if (!quiet) {
+    const accepted = Object.keys(decisions).length;
+    const denied = candidates.filter((c) => c.deniedOnly).length;
+    const unmapped = candidates.filter((c) => c.unmapped).length;
+    const lines = [
+      `scan: ${safeLine(role.name)}: ${accepted} actions accepted in ${model.statements.length} statements` +
+        ` from ${ran.map((r) => r.label).join(', ')}`,
+    ];
+    if (denied)
+      lines.push(
+        `  ${denied} denied-only actions left out (review them in the TUI or the Markdown document)`,
+      );
+    if (unmapped) lines.push(`  ${unmapped} unmapped operations left out`);
+    for (const c of candidates.filter((c) => c.inferredReason && !decisions[c.action])) {
+      lines.push(`  suggested, not accepted: ${c.action} (${safeLine(c.inferredReason ?? '')})`);
+    }
+    const placeholders = new Set(model.statements.flatMap((s) => s.placeholders));
+    if (placeholders.size) lines.push(`  placeholders to fill: ${[...placeholders].join(', ')}`);
+    if (out) lines.push(...files.map((f) => `  wrote ${f.path}`));
+    io.stderr.write(`${lines.join('\n')}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,45 @@
+// What the user told us to read: files, an account folder, the demo, or live AWS.
+import type { SourceId } from '../core/types.js';
+
+export interface LiveConfig {
+  profile?: string;
+  region?: string;
+  xrayFilter?: string;
+  analyzerAccessRole?: string;
+}
+
+export interface SourceConfig {
+  /** Where the file paths came from, for messages: "demo", "--from DIR", "flags". */
+  origin: 'demo' | 'folder' | 'files' | 'live';
+  folder?: string;
+  authorizationDetails?: string;
+  lambdaFunctions?: string;
+  xrayTraces: string[];
+  cloudtrail: string[];
+  generatedPolicy: string[];
+  unusedFindings: string[];
+  xrayService?: string;
+  live?: LiveConfig;
+  /** The demo's recording time: relative windows end there, not now. */
+  clock?: string;
+}
+
+export function emptyConfig(origin: SourceConfig['origin']): SourceConfig {
+  return { origin, xrayTraces: [], cloudtrail: [], generatedPolicy: [], unusedFindings: [] };
+}
+
+export function hasFileSources(c: SourceConfig): boolean {
+  return (
+    c.authorizationDetails !== undefined ||
+    c.xrayTraces.length + c.cloudtrail.length + c.generatedPolicy.length + c.unusedFindings.length > 0
+  );
+}
+
+export const SOURCE_LABELS: Record<SourceId, string> = {
+  xray: 'X-Ray traces',
+  cloudtrail: 'CloudTrail events',
+  'access-analyzer': 'Access Analyzer generated policy',
+  'unused-findings': 'Access Analyzer unused-access findings',
+  'access-advisor': 'IAM Access Advisor',
+  'current-policy': 'IAM current policies',
+};
