@@ -2,6 +2,7 @@
 // time since, and merge what comes back without losing anything decided.
 import { EvidenceAccumulator } from '../src/core/aggregate.js';
 import type { Evidence, SourceId, TimeWindow } from '../src/core/types.js';
+import type { SessionEvent } from './events.js';
 import type { Session } from './schema.js';
 
 /** Sources that report counts over time: a new window adds to them. */
@@ -70,4 +71,34 @@ export function mergeGatheredEvidence(
 export function widenWindow<W extends TimeWindow>(a: W | undefined, b: TimeWindow): W | TimeWindow {
   if (!a) return b;
   return { ...a, start: a.start <= b.start ? a.start : b.start, end: a.end >= b.end ? a.end : b.end };
+}
+
+/** What a finished gather reports, as far as a re-gather needs it (src/sources/gather.ts). */
+export interface GatheredForMerge {
+  evidence: Evidence[];
+  results: { id: SourceId; state: 'done' | 'failed' | 'cancelled' | 'skipped'; message?: string }[];
+}
+
+/**
+ * The events of an accepted re-gather offer: merge what came back (only the sources that
+ * finished replace their snapshot), record each source's outcome. New actions stay
+ * pending and are listed in `lastRegather.newActions` for the review to mark.
+ */
+export function regatherEvents(result: GatheredForMerge, window: TimeWindow, now: Date): SessionEvent[] {
+  const done = result.results.filter((r) => r.state === 'done').map((r) => r.id);
+  return [
+    {
+      type: 'mergeEvidence',
+      evidence: result.evidence,
+      window,
+      gatheredAt: now.toISOString(),
+      replaceSources: done,
+    },
+    ...result.results.map((r): SessionEvent => ({
+      type: 'setSourceState',
+      id: r.id,
+      state: r.state,
+      message: r.message,
+    })),
+  ];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeGatheredEvidence, regatherOffer } from '../../sessions/regather.js';
+import { mergeGatheredEvidence, regatherEvents, regatherOffer } from '../../sessions/regather.js';
+import { reduceSession } from '../../sessions/reducer.js';
 import { demoSession, ev } from './session-test-data.js';
 
 const DAY = 86_400_000;
@@ -84,5 +85,35 @@ describe('merging gathered evidence', () => {
     const merged = mergeGatheredEvidence(old, [], ['unused-findings']);
     expect(merged.evidence.map((e) => e.source)).toEqual(['access-analyzer', 'cloudtrail']);
     expect(mergeGatheredEvidence(old, [], []).evidence).toHaveLength(3);
+  });
+});
+
+describe('re-gather events', () => {
+  it('merge only what finished, record every outcome, keep decisions', () => {
+    const s0 = demoSession({ decisions: { 'dynamodb:GetItem': 'rejected' } });
+    const window = { start: '2026-11-20T00:00:00.000Z', end: '2026-11-28T00:00:00.000Z' };
+    const events = regatherEvents(
+      {
+        evidence: [ev({ source: 'xray', action: 'dynamodb:Query', count: 4 })],
+        results: [
+          { id: 'xray', state: 'done' },
+          { id: 'unused-findings', state: 'failed', message: 'AccessDenied: access-analyzer:ListFindingsV2' },
+        ],
+      },
+      window,
+      new Date(window.end),
+    );
+    const s = events.reduce(reduceSession, {
+      ...s0,
+      sources: [
+        { id: 'xray', label: 'X-Ray traces', settings: {}, state: 'done' },
+        { id: 'unused-findings', label: 'Unused-access findings', settings: {}, state: 'done' },
+      ],
+    });
+    // The failed snapshot source keeps its old findings.
+    expect(s.evidence.filter((e) => e.source === 'unused-findings')).toHaveLength(1);
+    expect(s.lastRegather?.newActions).toEqual(['dynamodb:Query']);
+    expect(s.decisions).toEqual({ 'dynamodb:GetItem': 'rejected' });
+    expect(s.sources.map((x) => x.state)).toEqual(['done', 'failed']);
   });
 });
