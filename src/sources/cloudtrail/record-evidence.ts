@@ -1,0 +1,83 @@
+// One CloudTrail record → evidence for the role: the IAM actions its call needed, on
+// which resources, allowed or denied, plus iam:PassRole inferred from calls that hand
+// a role over. Pure: the live source (LookupEvents) and Athena rows reuse it.
+import { fillTemplate } from '../../catalog/catalog.js';
+import { operationToActions } from '../../catalog/operations.js';
+import { resourcesForAction, type ResourceContext } from '../../core/resources.js';
+import type { EvidenceInput, RoleRef } from '../../core/types.js';
+import { deniedActionFromMessage, isDenied } from './denial.js';
+import { stripApiVersion } from './event-name.js';
+import { prefixForEventSource } from './event-source.js';
+import { passedRoles } from './pass-role.js';
+import { identityMatches, principalOf, type Principal } from './principal.js';
+import { isRecord, type CloudTrailRecord } from './record.js';
+import { hintsOf, resourceIdsOf, templateVars } from './request-resources.js';
+
+/** Only API calls say what the role was allowed to do; service events and sign-ins do not. */
+export function isApiCall(record: CloudTrailRecord): boolean {
+  return record.eventType === undefined || record.eventType === 'AwsApiCall';
+}
+
+/** The record was made by the principal (role sessions, or the IAM user). */
+export function recordIsBy(record: CloudTrailRecord, who: Principal): boolean {
+  return identityMatches(record.userIdentity, who);
+}
+
+function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
+  const { prefix, known } = prefixForEventSource(record.eventSource);
+  const operation = stripApiVersion(record.eventName);
+  const denied = isDenied(record.errorCode, record.errorMessage);
+  const account = record.recipientAccountId ?? record.userIdentity?.accountId;
+  const base = {
+    source: 'cloudtrail' as const,
+    raw: { service: record.eventSource, operation: record.eventName },
+    region: record.awsRegion,
+    account,
+    count: denied ? 0 : 1,
+    denied: denied ? 1 : 0,
+    firstSeen: record.eventTime,
+    lastSeen: record.eventTime,
+    samples: record.eventID ? [record.eventID] : [],
+  };
+  const mapping = known ? operationToActions(prefix, operation, hintsOf(record)) : undefined;
+  if (!mapping || mapping.unmapped) return [{ ...base, action: `${prefix}:${operation}`, unmapped: true }];
+
+  if (denied) {
+    // The message may name the action that was refused: CreateFunction failing on iam:PassRole.
+    const named = deniedActionFromMessage(record.errorMessage);
+    if (named && !mapping.actions.some((a) => a.action === named.action)) {
+      return [{ ...base, action: named.action, resource: named.resource }];
+    }
+  }
+
+  const ctx: ResourceContext = { partition, account, region: record.awsRegion };
+  const ids = resourceIdsOf(record, partition);
+  const vars = templateVars(record);
+  const out: EvidenceInput[] = [];
+  for (const a of mapping.actions) {
+    const extra = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
+    const resources = resourcesForAction(a.action, ids, ctx, a.on).map((r) =>
+      r.includes('${') ? fillTemplate(r, vars) : r,
+    );
+    if (resources.length === 0) out.push({ ...base, ...extra, action: a.action });
+    for (const resource of resources) out.push({ ...base, ...extra, action: a.action, resource });
+  }
+  const primary = mapping.actions[0]?.action;
+  if (!denied && primary) {
+    for (const p of passedRoles(record, primary, ctx)) {
+      out.push({ ...base, action: 'iam:PassRole', resource: p.resource, inferredReason: p.reason });
+    }
+  }
+  return out;
+}
+
+/** Evidence for `role` from one record; [] when the record is not an API call by the role. */
+export function evidenceFromRecord(record: unknown, role: RoleRef): EvidenceInput[] {
+  return evidenceForPrincipal(record, principalOf(role), role.partition || 'aws');
+}
+
+/** As evidenceFromRecord, with the principal worked out once (the file reader's hot path). */
+export function evidenceForPrincipal(record: unknown, who: Principal, partition: string): EvidenceInput[] {
+  if (!isRecord(record) || !isApiCall(record) || !recordIsBy(record, who)) return [];
+  return mapCall(record, partition);
+}

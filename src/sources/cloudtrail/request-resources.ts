@@ -1,0 +1,98 @@
+// What a record says about the resources of its call: `resources[].ARN`, the
+// identifiers in `requestParameters` (camelCase: bucketName, tableName, queueUrl ...),
+// and ARNs the response returned (CreateStack's stackId, CreateFunction's functionArn).
+import type { OperationHints } from '../../catalog/operations.js';
+import type { ResourceIds } from '../../core/resources.js';
+import type { CloudTrailRecord } from './record.js';
+
+type Params = Record<string, unknown>;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** requestParameters key → ResourceIds field (CloudTrail spells them in camelCase). */
+const PARAM_FIELDS: Record<string, keyof ResourceIds> = {
+  bucketName: 'bucket',
+  key: 'key',
+  versionId: 'versionId',
+  'x-amz-copy-source': 'copySource',
+  copySource: 'copySource',
+  tableName: 'table',
+  indexName: 'index',
+  queueUrl: 'queueUrl',
+  queueName: 'queueName',
+  topicArn: 'topicArn',
+  functionName: 'functionName',
+  qualifier: 'qualifier',
+  secretId: 'secretId',
+  keyId: 'keyId',
+  roleArn: 'roleArn',
+  logGroupName: 'logGroupName',
+  logStreamName: 'streamName',
+};
+
+/** DynamoDB batch calls: `requestItems` keyed by table, or a list of `{tableName}`. */
+function batchTables(params: Params): string[] | undefined {
+  const items = params.requestItems ?? params.transactItems;
+  if (Array.isArray(items)) {
+    const names = items.map((i) => str((i as Params | null)?.tableName)).filter((t): t is string => !!t);
+    return names.length ? [...new Set(names)] : undefined;
+  }
+  if (items && typeof items === 'object') return Object.keys(items);
+  return undefined;
+}
+
+/** ARNs among the top-level (and one level down) string values of an object. */
+function arnsIn(obj: unknown, out: string[], depth = 0): void {
+  if (!obj || typeof obj !== 'object' || depth > 1) return;
+  for (const v of Object.values(obj as Params)) {
+    if (typeof v === 'string' && v.startsWith('arn:')) out.push(v);
+    else if (v && typeof v === 'object' && !Array.isArray(v)) arnsIn(v, out, depth + 1);
+  }
+}
+
+export function resourceIdsOf(record: CloudTrailRecord, partition: string): ResourceIds {
+  const params: Params = record.requestParameters ?? {};
+  const ids: ResourceIds = {};
+  for (const [param, field] of Object.entries(PARAM_FIELDS)) {
+    const v = str(params[param]);
+    if (v) (ids as Record<string, unknown>)[field] = v;
+  }
+  const tables = batchTables(params);
+  if (tables) ids.tables = tables;
+  // IAM calls name the role; its path is only known when the call gives it (CreateRole).
+  const roleName = str(params.roleName);
+  if (!ids.roleArn && roleName && record.eventSource.startsWith('iam.')) {
+    const path = str(params.path) ?? '/';
+    const account = record.recipientAccountId ?? record.userIdentity?.accountId ?? '';
+    ids.roleArn = `arn:${partition}:iam::${account}:role${path.endsWith('/') ? path : `${path}/`}${roleName}`;
+  }
+  const arns: string[] = [];
+  for (const r of record.resources ?? []) if (str(r.ARN)) arns.push(r.ARN!);
+  arnsIn(params, arns);
+  arnsIn(record.responseElements, arns);
+  if (arns.length) ids.arns = [...new Set(arns)];
+  return ids;
+}
+
+/** Top-level scalar parameters by template variable name: `stackName` → `StackName`. */
+export function templateVars(record: CloudTrailRecord): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record.requestParameters ?? {})) {
+    if (typeof v === 'string' && v && !v.startsWith('arn:') && !v.includes('${'))
+      vars[k.charAt(0).toUpperCase() + k.slice(1)] = v;
+  }
+  return vars;
+}
+
+export function hintsOf(record: CloudTrailRecord): OperationHints {
+  const params: Params = record.requestParameters ?? {};
+  const hints: OperationHints = {};
+  if (str(params.versionId)) hints.versionId = true;
+  const copy = str(params['x-amz-copy-source']) ?? str(params.copySource);
+  if (copy?.includes('versionId=')) hints.copySourceVersionId = true;
+  const statement = str(params.statement);
+  if (statement) hints.statement = statement;
+  return hints;
+}

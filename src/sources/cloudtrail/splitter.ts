@@ -1,0 +1,320 @@
+// An incremental splitter over a decompressed JSON byte stream: it finds the items
+// of a CloudTrail container (`{"Records":[...]}`, `{"Events":[...]}` from
+// lookup-events, a top-level array) without parsing them, so a multi-gigabyte file
+// streams through in constant memory and only the items the caller wants get
+// JSON.parse'd. A top-level object without such an array (one record, an EventBridge
+// envelope, or a file of the wrong kind) comes out whole, as one item. Several
+// top-level values in a row (JSON Lines) are read one after another.
+
+/** One item: the bytes of a JSON object, its index in the container, its byte offset. */
+export interface RawItem {
+  bytes: Buffer;
+  index: number;
+  offset: number;
+}
+
+export type ContainerKind = 'records' | 'events' | 'array' | 'single';
+
+/** A structural problem; the reader adds the file name. */
+export class SplitError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly itemIndex?: number,
+  ) {
+    super(message);
+    this.name = 'SplitError';
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJ = 0x7b;
+const CLOSE_OBJ = 0x7d;
+const OPEN_ARR = 0x5b;
+const CLOSE_ARR = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+const CONTAINER_KEYS = new Map<string, ContainerKind>([
+  ['Records', 'records'],
+  ['Events', 'events'],
+]);
+
+const MAX_DEPTH = 1024;
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+export interface SplitterOptions {
+  /** Largest item kept in memory (a CloudTrail record is at most a few hundred kB). */
+  maxItemBytes?: number;
+}
+
+export class JsonItemSplitter {
+  private readonly maxItemBytes: number;
+  private readonly stack = new Uint8Array(MAX_DEPTH);
+  private depth = 0;
+  private inString = false;
+  private escapePending = false;
+  /** Bytes consumed before the current chunk. */
+  private base = 0;
+  private started = false;
+
+  /** Depth inside which items sit (1 for a top-level array, 2 for `{"Records":[`); 0 = none yet. */
+  private itemDepth = 0;
+  /** Probing a top-level object for its container key; the whole object is captured meanwhile. */
+  private probing = false;
+  private probeKey = '';
+  private pendingKey: string | undefined;
+  private keyStart = -1;
+  private afterColon = false;
+  /** The container array closed: skip the rest of the top-level value. */
+  private skipping = false;
+
+  private capturing = false;
+  private captureStart = 0;
+  private captureParts: Buffer[] = [];
+  private captureLen = 0;
+  private captureOffset = 0;
+
+  private nextIndex = 0;
+  private _kind: ContainerKind | undefined;
+  private readonly _keys: string[] = [];
+  private items: RawItem[] = [];
+
+  constructor(opts: SplitterOptions = {}) {
+    this.maxItemBytes = opts.maxItemBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** What the (last) top-level value turned out to be. */
+  get kind(): ContainerKind | undefined {
+    return this._kind;
+  }
+
+  /** Keys of the top-level object seen while probing (for "wrong kind of file" messages). */
+  get keys(): readonly string[] {
+    return this._keys;
+  }
+
+  get bytesRead(): number {
+    return this.base;
+  }
+
+  push(chunk: Buffer): RawItem[] {
+    this.items = [];
+    let i = 0;
+    const n = chunk.length;
+    if (!this.started && n > 0) {
+      this.started = true;
+      if (n >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3; // UTF-8 BOM
+    }
+    while (i < n) {
+      if (this.inString) {
+        i = this.scanString(chunk, i);
+        continue;
+      }
+      const b = chunk[i]!;
+      if (b === QUOTE) {
+        this.openString(i);
+        i++;
+        continue;
+      }
+      if (b === OPEN_OBJ || b === OPEN_ARR) {
+        this.open(i, b);
+      } else if (b === CLOSE_OBJ || b === CLOSE_ARR) {
+        this.close(chunk, i, b);
+      } else if (!isSpace(b)) {
+        this.other(i, b);
+      }
+      i++;
+    }
+    if (this.capturing) this.saveCapture(chunk, n);
+    if (this.inString && this.keyStart >= 0) {
+      this.pendingKey = (this.pendingKey ?? '') + chunk.toString('utf8', this.keyStart, n);
+      this.keyStart = 0;
+    }
+    this.base += n;
+    return this.items;
+  }
+
+  /** The stream ended: anything still open means the file was cut short. */
+  end(): void {
+    if (this.depth > 0 || this.inString) {
+      throw new SplitError(
+        `the JSON ends in the middle of ${this.itemDepth > 0 && this.depth > this.itemDepth ? `item ${this.nextIndex}` : 'a value'} (the file looks truncated)`,
+        this.base,
+        this.itemDepth > 0 && this.depth > this.itemDepth ? this.nextIndex : undefined,
+      );
+    }
+    if (!this.started || this._kind === undefined) {
+      throw new SplitError('the file holds no JSON value', this.base);
+    }
+  }
+
+  private scanString(chunk: Buffer, from: number): number {
+    let i = from;
+    const n = chunk.length;
+    if (this.escapePending) {
+      this.escapePending = false;
+      i++;
+    }
+    while (i < n) {
+      const q = chunk.indexOf(QUOTE, i);
+      if (q === -1) {
+        let run = 0;
+        for (let j = n - 1; j >= i && chunk[j] === BACKSLASH; j--) run++;
+        this.escapePending = run % 2 === 1;
+        return n;
+      }
+      let run = 0;
+      for (let j = q - 1; j >= i && chunk[j] === BACKSLASH; j--) run++;
+      if (run % 2 === 1) {
+        i = q + 1;
+        continue;
+      }
+      this.inString = false;
+      this.closeString(chunk, q);
+      return q + 1;
+    }
+    return i;
+  }
+
+  private openString(i: number): void {
+    this.inString = true;
+    if (this.depth === 0) this.badTopLevel(i, QUOTE);
+    if (this.itemDepth > 0 && this.depth === this.itemDepth && !this.skipping) this.notAnObject(i);
+    if (this.probing && this.depth === 1) {
+      this.keyStart = i + 1;
+      this.pendingKey = undefined;
+    }
+    this.afterColon = false;
+  }
+
+  private closeString(chunk: Buffer, q: number): void {
+    if (this.keyStart >= 0) {
+      const text = (this.pendingKey ?? '') + chunk.toString('utf8', this.keyStart, q);
+      this.probeKey = text.length > 200 ? text.slice(0, 200) : text;
+      this.keyStart = -1;
+      this.pendingKey = undefined;
+    }
+  }
+
+  private open(i: number, b: number): void {
+    const d = this.depth;
+    if (d >= MAX_DEPTH) throw new SplitError(`JSON nested deeper than ${MAX_DEPTH} levels`, this.base + i);
+    if (d === 0) {
+      this.startTopLevel(i, b);
+    } else if (this.probing && d === 1 && this.afterColon && b === OPEN_ARR) {
+      const kind = CONTAINER_KEYS.get(this.probeKey);
+      if (kind) {
+        // The container array: stop capturing the top object, stream its items instead.
+        this.probing = false;
+        this.dropCapture();
+        this._kind = kind;
+        this.itemDepth = 2;
+      }
+    } else if (this.itemDepth > 0 && d === this.itemDepth && !this.skipping) {
+      if (b !== OPEN_OBJ) this.notAnObject(i);
+      this.startCapture(i);
+    }
+    this.afterColon = false;
+    this.stack[d] = b;
+    this.depth = d + 1;
+  }
+
+  private close(chunk: Buffer, i: number, b: number): void {
+    const d = this.depth;
+    const want = b === CLOSE_OBJ ? OPEN_OBJ : OPEN_ARR;
+    if (d === 0 || this.stack[d - 1] !== want) {
+      throw new SplitError(`unexpected "${String.fromCharCode(b)}"`, this.base + i, this.currentIndex());
+    }
+    this.depth = d - 1;
+    this.afterColon = false;
+    if (this.capturing && this.depth === (this.probing ? 0 : this.itemDepth)) {
+      this.finishCapture(chunk, i + 1);
+    }
+    if (this.itemDepth > 0 && this.depth === this.itemDepth - 1) this.skipping = true;
+    if (this.depth === 0) {
+      this.probing = false;
+      this.itemDepth = 0;
+      this.skipping = false;
+    }
+  }
+
+  private other(i: number, b: number): void {
+    if (this.depth === 0) this.badTopLevel(i, b);
+    if (this.probing && this.depth === 1) {
+      this.afterColon = b === COLON;
+      if (b === COLON && this._keys.length < 20) this._keys.push(this.probeKey);
+      return;
+    }
+    if (this.itemDepth > 0 && this.depth === this.itemDepth && !this.skipping && b !== COMMA) {
+      this.notAnObject(i);
+    }
+  }
+
+  private startTopLevel(i: number, b: number): void {
+    this.skipping = false;
+    if (b === OPEN_ARR) {
+      this._kind = 'array';
+      this.itemDepth = 1;
+      return;
+    }
+    this._kind = 'single';
+    this.probing = true;
+    this.probeKey = '';
+    this.startCapture(i);
+  }
+
+  private badTopLevel(i: number, b: number): never {
+    const shown = b >= 0x20 && b < 0x7f ? `"${String.fromCharCode(b)}"` : `byte 0x${b.toString(16)}`;
+    throw new SplitError(`expected a JSON object or array, found ${shown}`, this.base + i);
+  }
+
+  private notAnObject(i: number): never {
+    throw new SplitError(`item ${this.nextIndex} is not a JSON object`, this.base + i, this.nextIndex);
+  }
+
+  private currentIndex(): number | undefined {
+    return this.capturing && !this.probing ? this.nextIndex : undefined;
+  }
+
+  private startCapture(i: number): void {
+    this.capturing = true;
+    this.captureStart = i;
+    this.captureParts = [];
+    this.captureLen = 0;
+    this.captureOffset = this.base + i;
+  }
+
+  private saveCapture(chunk: Buffer, end: number): void {
+    const part = chunk.subarray(this.captureStart, end);
+    this.captureParts.push(part);
+    this.captureLen += part.length;
+    this.captureStart = 0;
+    if (this.captureLen > this.maxItemBytes) {
+      const what = this.probing
+        ? `the top-level object has no "Records" or "Events" array within its first ${this.maxItemBytes} bytes`
+        : `item ${this.nextIndex} is larger than ${this.maxItemBytes} bytes`;
+      throw new SplitError(what, this.captureOffset, this.probing ? undefined : this.nextIndex);
+    }
+  }
+
+  private dropCapture(): void {
+    this.capturing = false;
+    this.captureParts = [];
+    this.captureLen = 0;
+  }
+
+  private finishCapture(chunk: Buffer, end: number): void {
+    const last = chunk.subarray(this.captureStart, end);
+    const bytes =
+      this.captureParts.length === 0
+        ? last
+        : Buffer.concat([...this.captureParts, last], this.captureLen + last.length);
+    this.items.push({ bytes, index: this.nextIndex++, offset: this.captureOffset });
+    this.dropCapture();
+  }
+}
