@@ -14,7 +14,8 @@ const CLI = SOURCE_CLI ?? join(ROOT, 'dist/src/cli.js');
 const NODE_ARGS = SOURCE_CLI ? ['--import', 'tsx', SOURCE_CLI] : [CLI];
 // Skipped until src/commands/tui.ts mounts the Ink app (it is a stub that exits with 1 before that).
 const TUI_WIRED =
-  Boolean(SOURCE_CLI) || /components\//.test(readFileSync(join(ROOT, 'src/commands/tui.ts'), 'utf8'));
+  Boolean(SOURCE_CLI) ||
+  /['"]\.\.\/\.\.\/components\//.test(readFileSync(join(ROOT, 'src/commands/tui.ts'), 'utf8'));
 
 const KEY = { down: '\u001b[B', enter: '\r', escape: '\u001b' };
 const ANSI =
