@@ -5,7 +5,15 @@ import { fillTemplate, lookupAction, resourceTypeArn, templateRegex } from '../c
 import { stripControl } from './sanitize.js';
 import { evidenceSummaryLine } from './policy-evidence.js';
 import { statementSid, uniqueSids } from './policy-sid.js';
-import type { Candidate, PolicyModel, PolicyStatementModel, RiskFlag, RoleRef, TimeWindow } from './types.js';
+import type {
+  Candidate,
+  CandidateResource,
+  PolicyModel,
+  PolicyStatementModel,
+  RiskFlag,
+  RoleRef,
+  TimeWindow,
+} from './types.js';
 
 export type Decision = 'accepted' | 'rejected' | 'pending';
 
@@ -56,9 +64,15 @@ function defaultResources(c: Candidate, role: RoleRef): string[] {
   const used = c.resources.filter((r) => r.count > 0);
   const pool = !c.deniedOnly && used.length ? used : c.resources;
   const observed = pool.filter((r) => r.kind === 'observed').map((r) => r.arn);
-  const kept = pool.filter(
-    (r) => r.kind !== 'template' || !observed.some((o) => templateRegex(r.arn).test(o)),
-  );
+  // A template an observed ARN fills, or a `*` only Access Analyzer or the old policy
+  // named, says less than what was observed: drop it.
+  const coarse = (r: CandidateResource) =>
+    r.kind === 'template'
+      ? observed.some((o) => templateRegex(r.arn).test(o))
+      : r.arn === '*' &&
+        observed.length > 0 &&
+        r.sources.every((s) => s === 'access-analyzer' || s === 'current-policy');
+  const kept = pool.filter((r) => !coarse(r));
   if (kept.length) return kept.map((r) => r.arn);
   const type = action?.resourceTypes.find((t) => t.required) ?? action?.resourceTypes[0];
   const template = action && type ? resourceTypeArn(action.service, type.name) : undefined;
@@ -102,11 +116,21 @@ function lines(text: string | undefined): string[] {
     .filter((l) => l.trim() !== '');
 }
 
-function uniqueRisks(candidates: Candidate[]): RiskFlag[] {
+const WILDCARD_RISK: RiskFlag = {
+  code: 'wildcard-resource',
+  reason: 'resource * although the action supports resource ARNs',
+};
+
+/** The candidates' risks, with the wildcard-resource one judged on this statement's resources. */
+function statementRisks(candidates: Candidate[], resources: string[]): RiskFlag[] {
   const seen = new Set<string>();
-  return candidates
+  const risks = candidates
     .flatMap((c) => c.risks)
+    .filter((r) => r.code !== WILDCARD_RISK.code)
     .filter((r) => !seen.has(`${r.code}\u0000${r.reason}`) && !!seen.add(`${r.code}\u0000${r.reason}`));
+  const wildcard =
+    resources.includes('*') && candidates.some((c) => lookupAction(c.action)?.wildcardOnly === false);
+  return wildcard ? [...risks, WILDCARD_RISK] : risks;
 }
 
 function compareText(a: string, b: string): number {
@@ -156,7 +180,7 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
       rationale,
       evidenceSummary: evidenceSummaryLine(d.candidates),
       placeholders: [...new Set(d.resources.flatMap(placeholdersIn))].sort(),
-      risks: uniqueRisks(d.candidates),
+      risks: statementRisks(d.candidates, d.resources),
     };
   });
 

@@ -21,7 +21,13 @@ export function pascal(text: string): string {
   return tokens(text).map(capitalise).join('');
 }
 
-const STANDARD_VARS = new Set(['Partition', 'Region', 'Account']);
+/** `5e1f0a20`, `1a2b3c4d`, `1762077600000`: generated ids that name nothing for a reader. */
+function isRandomId(token: string): boolean {
+  return /^(?=.*\d)[0-9a-f]{6,}$/i.test(token) || /^\d{6,}$/.test(token);
+}
+
+const STANDARD_VARS = new Set(['Partition', 'Region', 'Account', 'Id']);
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** The words naming one resource: its names from the ARN template, then its type. */
 function resourceTokens(arn: string, actions: string[]): string[] {
@@ -34,9 +40,10 @@ function resourceTokens(arn: string, actions: string[]): string[] {
     if (!match) continue;
     const vars = [...type.arn.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!);
     const names = vars
-      .map((v, i) => (STANDARD_VARS.has(v) ? '' : (match[i + 1] ?? '')))
+      .map((v, i) => (STANDARD_VARS.has(v) ? '' : (match[i + 1] ?? '').replace(UUID, '')))
       .filter((value) => !value.includes('${'))
-      .flatMap(tokens);
+      .flatMap(tokens)
+      .filter((t) => !isRandomId(t));
     const typeWords = tokens(type.name);
     const last = names.at(-1)?.toLowerCase();
     return last === typeWords.at(-1)?.toLowerCase() ? names : [...names, ...typeWords];

@@ -1,0 +1,71 @@
+// The document beside the policy JSON: the role, window, sources, and per statement
+// its actions, resources, rationale and evidence; placeholders left and the size.
+import { stripControl } from '../core/sanitize.js';
+import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
+import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
+
+/** One line of user or AWS text: no controls, no raw HTML. */
+function text(s: string): string {
+  return stripControl(s)
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** An inline code span that survives backticks in the value. */
+function code(s: string): string {
+  const clean = stripControl(s).replace(/[\r\n\u2028\u2029]+/g, ' ');
+  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+function number(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function statementSection(s: PolicyStatementModel): string[] {
+  const out = [`## ${text(s.sid)}`, '', 'Actions:', '', ...s.actions.map((a) => `- ${code(a)}`), ''];
+  out.push('Resources:', '', ...s.resources.map((r) => `- ${code(r)}`), '');
+  if (s.rationale.length) out.push('Rationale:', '', ...s.rationale.map((l) => `> ${text(l)}  `), '');
+  out.push(`Evidence: ${text(s.evidenceSummary)}`, '');
+  if (s.placeholders.length) out.push(`Placeholders to fill: ${s.placeholders.map(code).join(', ')}`, '');
+  if (s.risks.length)
+    out.push('Risks:', '', ...s.risks.map((r) => `- ${text(r.reason)} (${code(r.code)})`), '');
+  return out;
+}
+
+export function renderMarkdown(model: PolicyModel): string {
+  const size = checkPolicySize(model);
+  const window = model.window ? `${code(model.window.start)} to ${code(model.window.end)}` : 'not limited';
+  const out = [
+    `# Least-privilege policy for ${text(model.role.name)}`,
+    '',
+    `- Role: ${code(model.role.arn)}`,
+    `- Window: ${window}`,
+    `- Sources: ${model.sources.length ? model.sources.map(text).join(', ') : 'none'}`,
+    `- Generated: ${text(model.generatedAt)} by iam-refine ${text(model.toolVersion)}`,
+    `- Statements: ${model.statements.length}`,
+    `- Size: ${number(size.size)} of ${number(MANAGED_POLICY_LIMIT)} characters allowed in a managed policy` +
+      (size.over ? ' (**over the limit**: split it into several policies, or generalize resources)' : ''),
+    '',
+  ];
+  if (model.statements.length === 0) out.push('No statements: nothing was accepted.', '');
+  for (const s of model.statements) out.push(...statementSection(s));
+  const placeholders = [...new Set(model.statements.flatMap((s) => s.placeholders))].sort();
+  out.push('## Placeholders left', '');
+  if (placeholders.length === 0) out.push('None.', '');
+  else {
+    for (const p of placeholders) {
+      const where = model.statements.filter((s) => s.placeholders.includes(p)).map((s) => text(s.sid));
+      out.push(`- ${code(p)} in ${where.join(', ')}`);
+    }
+    out.push('', 'Replace each placeholder with a real value before you use the policy.', '');
+  }
+  if (model.skipped?.length) {
+    out.push('## Left out', '', ...model.skipped.map((s) => `- ${code(s.action)}: ${text(s.reason)}`), '');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
