@@ -219,6 +219,23 @@ describe('evidenceFromSegmentDocuments', () => {
     expect(run(docs, { window: { start: '2026-11-15T00:00:00Z', end: '2026-11-16T00:00:00Z' } })).toEqual([]);
   });
 
+  it('reads OpenTelemetry-converted documents (Java v2 service spelling, table_names, queue_url)', () => {
+    // The collector's X-Ray exporter keeps only operation, account_id, region, request_id,
+    // queue_url, table_name, table_names and retries in `aws`.
+    const otel = segment([
+      call('DynamoDb', { operation: 'BatchGetItem', table_names: ['a', 'b'], account_id: '123456789012' }),
+      call('Sqs', {
+        operation: 'ReceiveMessage',
+        queue_url: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+      }),
+    ]);
+    expect(run([otel]).map((e) => [e.action, e.resource])).toEqual([
+      ['dynamodb:BatchGetItem', 'arn:aws:dynamodb:us-east-1:123456789012:table/a'],
+      ['dynamodb:BatchGetItem', 'arn:aws:dynamodb:us-east-1:123456789012:table/b'],
+      ['sqs:ReceiveMessage', 'arn:aws:sqs:us-east-1:123456789012:q'],
+    ]);
+  });
+
   it('accepts documents as JSON strings and takes the account from OpenTelemetry documents', () => {
     const otel = segment([
       call('DynamoDB', { operation: 'GetItem', table_name: 't', account_id: '210987654321' }),

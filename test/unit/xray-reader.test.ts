@@ -118,6 +118,22 @@ describe('readXrayTraceFiles', () => {
     expect(events.at(-1)).toMatchObject({ source: 'xray', state: 'done', done: 4, total: 4, unit: 'traces' });
   });
 
+  it('says so when no Lambda function runs as the role', async () => {
+    const a = write('d.json', batch(doc('1-a', 'a', 'notes')));
+    const events: SourceProgress[] = [];
+    const lambdaFunctions = [
+      {
+        name: 'f',
+        arn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+        role: 'arn:aws:iam::123456789012:role/other',
+      },
+    ];
+    expect(
+      await readXrayTraceFiles([a], { role, lambdaFunctions, onProgress: (p) => events.push(p) }),
+    ).toEqual([]);
+    expect(events.at(-1)?.message).toMatch(/no Lambda function .* runs as this role/);
+  });
+
   it('reads the .json files of a folder', async () => {
     const sub = mkdtempSync(path.join(dir, 'folder-'));
     writeFileSync(path.join(sub, 'one.json'), JSON.stringify(batch(doc('1-f', 'f', 'x'))));

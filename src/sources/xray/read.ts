@@ -7,6 +7,7 @@ import type { ReadContext, SourceProgress } from '../../core/progress.js';
 import type { Evidence, RoleRef } from '../../core/types.js';
 import { evidenceFromTrace } from './evidence.js';
 import { parseXrayFile, XRAY_EXPECTED } from './files.js';
+import { selectionIsEmpty } from './select.js';
 import type { LambdaFunctionInfo } from './lambda-functions.js';
 import { str } from './segments.js';
 
@@ -33,26 +34,25 @@ async function expand(paths: string[]): Promise<string[]> {
   return out;
 }
 
+/**
+ * Evidence for `opts.role` from X-Ray trace files (or folders of them). Files are
+ * parsed one at a time, so memory holds one file plus the aggregate.
+ */
 export async function readXrayTraceFiles(paths: string[], opts: XrayReadOptions): Promise<Evidence[]> {
   const progress = (state: SourceProgress['state'], done: number, total?: number, message?: string) =>
     opts.onProgress?.({ source: 'xray', label: 'X-Ray traces', state, done, total, unit: 'traces', message });
   const files = await expand(paths);
-  const parsed = [];
-  for (const file of files) {
-    opts.signal?.throwIfAborted();
-    parsed.push(parseXrayFile(file, await readFile(file, 'utf8')));
-  }
-  const total = parsed.reduce((n, traces) => n + traces.length, 0);
-  progress('running', 0, total);
-
   const acc = new EvidenceAccumulator();
   // The same trace exported twice (overlapping windows) counts once per document.
   const seen = new Set<string>();
   let done = 0;
-  for (const traces of parsed) {
+  progress('running', 0);
+  for (const file of files) {
+    opts.signal?.throwIfAborted();
+    const traces = parseXrayFile(file, await readFile(file, 'utf8'));
     for (const trace of traces) {
       if (opts.signal?.aborted) {
-        progress('cancelled', done, total);
+        progress('cancelled', done);
         opts.signal.throwIfAborted();
       }
       const fresh = trace.documents.filter((d) => {
@@ -65,8 +65,11 @@ export async function readXrayTraceFiles(paths: string[], opts: XrayReadOptions)
       acc.addAll(evidenceFromTrace(trace.id, fresh, opts));
       done++;
     }
-    progress('running', done, total);
+    progress('running', done);
   }
-  progress('done', done, total);
+  const message = selectionIsEmpty(opts)
+    ? 'no Lambda function in the function list runs as this role, so no trace is its own'
+    : undefined;
+  progress('done', done, done, message);
   return acc.result();
 }
