@@ -1,0 +1,80 @@
+// One row of the review list: a service heading or an action with its decision, access level,
+// source badges, count, last seen and marks. Memoised: moving the cursor redraws two rows.
+import { memo } from 'react';
+import { Text } from 'ink';
+import { SOURCE_BADGES, type SourceId } from '../../src/core/types.js';
+import { primaryAccessLevel } from '../../src/catalog/catalog.js';
+import { safeLine } from '../../src/core/sanitize.js';
+import type { ReviewRow as Row } from '../review/rows.js';
+import { STATUS_MARK, type Status } from '../review/status.js';
+import { useColor, type ColorName } from '../theme.js';
+
+export function marksOf(row: Extract<Row, { kind: 'action' }>, isNew: boolean): string {
+  const c = row.candidate;
+  return [
+    isNew && 'new',
+    c.deniedOnly ? 'denied' : c.totalDenied > 0 && `${c.totalDenied} denied`,
+    c.unused && 'unused',
+    c.inferredReason && 'inferred',
+    c.unmapped && 'unmapped',
+    c.noPermissionNeeded && 'no-perm',
+    c.serviceLevelOnly && 'service-level',
+    c.risks.length > 0 && `!${c.risks.map((r) => r.code).join(',')}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+const STATUS_COLOR: Record<Status, ColorName> = { accepted: 'green', rejected: 'red', pending: 'gray' };
+
+export interface ReviewRowProps {
+  row: Row;
+  selected: boolean;
+  width: number;
+  narrow: boolean;
+  isNew: boolean;
+}
+
+function pad(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, Math.max(0, n - 1))}…` : text.padEnd(n);
+}
+
+export const ReviewRow = memo(function ReviewRow({ row, selected, width, narrow, isNew }: ReviewRowProps) {
+  const color = useColor();
+  const cursor = selected ? '› ' : '  ';
+  if (row.kind === 'service') {
+    const { accepted, rejected, pending } = row.counts;
+    const of = row.shown < row.total ? `${row.shown} of ${row.total}` : `${row.total}`;
+    return (
+      <Text inverse={selected} bold wrap="truncate-end">
+        {cursor}
+        {row.collapsed ? '▸ ' : '▾ '}
+        {safeLine(row.service)}
+        <Text dimColor={!selected}>
+          {`  ${of} action${row.total === 1 ? '' : 's'} · ${accepted} ✓ ${rejected} ✗ ${pending} pending`}
+        </Text>
+      </Text>
+    );
+  }
+  const c = row.candidate;
+  const badges = (Object.keys(c.evidence) as SourceId[]).map((s) => SOURCE_BADGES[s]).join(' ');
+  // Columns by room: access level from 80 columns, last seen from 100.
+  const showLevel = !narrow && width >= 80;
+  const showSeen = !narrow && width >= 100;
+  const fixed = 4 + 4 + 9 + 7 + (showLevel ? 12 : 0) + (showSeen ? 11 : 0) + 8;
+  const actionWidth = Math.max(16, Math.min(48, width - fixed));
+  const count = c.totalCount + c.totalDenied;
+  return (
+    <Text inverse={selected} wrap="truncate-end">
+      {cursor}
+      {'  '}
+      <Text color={color(STATUS_COLOR[row.status])} dimColor={row.status === 'pending'}>
+        {STATUS_MARK[row.status]}
+      </Text>{' '}
+      {pad(safeLine(c.action), actionWidth)} {showLevel && <>{pad(primaryAccessLevel(c.accessLevel), 11)} </>}
+      {pad(badges, 8)} {String(count).padStart(6)}
+      {showSeen && <> {(c.lastSeen ?? '').slice(0, 10).padEnd(10)}</>}
+      <Text color={color('yellow')}> {marksOf(row, isNew)}</Text>
+    </Text>
+  );
+});
