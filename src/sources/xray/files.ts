@@ -2,6 +2,7 @@
 // a list of such traces, or an array of segment documents (objects or JSON strings).
 // Anything else is refused with a message that says what the file looks like instead.
 import { inputError } from '../../core/errors.js';
+import { safeLine } from '../../core/sanitize.js';
 import { isRecord, str, type SegmentDoc } from './segments.js';
 
 export interface TraceInput {
@@ -67,7 +68,7 @@ function tracesFromList(where: string, list: unknown[]): TraceInput[] {
       parseDocument(
         where,
         isRecord(s) ? s.Document : undefined,
-        `trace ${id ?? `#${i + 1}`} segment #${j + 1}`,
+        `trace ${id ? safeLine(id) : `#${i + 1}`} segment #${j + 1}`,
       ),
     );
     return { id: id ?? str(documents[0]?.trace_id) ?? `#${i + 1}`, documents };
