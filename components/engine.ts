@@ -1,0 +1,41 @@
+// What the UI needs from the engine, as one object the CLI builds and tests replace with
+// fakes. The UI never reads files or AWS itself; it calls these and renders the results.
+import { gather, type GatherOptions, type GatherResult, type SourcePlan } from '../src/sources/gather.js';
+import { loadAccount, type Account } from '../src/sources/account.js';
+import { planSources } from '../src/sources/plan.js';
+import type { SourceConfig } from '../src/sources/config.js';
+import type { RoleDetail, RoleRef } from '../src/core/types.js';
+
+export type { GatherOptions, GatherResult, SourcePlan };
+
+export interface Engine {
+  /** Where the evidence comes from: decides the limits the window screen shows. */
+  mode: 'live' | 'files' | 'demo';
+  /** A line above everything, e.g. "Demo account 123456789012: no AWS credentials found". */
+  banner?: string;
+  /** The clock relative windows end at: now for live AWS, the recording time for the demo. */
+  now(): Date;
+  /** The roles to pick from (path, last used, policies); may be empty: an ARN can be pasted. */
+  listRoles(): Promise<RoleDetail[]>;
+  /** Which sources can run for this role, and why the others cannot. */
+  planSources(role: RoleRef): Promise<SourcePlan[]>;
+  /** Run the chosen plans; failures are per source, cancellation keeps what was gathered. */
+  gather(plans: SourcePlan[], opts: GatherOptions): Promise<GatherResult>;
+}
+
+/**
+ * The engine over a SourceConfig (files, an account folder, the demo): what the CLI passes
+ * to renderApp. The account is read once, on the first call that needs it.
+ */
+export function engineFromConfig(config: SourceConfig, opts: { banner?: string } = {}): Engine {
+  let account: Promise<Account> | undefined;
+  const load = () => (account ??= loadAccount(config));
+  return {
+    mode: config.origin === 'live' ? 'live' : config.origin === 'demo' ? 'demo' : 'files',
+    banner: opts.banner,
+    now: () => (config.clock ? new Date(config.clock) : new Date()),
+    listRoles: async () => (await load()).roles,
+    planSources: async (role) => planSources(config, await load(), role),
+    gather: (plans, gatherOpts) => gather(plans, gatherOpts),
+  };
+}

@@ -1,0 +1,125 @@
+// Review state: rows from the session (decisions, filter, cursor) plus UI-only bits kept
+// here (scroll offset, folded services, open modal, filter being typed). Every change to
+// the session goes through `dispatch`, i.e. the session reducer, and is on disk at once.
+import { useMemo, useState } from 'react';
+import type { SessionEvent } from '../../sessions/events.js';
+import type { Session } from '../../sessions/schema.js';
+import { undoLabel } from '../../sessions/reducer.js';
+import { parseFilter, type FilterContext } from '../review/filter.js';
+import { reviewRows, serviceActions, serviceKey, type ReviewRow, type ServiceGroup } from '../review/rows.js';
+import { statusOf } from '../review/status.js';
+import { fitList, moveList, type ListMove } from './listState.js';
+
+export type ReviewModal = 'filter' | 'comment' | 'note' | 'resources';
+
+export function useReview(
+  session: Session,
+  groups: ServiceGroup[],
+  dispatch: (e: SessionEvent) => void,
+  listHeight: number,
+) {
+  const [offset, setOffset] = useState(0);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [modal, setModal] = useState<ReviewModal>();
+  const [draft, setDraft] = useState<string>();
+  const [status, setStatus] = useState<string>();
+  const [detailScroll, setDetailScroll] = useState(0);
+
+  const filterText = draft ?? session.ui.filter;
+  const filter = useMemo(() => parseFilter(filterText), [filterText]);
+  const newActions = session.lastRegather?.newActions;
+  const ctx = useMemo<FilterContext>(() => {
+    const fresh = new Set(newActions ?? []);
+    return { status: (c) => statusOf(session.decisions, c.action), isNew: (c) => fresh.has(c.action) };
+  }, [session.decisions, newActions]);
+  const rows = useMemo(
+    () => reviewRows(groups, session.decisions, collapsed, filter, ctx),
+    [groups, session.decisions, collapsed, filter, ctx],
+  );
+
+  const found = rows.findIndex((r) => r.key === session.ui.selectedAction);
+  const view = fitList({ cursor: Math.max(0, found), offset }, rows.length, listHeight);
+  const row: ReviewRow | undefined = rows[view.cursor];
+  const group = row ? groups.find((g) => g.service === row.service) : undefined;
+
+  const select = (target: ReviewRow | undefined, nextOffset = view.offset) => {
+    setOffset(nextOffset);
+    setDetailScroll(0);
+    if (target && target.key !== session.ui.selectedAction) dispatch({ type: 'select', action: target.key });
+  };
+
+  const move = (m: ListMove) => {
+    const next = moveList(view, m, rows.length, listHeight);
+    select(rows[next.cursor], next.offset);
+  };
+
+  /** After a decision the cursor goes on to the next action, so a review is a run of keys. */
+  const nextAction = () => {
+    const i = rows.findIndex((r, j) => j > view.cursor && r.kind === 'action');
+    if (i >= 0) select(rows[i], fitList({ cursor: i, offset: view.offset }, rows.length, listHeight).offset);
+  };
+
+  const say = (text: string | undefined) => setStatus(text);
+
+  const decideService = (decision: 'accepted' | 'rejected') => {
+    const actions = serviceActions(group, filter, ctx);
+    if (!group || actions.length === 0) return;
+    dispatch({ type: 'decideMany', actions, decision, label: `${actions.length} ${group.service} actions` });
+    say(`${decision} ${actions.length} ${group.service} actions`);
+  };
+
+  const fold = (how: 'open' | 'close' | 'toggle') => {
+    if (!row) return;
+    const next = new Set(collapsed);
+    const close = how === 'toggle' ? !next.has(row.service) : how === 'close';
+    if (close) next.add(row.service);
+    else next.delete(row.service);
+    setCollapsed(next);
+    // Folding from an action row puts the cursor on its service.
+    if (close && row.kind === 'action') dispatch({ type: 'select', action: serviceKey(row.service) });
+  };
+
+  return {
+    rows,
+    view,
+    row,
+    group,
+    filter,
+    filterText,
+    modal,
+    setModal,
+    setDraft,
+    status,
+    say,
+    detailScroll,
+    setDetailScroll,
+    move,
+    decideService,
+    fold,
+    decide(decision: 'accepted' | 'rejected') {
+      if (row?.kind === 'service') decideService(decision);
+      else if (row) {
+        dispatch({ type: 'decide', action: row.candidate.action, decision });
+        say(undefined);
+        nextAction();
+      }
+    },
+    toggle() {
+      if (row?.kind === 'action') dispatch({ type: 'toggle', action: row.candidate.action });
+      else fold('toggle');
+    },
+    undo() {
+      const label = undoLabel(session);
+      if (label) dispatch({ type: 'undo' });
+      say(label ? `undid ${label}` : 'nothing to undo');
+    },
+    applyFilter(text: string | undefined) {
+      setDraft(undefined);
+      setModal(undefined);
+      setOffset(0);
+      dispatch({ type: 'setFilter', filter: text?.trim() || undefined });
+    },
+  };
+}
+
+export type ReviewState = ReturnType<typeof useReview>;

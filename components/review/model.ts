@@ -1,0 +1,55 @@
+// The policy the session describes, built by the engine's buildPolicyModel. The review
+// asks for one service's statements at a time (Sids only clash within a service), so a
+// keypress in a 5,000-action review never rebuilds the whole policy.
+import { buildPolicyModel, type PolicyModelInput } from '../../src/core/policy-model.js';
+import type { Candidate, PolicyModel, PolicyStatementModel } from '../../src/core/types.js';
+import type { Session } from '../../sessions/schema.js';
+
+export function modelInput(
+  session: Session,
+  candidates: Candidate[],
+  opts: { fills?: boolean } = {},
+): PolicyModelInput {
+  if (!session.role) throw new Error('a policy needs the role');
+  return {
+    role: session.role,
+    window: session.window ? { start: session.window.start, end: session.window.end } : undefined,
+    sources: session.sources.filter((s) => s.state === 'done').map((s) => s.label),
+    candidates,
+    decisions: session.decisions,
+    resourceChoices: session.resourceChoices,
+    fills: opts.fills === false ? {} : session.fills,
+    comments: session.comments,
+    toolVersion: session.tool.version,
+  };
+}
+
+export function sessionModel(
+  session: Session,
+  candidates: Candidate[],
+  opts: { fills?: boolean } = {},
+): PolicyModel {
+  return buildPolicyModel(modelInput(session, candidates, opts));
+}
+
+/** The statement an accepted action lands in, from its service's candidates only. */
+export function statementOf(
+  session: Session,
+  serviceCandidates: Candidate[],
+  action: string,
+): PolicyStatementModel | undefined {
+  if (session.decisions[action] !== 'accepted') return undefined;
+  return sessionModel(session, serviceCandidates).statements.find((s) => s.actions.includes(action));
+}
+
+/** The resources the policy gives one action (its choice or the engine's default), fills applied. */
+export function resourcesOf(session: Session, candidate: Candidate): string[] {
+  const one = { ...session, decisions: { [candidate.action]: 'accepted' as const } };
+  return [...new Set(sessionModel(one, [candidate]).statements.flatMap((s) => s.resources))];
+}
+
+/** Rationales keyed by a Sid the policy no longer has (its actions changed after writing). */
+export function orphanedComments(session: Session, model: PolicyModel): string[] {
+  const sids = new Set(model.statements.map((s) => s.sid));
+  return Object.keys(session.comments.byStatement).filter((sid) => !sids.has(sid));
+}

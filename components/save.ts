@@ -1,0 +1,44 @@
+// Writing the outputs: the default path, which files would be overwritten, and the write.
+// The one place the UI touches the file system besides the session store.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { OutputFormat } from '../sessions/schema.js';
+import type { OutputFile } from '../src/render/outputs.js';
+
+export const EXTENSION: Record<OutputFormat, string> = { json: '.json', terraform: '.tf' };
+
+/** `<dir>/<role>-policy.tf`: dir from the last path used (preferences) or the working folder. */
+export function defaultOutputPath(
+  roleName: string,
+  format: OutputFormat,
+  lastPath: string | undefined,
+  cwd: string,
+): string {
+  const dir = lastPath ? path.dirname(path.resolve(cwd, lastPath)) : cwd;
+  const base = roleName.replace(/[^A-Za-z0-9._-]+/g, '-') || 'policy';
+  return path.join(dir, `${base}-policy${EXTENSION[format]}`);
+}
+
+/** Switching format switches the extension of a path that has the other one. */
+export function withFormat(file: string, format: OutputFormat): string {
+  const ext = path.extname(file);
+  const known = Object.values(EXTENSION);
+  return known.includes(ext) ? file.slice(0, -ext.length) + EXTENSION[format] : file;
+}
+
+export function existingFiles(files: OutputFile[]): string[] {
+  return files.map((f) => f.path).filter((p) => existsSync(p));
+}
+
+export interface Written {
+  path: string;
+  bytes: number;
+}
+
+export function writeOutputs(files: OutputFile[]): Written[] {
+  return files.map((f) => {
+    mkdirSync(path.dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.content, { mode: 0o644 });
+    return { path: f.path, bytes: Buffer.byteLength(f.content) };
+  });
+}

@@ -1,0 +1,190 @@
+// Preview and save: the policy as it will be written (JSON + Markdown, or Terraform), the
+// output path, then the write, with a yes/no for placeholders left and for overwriting.
+import { useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { TextInput } from '@inkjs/ui';
+import type { Candidate } from '../../src/core/types.js';
+import { renderOutputs } from '../../src/render/outputs.js';
+import { checkPolicySize } from '../../src/render/json.js';
+import { safeLine, stripControl } from '../../src/core/sanitize.js';
+import type { SessionEvent } from '../../sessions/events.js';
+import type { OutputFormat, Session } from '../../sessions/schema.js';
+import { CONFIRM_KEYS, SAVE_KEYS, VALUE_KEYS } from '../keys.js';
+import { useKeys } from '../hooks/keyLayers.js';
+import { orphanedComments, sessionModel } from '../review/model.js';
+import { existingFiles, withFormat, writeOutputs, type Written } from '../save.js';
+import { useColor } from '../theme.js';
+
+export interface PreviewScreenProps {
+  session: Session;
+  candidates: Candidate[];
+  dispatch: (e: SessionEvent) => void;
+  /** The path when the session has none yet (preferences, role name). */
+  defaultPath: (format: OutputFormat) => string;
+  onSaved: (written: Written[], format: OutputFormat) => void;
+  width: number;
+  height: number;
+}
+
+type Confirm = { kind: 'placeholders' | 'overwrite'; question: string };
+
+export function PreviewScreen(props: PreviewScreenProps) {
+  const { session, candidates, dispatch } = props;
+  const color = useColor();
+  const format = session.output.format;
+  const outPath = session.output.path ?? props.defaultPath(format);
+  const model = useMemo(() => sessionModel(session, candidates), [session, candidates]);
+  const files = useMemo(
+    () => renderOutputs(model, candidates, format, outPath),
+    [model, candidates, format, outPath],
+  );
+  const left = [...new Set(model.statements.flatMap((s) => s.placeholders))];
+  const size = checkPolicySize(model);
+  const orphans = orphanedComments(session, model);
+  const [scroll, setScroll] = useState(0);
+  const [editPath, setEditPath] = useState(false);
+  const [confirm, setConfirm] = useState<Confirm>();
+  const [written, setWritten] = useState<Written[]>();
+  const [error, setError] = useState<string>();
+
+  const lines = stripControl(files[0]?.content ?? '').split('\n');
+  const previewHeight = Math.max(3, props.height - 8);
+  const maxScroll = Math.max(0, lines.length - previewHeight);
+
+  const save = (past: Set<Confirm['kind']>) => {
+    if (model.statements.length === 0) return setError('no accepted action: nothing to save');
+    if (left.length && !past.has('placeholders')) {
+      return setConfirm({
+        kind: 'placeholders',
+        question: `${left.length} placeholder(s) left (${left.join(', ')}). Save anyway?`,
+      });
+    }
+    const existing = existingFiles(files);
+    if (existing.length && !past.has('overwrite')) {
+      return setConfirm({ kind: 'overwrite', question: `Overwrite ${existing.join(', ')}?` });
+    }
+    try {
+      const w = writeOutputs(files);
+      setWritten(w);
+      setError(undefined);
+      props.onSaved(w, format);
+    } catch (e) {
+      setError(`could not write: ${(e as Error).message}`);
+    }
+  };
+  const [confirmed, setConfirmed] = useState<Set<Confirm['kind']>>(new Set());
+
+  useKeys({
+    id: 'preview',
+    title: 'Preview and save',
+    table: SAVE_KEYS,
+    active: !editPath && !confirm,
+    onAction(action) {
+      setWritten(undefined);
+      setError(undefined);
+      if (action === 'format') {
+        const next: OutputFormat = format === 'json' ? 'terraform' : 'json';
+        dispatch({
+          type: 'setOutput',
+          format: next,
+          path: session.output.path && withFormat(session.output.path, next),
+        });
+        setScroll(0);
+      } else if (action === 'path') setEditPath(true);
+      else if (action === 'save') {
+        setConfirmed(new Set());
+        save(new Set());
+      } else {
+        const step = { scrollUp: -1, scrollDown: 1, pageUp: -previewHeight, pageDown: previewHeight }[action];
+        setScroll(Math.max(0, Math.min(maxScroll, scroll + step)));
+      }
+    },
+  });
+  useKeys({
+    id: 'confirm',
+    title: 'Confirm',
+    table: CONFIRM_KEYS,
+    level: 'modal',
+    modal: true,
+    active: Boolean(confirm),
+    onAction(action) {
+      const kind = confirm?.kind;
+      setConfirm(undefined);
+      if (action === 'yes' && kind) {
+        const next = new Set(confirmed).add(kind);
+        setConfirmed(next);
+        save(next);
+      } else setError(kind === 'overwrite' ? 'not saved: the files are left as they are' : 'not saved');
+    },
+  });
+  useKeys({
+    id: 'output-path',
+    title: 'Output path',
+    table: VALUE_KEYS,
+    level: 'modal',
+    modal: true,
+    active: editPath,
+    onAction: (action) => action === 'cancel' && setEditPath(false),
+  });
+
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">
+        Preview · {format === 'json' ? 'policy JSON + Markdown' : 'Terraform'} · {model.statements.length}{' '}
+        statements
+      </Text>
+      <Box>
+        <Text>path: </Text>
+        {editPath ? (
+          <TextInput
+            defaultValue={outPath}
+            onSubmit={(value) => {
+              setEditPath(false);
+              if (value.trim()) dispatch({ type: 'setOutput', path: value.trim() });
+            }}
+          />
+        ) : (
+          <Text wrap="truncate-end">{safeLine(files.map((f) => f.path).join(' + '))}</Text>
+        )}
+      </Box>
+      <Text color={color(size.over ? 'red' : 'gray')} dimColor={!size.over}>
+        {size.size.toLocaleString('en-US')} of {size.limit.toLocaleString('en-US')} characters (managed
+        policy)
+        {size.over ? ': over the limit, the policy will be split' : ''}
+      </Text>
+      {left.length > 0 && (
+        <Text color={color('yellow')}>placeholders left: {safeLine(left.join(' '))} (p fills them)</Text>
+      )}
+      {orphans.length > 0 && (
+        <Text color={color('yellow')} wrap="truncate-end">
+          rationale for {orphans.join(', ')} matches no statement now (its actions changed): write it again
+          with c
+        </Text>
+      )}
+      <Box
+        flexDirection="column"
+        borderStyle="single"
+        paddingX={1}
+        height={previewHeight + 2}
+        overflow="hidden"
+      >
+        {lines.slice(scroll, scroll + previewHeight).map((l, i) => (
+          <Text key={scroll + i} wrap="truncate-end">
+            {l || ' '}
+          </Text>
+        ))}
+      </Box>
+      {confirm && (
+        <Text color={color('yellow')} bold>
+          {safeLine(confirm.question)} (y/n)
+        </Text>
+      )}
+      {error && <Text color={color('red')}>{safeLine(error)}</Text>}
+      {written?.map((w) => (
+        <Text key={w.path} color={color('green')}>
+          wrote {safeLine(w.path)} ({w.bytes.toLocaleString('en-US')} bytes)
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,233 @@
+// Review: the windowed list grouped by service beside the detail pane of the selected action.
+// Modals (filter, rationale, note, resources) sit on top and take the keys while open.
+import { useMemo } from 'react';
+import { Box, Text } from 'ink';
+import { TextInput } from '@inkjs/ui';
+import type { Candidate } from '../../src/core/types.js';
+import type { SessionEvent } from '../../sessions/events.js';
+import type { Session } from '../../sessions/schema.js';
+import { DETAIL_KEYS, FILTER_KEYS, REVIEW_KEYS } from '../keys.js';
+import { useKeys } from '../hooks/keyLayers.js';
+import { isListMove } from '../hooks/listState.js';
+import { useReview } from '../hooks/useReview.js';
+import type { ServiceGroup } from '../review/rows.js';
+import { detailLines } from '../review/detail.js';
+import { chosenOption, resourceOptions } from '../review/resources.js';
+import { resourcesOf, statementOf } from '../review/model.js';
+import { WindowedList } from '../widgets/WindowedList.js';
+import { ReviewRow } from '../widgets/ReviewRow.js';
+import { DetailPane } from '../widgets/DetailPane.js';
+import { TextEditor } from '../widgets/TextEditor.js';
+import { ResourceChooser } from '../widgets/ResourceChooser.js';
+import { useColor } from '../theme.js';
+
+export interface ReviewScreenProps {
+  session: Session;
+  groups: ServiceGroup[];
+  dispatch: (e: SessionEvent) => void;
+  width: number;
+  height: number;
+  narrow: boolean;
+}
+
+export function ReviewScreen(props: ReviewScreenProps) {
+  const { session, dispatch } = props;
+  const color = useColor();
+  const listHeight = Math.max(3, props.height - 3);
+  const r = useReview(session, props.groups, dispatch, listHeight);
+  const pane = session.ui.pane ?? 'list';
+  const candidate: Candidate | undefined = r.row?.kind === 'action' ? r.row.candidate : undefined;
+  const serviceCandidates = r.group?.candidates;
+
+  const statement = useMemo(
+    () =>
+      candidate && serviceCandidates ? statementOf(session, serviceCandidates, candidate.action) : undefined,
+    [session, serviceCandidates, candidate],
+  );
+  const lines = useMemo(() => {
+    if (!candidate) return [];
+    return detailLines({
+      candidate,
+      status: session.decisions[candidate.action] ?? 'pending',
+      resources: resourcesOf(session, candidate),
+      chosen: session.resourceChoices[candidate.action] !== undefined,
+      statementSid: statement?.sid,
+      statementComment: statement ? session.comments.byStatement[statement.sid] : undefined,
+      actionComment: session.comments.byAction[candidate.action],
+      isNew: session.lastRegather?.newActions.includes(candidate.action),
+    });
+  }, [session, candidate, statement]);
+
+  const fresh = useMemo(() => new Set(session.lastRegather?.newActions ?? []), [session.lastRegather]);
+
+  useKeys({
+    id: 'review',
+    title: 'Review',
+    table: REVIEW_KEYS,
+    active: !r.modal,
+    onAction(action, _input, key) {
+      if (isListMove(action)) return r.move(action);
+      switch (action) {
+        case 'accept':
+          return r.decide('accepted');
+        case 'reject':
+          return r.decide('rejected');
+        case 'toggle':
+          return r.toggle();
+        case 'acceptService':
+          return r.decideService('accepted');
+        case 'rejectService':
+          return r.decideService('rejected');
+        case 'fold':
+          return r.fold(key.leftArrow ? 'close' : key.rightArrow ? 'open' : 'toggle');
+        case 'filter':
+          r.setDraft(session.ui.filter ?? '');
+          return r.setModal('filter');
+        case 'comment':
+          if (statement) return r.setModal('comment');
+          return r.say(
+            candidate
+              ? 'accept the action first: a rationale belongs to a statement (C: note on the action)'
+              : 'choose an action',
+          );
+        case 'actionComment':
+          return candidate ? r.setModal('note') : r.say('choose an action');
+        case 'resources':
+          return candidate ? r.setModal('resources') : r.say('choose an action');
+        case 'placeholders':
+          return dispatch({ type: 'setScreen', screen: 'placeholders' });
+        case 'preview':
+          return dispatch({ type: 'setScreen', screen: 'preview' });
+        case 'pane':
+          return dispatch({ type: 'setPane', pane: pane === 'list' ? 'detail' : 'list' });
+        case 'undo':
+          return r.undo();
+      }
+    },
+  });
+  useKeys({
+    id: 'review-detail',
+    title: 'Detail pane',
+    table: DETAIL_KEYS,
+    active: !r.modal && pane === 'detail',
+    onAction(action) {
+      if (action === 'pane') dispatch({ type: 'setPane', pane: 'list' });
+      else r.setDetailScroll(Math.max(0, r.detailScroll + (action === 'scrollUp' ? -1 : 1)));
+    },
+  });
+  useKeys({
+    id: 'review-filter',
+    title: 'Filter',
+    table: FILTER_KEYS,
+    level: 'modal',
+    modal: true,
+    active: r.modal === 'filter',
+    onAction: (action) => r.applyFilter(action === 'apply' ? r.filterText : undefined),
+  });
+
+  const listWidth = props.narrow ? props.width : Math.floor(props.width * 0.6);
+  const detailWidth = props.width - listWidth;
+  const showList = !props.narrow || pane === 'list';
+  const showDetail = !props.narrow || pane === 'detail';
+  const modalWidth = Math.min(props.width, 100);
+
+  return (
+    <Box flexDirection="column">
+      {r.modal === 'filter' ? (
+        <Box>
+          <Text>/ </Text>
+          <TextInput
+            defaultValue={r.filterText ?? ''}
+            placeholder="s3:Get  svc:s3  src:ct  is:pending"
+            onChange={r.setDraft}
+          />
+        </Box>
+      ) : (
+        <Text wrap="truncate-end">
+          <Text bold>Review</Text>
+          {r.filterText ? `  filter: ${r.filterText}` : '  / to filter'}
+          {r.status ? <Text color={color('yellow')}>{`  ${r.status}`}</Text> : null}
+        </Text>
+      )}
+      {r.filter.errors.map((e) => (
+        <Text key={e} color={color('red')}>
+          {e}
+        </Text>
+      ))}
+      {(r.modal === 'comment' || r.modal === 'note') && candidate && (
+        <TextEditor
+          id={`editor-${r.modal}`}
+          width={modalWidth}
+          title={
+            r.modal === 'comment'
+              ? `Rationale for statement ${statement?.sid ?? ''} (${statement?.actions.length ?? 0} actions)`
+              : `Note on ${candidate.action}`
+          }
+          initial={
+            (r.modal === 'comment'
+              ? session.comments.byStatement[statement?.sid ?? '']
+              : session.comments.byAction[candidate.action]) ?? ''
+          }
+          onCancel={() => r.setModal(undefined)}
+          onSave={(text) => {
+            const onStatement = r.modal === 'comment' && statement;
+            r.setModal(undefined);
+            if (onStatement) dispatch({ type: 'setComment', target: 'statement', key: statement.sid, text });
+            else dispatch({ type: 'setComment', target: 'action', key: candidate.action, text });
+          }}
+        />
+      )}
+      {r.modal === 'resources' && candidate && (
+        <ResourceChooser
+          action={candidate.action}
+          width={modalWidth}
+          options={resourceOptions(candidate)}
+          current={chosenOption(resourceOptions(candidate), session.resourceChoices[candidate.action])}
+          onClose={() => r.setModal(undefined)}
+          onChoose={(resources) => {
+            r.setModal(undefined);
+            dispatch({ type: 'chooseResources', action: candidate.action, resources });
+          }}
+        />
+      )}
+      {(!r.modal || r.modal === 'filter') && (
+        <Box>
+          {showList && (
+            <Box width={listWidth} flexDirection="column">
+              <WindowedList
+                items={r.rows}
+                state={r.view}
+                height={listHeight}
+                focused
+                rowKey={(row) => row.key}
+                empty={r.filterText ? 'no action matches the filter' : 'no actions gathered'}
+                renderRow={(row, _i, selected) => (
+                  <ReviewRow
+                    row={row}
+                    selected={selected}
+                    width={listWidth}
+                    narrow={props.narrow}
+                    isNew={row.kind === 'action' && fresh.has(row.candidate.action)}
+                  />
+                )}
+              />
+            </Box>
+          )}
+          {showDetail && (
+            <DetailPane
+              lines={
+                lines.length
+                  ? lines
+                  : [{ text: r.row ? 'a service: enter folds it, A/R decide all of it' : '', tone: 'dim' }]
+              }
+              scroll={r.detailScroll}
+              height={listHeight + 1}
+              width={props.narrow ? props.width : detailWidth}
+              focused={pane === 'detail'}
+            />
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,113 @@
+// Role: type to filter the list, arrows to move, Enter to choose; a pasted ARN works too.
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { TextInput } from '@inkjs/ui';
+import type { RoleDetail, RoleRef } from '../../src/core/types.js';
+import { roleRefFromArn } from '../../src/core/arn.js';
+import { safeLine } from '../../src/core/sanitize.js';
+import { ROLE_KEYS } from '../keys.js';
+import { useKeys } from '../hooks/keyLayers.js';
+import { fitList, isListMove, LIST_START, moveList } from '../hooks/listState.js';
+import { WindowedList } from '../widgets/WindowedList.js';
+import { useColor } from '../theme.js';
+import { filterRoles, lastUsedText, pastedArn, policyCount } from './roles.js';
+
+export interface RoleScreenProps {
+  roles: RoleDetail[] | undefined;
+  loadError?: string;
+  height: number;
+  width: number;
+  onChoose: (role: RoleRef, detail?: RoleDetail) => void;
+  onHelp: () => void;
+}
+
+export function RoleScreen(props: RoleScreenProps) {
+  const color = useColor();
+  const [filter, setFilter] = useState('');
+  const [inputKey, setInputKey] = useState(0);
+  const [list, setList] = useState(LIST_START);
+  const roles = props.roles ?? [];
+  const shown = filterRoles(roles, filter);
+  const pasted = pastedArn(filter);
+  const listHeight = Math.max(3, props.height - 5);
+  const view = fitList(list, shown.length, listHeight);
+
+  useKeys({
+    id: 'role',
+    title: 'Role',
+    table: ROLE_KEYS,
+    modal: true,
+    onAction(action) {
+      if (action === 'help') props.onHelp();
+      else if (action === 'clear') {
+        setFilter('');
+        setInputKey((k) => k + 1);
+        setList(LIST_START);
+      } else if (isListMove(action)) setList(moveList(view, action, shown.length, listHeight));
+      else if (action === 'choose') {
+        if (pasted && 'role' in pasted) {
+          props.onChoose(
+            pasted.role,
+            roles.find((r) => r.arn === pasted.role.arn),
+          );
+          return;
+        }
+        const picked = shown[view.cursor];
+        if (!pasted && picked) props.onChoose(roleRefFromArn(picked.arn) ?? refOf(picked), picked);
+      }
+    },
+  });
+
+  const nameWidth = Math.max(20, Math.min(64, props.width - 36));
+  return (
+    <Box flexDirection="column">
+      <Text bold>Choose a role</Text>
+      <Box>
+        <Text>filter or paste an ARN: </Text>
+        <TextInput
+          key={inputKey}
+          placeholder="type to filter"
+          onChange={(v) => {
+            setFilter(v);
+            setList(LIST_START);
+          }}
+        />
+      </Box>
+      {pasted && 'error' in pasted && <Text color={color('red')}>{pasted.error}</Text>}
+      {pasted && 'role' in pasted && <Text>enter uses {safeLine(pasted.role.arn)}</Text>}
+      {!pasted && props.roles === undefined && !props.loadError && <Text dimColor>loading roles…</Text>}
+      {props.loadError && <Text color={color('red')}>{safeLine(props.loadError)}</Text>}
+      {!pasted && props.roles !== undefined && (
+        <>
+          <Text dimColor>
+            {'  '}
+            {'role'.padEnd(nameWidth)} {'last used'.padEnd(10)} policies · {shown.length} of {roles.length}
+          </Text>
+          <WindowedList
+            items={shown}
+            state={view}
+            height={listHeight}
+            rowKey={(r) => r.arn}
+            empty={roles.length ? 'no role matches the filter' : 'no roles in the sources: paste a role ARN'}
+            renderRow={(r, _i, selected) => (
+              <Text inverse={selected} wrap="truncate-end">
+                {selected ? '› ' : '  '}
+                {safeLine(`${r.path}${r.name}`).slice(-nameWidth).padEnd(nameWidth)}{' '}
+                {lastUsedText(r).padEnd(10)} {String(policyCount(r)).padStart(8)}
+              </Text>
+            )}
+          />
+        </>
+      )}
+    </Box>
+  );
+}
+
+function refOf(r: RoleDetail): RoleRef {
+  return {
+    arn: r.arn,
+    name: r.name,
+    account: r.arn.split(':')[4] ?? '',
+    partition: r.arn.split(':')[1] ?? 'aws',
+  };
+}

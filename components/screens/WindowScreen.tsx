@@ -1,0 +1,110 @@
+// Window: a preset (1 h … 90 d) or a typed start/end, with each source's own limit beside it.
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { TextInput } from '@inkjs/ui';
+import type { SessionWindow } from '../../sessions/schema.js';
+import { describeWindow } from '../../src/core/window.js';
+import { WINDOW_FORM_KEYS, WINDOW_KEYS } from '../keys.js';
+import { useKeys } from '../hooks/keyLayers.js';
+import { isListMove, moveList, type ListState } from '../hooks/listState.js';
+import type { Engine } from '../engine.js';
+import { useColor } from '../theme.js';
+import { customWindow, limitWarnings, presetWindow, PRESETS, sourceLimits } from './windows.js';
+
+export interface WindowScreenProps {
+  now: Date;
+  mode: Engine['mode'];
+  current?: SessionWindow;
+  onChoose: (window: SessionWindow) => void;
+}
+
+export function WindowScreen(props: WindowScreenProps) {
+  const color = useColor();
+  const initial = Math.max(
+    0,
+    PRESETS.findIndex((p) => p.id === (props.current?.preset ?? '7d')),
+  );
+  const [list, setList] = useState<ListState>({ cursor: initial, offset: 0 });
+  const [form, setForm] = useState<{ field: 0 | 1; start: string; end: string; error?: string }>();
+  const limits = sourceLimits(props.mode);
+  const preset = PRESETS[list.cursor]!;
+  const preview = presetWindow(preset, props.now);
+
+  useKeys({
+    id: 'window',
+    title: 'Window',
+    table: WINDOW_KEYS,
+    active: !form,
+    onAction(action) {
+      if (isListMove(action)) setList(moveList(list, action, PRESETS.length, PRESETS.length));
+      else if (action === 'choose') props.onChoose(preview);
+      else if (action === 'custom')
+        setForm({ field: 0, start: props.current?.start ?? '', end: props.current?.end ?? '' });
+    },
+  });
+  useKeys({
+    id: 'window-form',
+    title: 'Custom window',
+    table: WINDOW_FORM_KEYS,
+    level: 'modal',
+    modal: true,
+    active: Boolean(form),
+    onAction(action) {
+      if (!form) return;
+      if (action === 'cancel') setForm(undefined);
+      else if (action === 'field') setForm({ ...form, field: form.field === 0 ? 1 : 0 });
+      else if (action === 'submit') {
+        const w = customWindow(form.start, form.end, props.now);
+        if ('error' in w) setForm({ ...form, error: w.error });
+        else props.onChoose(w);
+      }
+    },
+  });
+
+  const warnings = form ? [] : limitWarnings(preview, limits, props.now);
+  return (
+    <Box flexDirection="column">
+      <Text bold>Time window</Text>
+      {!form &&
+        PRESETS.map((p, i) => (
+          <Text key={p.id} inverse={i === list.cursor}>
+            {i === list.cursor ? '› ' : '  '}
+            {p.id.padEnd(4)} {p.label}
+          </Text>
+        ))}
+      {!form && <Text dimColor>{'  '}c: custom start and end</Text>}
+      {form && (
+        <Box flexDirection="column">
+          <Text dimColor>ISO dates: 2026-11-02 or 2026-11-02T10:00:00Z; an empty end means now</Text>
+          {(['start', 'end'] as const).map((name, i) => (
+            <Box key={name}>
+              <Text>{(i === form.field ? '› ' : '  ') + name.padEnd(6)}</Text>
+              <TextInput
+                isDisabled={form.field !== i}
+                defaultValue={form[name]}
+                placeholder={name === 'end' ? 'now' : 'YYYY-MM-DD'}
+                onChange={(v) => setForm((f) => (f ? { ...f, [name]: v, error: undefined } : f))}
+              />
+            </Box>
+          ))}
+          {form.error && <Text color={color('red')}>{form.error}</Text>}
+        </Box>
+      )}
+      <Box marginTop={1} flexDirection="column">
+        {!form && <Text>window: {describeWindow(preview)}</Text>}
+        <Text underline>What each source can see</Text>
+        {limits.map((l) => (
+          <Text key={l.label} wrap="truncate-end">
+            {'  '}
+            {l.label.padEnd(16)} {l.note}
+          </Text>
+        ))}
+        {warnings.map((w) => (
+          <Text key={w} color={color('yellow')}>
+            ! {w}
+          </Text>
+        ))}
+      </Box>
+    </Box>
+  );
+}

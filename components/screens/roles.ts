@@ -1,0 +1,32 @@
+// Role picker data: filter-as-you-type over hundreds of roles, or a pasted ARN.
+import { roleRefFromArn } from '../../src/core/arn.js';
+import type { RoleDetail, RoleRef } from '../../src/core/types.js';
+
+/** Every whitespace-separated term must appear in the role's path + name (case-insensitive). */
+export function filterRoles(roles: readonly RoleDetail[], filter: string): RoleDetail[] {
+  const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (terms.length === 0) return [...roles];
+  return roles.filter((r) => {
+    const hay = `${r.path}${r.name}`.toLowerCase();
+    return terms.every((t) => hay.includes(t));
+  });
+}
+
+export type PastedArn = { role: RoleRef } | { error: string } | undefined;
+
+/** Text that starts with `arn:` is a pasted role ARN, valid or not. */
+export function pastedArn(text: string): PastedArn {
+  const t = text.trim();
+  if (!t.startsWith('arn:')) return undefined;
+  const role = roleRefFromArn(t);
+  return role ? { role } : { error: 'not an IAM role ARN (arn:aws:iam::<account>:role/<name>)' };
+}
+
+export function policyCount(r: RoleDetail): number {
+  return Math.max(r.policies.length, r.attachedCount ?? 0);
+}
+
+/** "2026-11-20" or "never" for the last-used column. */
+export function lastUsedText(r: RoleDetail): string {
+  return r.lastUsed ? r.lastUsed.slice(0, 10) : 'never';
+}
