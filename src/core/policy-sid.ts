@@ -29,53 +29,71 @@ function isRandomId(token: string): boolean {
 const STANDARD_VARS = new Set(['Partition', 'Region', 'Account', 'Id']);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-/** The words naming one resource: its names from the ARN template, then its type. */
-function resourceTokens(arn: string, actions: string[]): string[] {
-  if (arn === '*') return [];
+interface ResourceWords {
+  /** The resource's own names (table, bucket, key...), generated ids left out. */
+  names: string[];
+  /** Its type from the catalogue: `table`, `log-group`. */
+  type: string[];
+}
+
+/** The words naming one resource, from the ARN template of its type when one fits. */
+function resourceWords(arn: string, actions: string[]): ResourceWords {
   for (const name of actions) {
     const action = lookupAction(name);
     const type = action && resourceTypeFor(action, arn);
-    if (!type) continue;
-    const match = templateRegex(type.arn).exec(arn);
-    if (!match) continue;
+    const match = type && templateRegex(type.arn).exec(arn);
+    if (!type || !match) continue;
     const vars = [...type.arn.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!);
     const names = vars
       .map((v, i) => (STANDARD_VARS.has(v) ? '' : (match[i + 1] ?? '').replace(UUID, '')))
       .filter((value) => !value.includes('${'))
-      .flatMap(tokens)
-      .filter((t) => !isRandomId(t));
-    const typeWords = tokens(type.name);
-    const last = names.at(-1)?.toLowerCase();
-    return last === typeWords.at(-1)?.toLowerCase() ? names : [...names, ...typeWords];
+      .flatMap(tokens);
+    return { names: names.filter((t) => !isRandomId(t)), type: tokens(type.name) };
   }
   // No template fits: name it from the ARN's resource part.
-  return tokens(
-    arn
-      .split(':')
-      .slice(5)
-      .join(':')
-      .replace(/\$\{[^}]*\}/g, ''),
-  );
+  const rest = arn
+    .split(':')
+    .slice(5)
+    .join(':')
+    .replace(/\$\{[^}]*\}/g, '');
+  return { names: tokens(rest).filter((t) => !isRandomId(t)), type: [] };
 }
 
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Names, then the type unless the names already end with it (`UserIdIndex`, not `UserIdIndexIndex`). */
+function withType(names: string[], type: string[]): string[] {
+  const last = names.at(-1);
+  return last && type.length && same(last, type.at(-1)!) ? names : [...names, ...type];
+}
+
+/**
+ * One resource: its names and type. Several: the names they share (`NotesAppAttachmentsProdPrivate`
+ * for many objects under one prefix), or the first one's and how many more.
+ */
 function resourcePart(resources: string[], actions: string[]): string {
-  const named = resources.filter((r) => r !== '*');
-  const picked = named.length > 3 ? named.slice(0, 1) : named;
-  const seen = new Set<string>();
-  const words: string[] = [];
-  for (const r of picked) {
-    for (const w of resourceTokens(r, actions)) {
-      if (seen.has(w.toLowerCase())) continue;
-      seen.add(w.toLowerCase());
-      words.push(capitalise(w));
-    }
+  const all = resources.filter((r) => r !== '*').map((r) => resourceWords(r, actions));
+  const [first, ...others] = all;
+  if (!first) return '';
+  let words = withType(first.names, first.type);
+  let more = '';
+  if (others.length) {
+    const common = first.names.filter(
+      (w) => w.length > 1 && others.every((o) => o.names.some((x) => same(x, w))),
+    );
+    const sameType = others.every((o) => o.type.join('-') === first.type.join('-'));
+    if (common.length) words = sameType ? withType(common, first.type) : common;
+    else more = `And${others.length}More`;
   }
+  const seen = new Set<string>();
   let out = '';
-  for (const w of words) {
+  for (const w of words.map(capitalise)) {
+    if (seen.has(w.toLowerCase())) continue;
+    seen.add(w.toLowerCase());
     if ((out + w).length > MAX_RESOURCE_PART) break;
     out += w;
   }
-  return named.length > 3 ? `${out}And${named.length - 1}More` : out;
+  return out + more;
 }
 
 const LEVEL_WORDS: [string, string][] = [
