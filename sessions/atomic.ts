@@ -9,6 +9,7 @@ import {
   fsyncSync,
   linkSync,
   openSync,
+  readdirSync,
   renameSync,
   unlinkSync,
   writevSync,
@@ -113,4 +114,37 @@ export function writeFileAtomicSync(
     throw e;
   }
   if (opts.durable !== false) syncDir(dirname(path));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove the temp files a killed writer of `path` left behind (never a live writer's). */
+export function removeStaleTemps(path: string): string[] {
+  const name = basename(path);
+  const ours = new RegExp(`^(?:\\.${escape(name)}|${escape(name)}\\.bak)\\.(\\d+)\\.tmp$`);
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(path));
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    const pid = Number(ours.exec(entry)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    tryUnlink(join(dirname(path), entry));
+    removed.push(entry);
+  }
+  return removed;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { RoleDetail, RoleRef } from '../src/core/types.js';
 import { toolVersion } from '../src/version.js';
+import { removeStaleTemps } from './atomic.js';
 import { UI_ONLY_EVENTS, type SessionEvent } from './events.js';
 import { assertNoLoss } from './guard.js';
 import { reduceSession } from './reducer.js';
@@ -130,7 +131,8 @@ export class SessionHandle {
 
   /** Open an existing session by id, id prefix or name (the newest without `ref`). */
   static async open(dir: string, ref?: string, opts: HandleOptions = {}): Promise<SessionHandle> {
-    const { session } = await findSession(dir, ref);
+    const { session, path } = await findSession(dir, ref);
+    removeStaleTemps(path); // left by a writer that was killed mid-write
     return new SessionHandle(dir, session, opts);
   }
 }

@@ -151,8 +151,8 @@ export interface SessionMatch {
 }
 
 /**
- * Resolve `ref` by exact id, then unique id prefix, then name (case-insensitive); the
- * newest session when `ref` is empty. Damaged files match by id like the others.
+ * Resolve `ref` by exact id, then unique id prefix, then name, then name prefix (names
+ * case-insensitive); the newest session when `ref` is empty. Damaged files match by id.
  */
 export async function matchSession(dir: string, ref?: string): Promise<SessionMatch> {
   const { sessions, problems } = await scanSessions(dir);
@@ -173,12 +173,14 @@ export async function matchSession(dir: string, ref?: string): Promise<SessionMa
   ];
   const exact = all.filter((m) => m.id === needle);
   const byId = exact.length > 0 ? exact : all.filter((m) => m.id.startsWith(needle));
-  const found =
-    byId.length > 0
-      ? byId
-      : sessions
-          .filter((s) => s.session.name.toLowerCase() === needle)
-          .map((entry) => ({ id: entry.session.id, entry }));
+  // Then the name, whole or its start ("notes-app-api-prod-delete" for "… 2026-11-21").
+  const byName = (test: (name: string) => boolean) =>
+    sessions
+      .filter((s) => test(s.session.name.toLowerCase()))
+      .map((entry) => ({ id: entry.session.id, entry }));
+  let found = byId;
+  if (found.length === 0) found = byName((n) => n === needle);
+  if (found.length === 0) found = byName((n) => n.startsWith(needle));
   if (found.length === 1) return found[0]!;
   if (found.length > 1) {
     throw new UserError(

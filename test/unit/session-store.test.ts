@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { removeStaleTemps } from '../../sessions/atomic.js';
 import { SessionHandle } from '../../sessions/handle.js';
 import { serializeSession } from '../../sessions/serialize.js';
 import {
@@ -94,12 +95,34 @@ describe('session store: writing', () => {
     const temps = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
     expect(temps).toHaveLength(1);
     expect(readSessionFile(sessionPath(dir, old.id))).toEqual(old);
-    // ... and the leftover neither shows up as a session nor blocks the next write.
+    // ... and the leftover neither shows up as a session nor blocks the next write;
+    // opening the session removes it (its writer is dead).
     const scan = await scanSessions(dir);
     expect(scan.sessions.map((e) => e.session.id)).toEqual([old.id]);
     expect(scan.problems).toEqual([]);
+    await SessionHandle.open(dir, old.id);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     writeSessionFile(dir, { ...old, fills: { UserId: '*' } });
     expect(readSessionFile(sessionPath(dir, old.id)).fills).toEqual({ UserId: '*' });
+  });
+});
+
+describe('stale temp files', () => {
+  it("removes a dead writer's temp files, never a live writer's or another session's", () => {
+    const dir = tempDir();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    const deadPid = Number(dead.stdout);
+    const files = [
+      `.abcdef0123.json.${deadPid}.tmp`,
+      `abcdef0123.json.bak.${deadPid}.tmp`,
+      `.abcdef0123.json.${process.ppid}.tmp`,
+      `.ffffff0000.json.${deadPid}.tmp`,
+    ];
+    for (const f of files) writeFileSync(join(dir, f), 'x');
+    expect(removeStaleTemps(sessionPath(dir, 'abcdef0123')).sort()).toEqual(files.slice(0, 2).sort());
+    expect(readdirSync(dir).sort()).toEqual(files.slice(2).sort());
   });
 });
 
@@ -155,6 +178,7 @@ describe('session store: reading a folder', () => {
     ['BBBB0', 'bbbb000003'],
     ['deployer', 'aaaa000001'],
     ['DEPLOYER', 'aaaa000001'],
+    ['deploy', 'aaaa000001'],
   ])('finds %s → %s', async (ref, id) => {
     const { dir } = folder();
     expect((await findSession(dir, ref)).session.id).toBe(id);
@@ -163,6 +187,7 @@ describe('session store: reading a folder', () => {
   it.each([
     ['aaaa', /"aaaa" matches 2 sessions: aaaa000001, aaaa000002/],
     ['delete role', /"delete role" matches 2 sessions/],
+    ['del', /"del" matches 2 sessions/],
     ['zzzz', /no session matches "zzzz"/],
     ['cccc', /cannot open this session: it is not valid JSON/],
   ])('%s gives a clear error', async (ref, message) => {
