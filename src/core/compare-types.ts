@@ -54,7 +54,12 @@ export interface ExcessEntry extends GrantLocation {
   failing: boolean;
 }
 
-export interface UnknownEntry extends GrantLocation {
+/**
+ * Grants no source could observe, grouped by statement, resource and reason (an admin
+ * role has tens of thousands; they are not excess, so they need not be one per line).
+ */
+export interface UnknownEntry extends Omit<GrantLocation, 'action' | 'accessLevel'> {
+  actions: string[];
   reason: string;
 }
 

@@ -72,19 +72,43 @@ function excessEntry(
   };
 }
 
-function unknownEntry(g: GrantEntry, accessLevel: string, reason: string): UnknownEntry {
-  return {
-    action: g.action,
-    resource: g.resource,
-    notResource: g.notResource,
-    policy: g.policy,
-    policyArn: g.policyArn,
-    sid: g.sid ?? null,
-    statement: g.statement,
-    accessLevel,
-    reason: reason + grantNotes(g),
-    conditional: g.conditional ? true : undefined,
-  };
+/** Unknown grants grouped by (statement, resource, reason). */
+class UnknownGroups {
+  private readonly groups = new Map<string, UnknownEntry>();
+  /** Per grant, for --strict, which turns them into excess entries. */
+  readonly grants: { g: GrantEntry; accessLevel: string; reason: string }[] = [];
+
+  add(g: GrantEntry, accessLevel: string, reason: string, keepGrants: boolean): void {
+    if (keepGrants) this.grants.push({ g, accessLevel, reason });
+    const why = reason + grantNotes(g);
+    const key = `${g.policy}\u0000${g.statement}\u0000${g.resource}\u0000${why}`;
+    const have = this.groups.get(key);
+    if (have) have.actions.push(g.action);
+    else
+      this.groups.set(key, {
+        actions: [g.action],
+        resource: g.resource,
+        notResource: g.notResource,
+        policy: g.policy,
+        policyArn: g.policyArn,
+        sid: g.sid ?? null,
+        statement: g.statement,
+        reason: why,
+        conditional: g.conditional ? true : undefined,
+      });
+  }
+
+  result(): UnknownEntry[] {
+    const out = [...this.groups.values()];
+    for (const u of out) u.actions.sort(ordinal);
+    return out.sort(
+      (a, b) =>
+        ordinal(a.policy, b.policy) ||
+        a.statement - b.statement ||
+        ordinal(a.resource, b.resource) ||
+        ordinal(a.reason, b.reason),
+    );
+  }
 }
 
 function resourceEntries(cat: CatalogAction, v: ActionVerdict, grants: GrantEntry[]): ExcessEntry[] {
@@ -108,7 +132,7 @@ function ordinal(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function byLocation(a: UnknownEntry, b: UnknownEntry): number {
+function byLocation(a: ExcessEntry, b: ExcessEntry): number {
   return (
     ordinal(a.action, b.action) ||
     ordinal(a.policy, b.policy) ||
@@ -134,7 +158,7 @@ export function compareRole(input: CompareInput, opts: CompareOptions = {}): Com
   }
 
   const excess: ExcessEntry[] = [];
-  const unknown: UnknownEntry[] = [];
+  const unknown = new UnknownGroups();
   const used: UsedEntry[] = [];
   const counts = { used: 0, unused: 0, unknown: 0 };
   for (const [action, grants] of byAction) {
@@ -150,7 +174,7 @@ export function compareRole(input: CompareInput, opts: CompareOptions = {}): Com
       for (const g of grants)
         excess.push(excessEntry(g, v.accessLevel, 'unused', v.reason, v.sources, v.lastAccessed));
     } else {
-      for (const g of grants) unknown.push(unknownEntry(g, v.accessLevel, v.reason));
+      for (const g of grants) unknown.add(g, v.accessLevel, v.reason, opts.strict ?? false);
     }
   }
 
@@ -159,7 +183,7 @@ export function compareRole(input: CompareInput, opts: CompareOptions = {}): Com
 
 interface Parts {
   excess: ExcessEntry[];
-  unknown: UnknownEntry[];
+  unknown: UnknownGroups;
   used: UsedEntry[];
   counts: { used: number; unused: number; unknown: number };
   byAction: Map<string, GrantEntry[]>;
@@ -191,13 +215,12 @@ function assemble(
   const isIgnored = (action: string) => ignoreRes.length > 0 && ignoreRes.some((re) => re.test(action));
 
   let candidates = p.excess;
-  let unknown = p.unknown;
+  let unknown: UnknownEntry[] = [];
   if (strict) {
     candidates = candidates.concat(
-      unknown.map((u) => ({ ...u, status: 'unknown' as const, sources: [], failing: false })),
+      p.unknown.grants.map((u) => excessEntry(u.g, u.accessLevel, 'unknown', u.reason, [])),
     );
-    unknown = [];
-  }
+  } else unknown = p.unknown.result();
   const excess: ExcessEntry[] = [];
   const ignored: ExcessEntry[] = [];
   for (const e of candidates.sort(byLocation)) {
@@ -207,7 +230,6 @@ function assemble(
       excess.push(e);
     }
   }
-  unknown.sort(byLocation);
 
   const missing = buildMissing(p.evidence, p.byAction);
   const failing = excess.filter((e) => e.failing).length;
@@ -279,6 +301,7 @@ export function statusByAction(report: CompareReport): Map<string, ActionStatus>
       });
   }
   for (const u of report.unknown)
-    if (!out.has(u.action)) out.set(u.action, { status: 'unknown', reason: u.reason, resourceExcess: false });
+    for (const action of u.actions)
+      if (!out.has(action)) out.set(action, { status: 'unknown', reason: u.reason, resourceExcess: false });
   return out;
 }

@@ -126,10 +126,13 @@ let everyAction: CatalogAction[] | undefined;
 const serviceCache = new Map<string, { list: CatalogAction[]; byName: Map<string, CatalogAction> }>();
 const patternCache = new Map<string, CatalogAction[]>();
 
+const byCanonical = new Map<string, CatalogAction>();
+
 function serviceActions(service: string): { list: CatalogAction[]; byName: Map<string, CatalogAction> } {
   let hit = serviceCache.get(service);
   if (!hit) {
     const list = actionsForService(service);
+    for (const a of list) byCanonical.set(a.action, a);
     hit = { list, byName: new Map(list.map((a) => [a.name.toLowerCase(), a])) };
     serviceCache.set(service, hit);
   }
@@ -170,7 +173,8 @@ export function expandActionCached(pattern: string): CatalogAction[] {
 
 /** The catalogue entry of an action (any casing), from the same caches. */
 export function catalogAction(action: string): CatalogAction | undefined {
-  return expandActionCached(action.replace(/[*?]/g, ''))[0];
+  // Grants carry canonical names: one map lookup, no string work, on the hot path.
+  return byCanonical.get(action) ?? expandActionCached(action.replace(/[*?]/g, ''))[0];
 }
 
 /** A predicate over canonical action names for an Action / NotAction list. */
