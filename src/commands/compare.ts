@@ -1,0 +1,167 @@
+// `iam-refine compare`: each role's excessive permissions as a report and an exit code
+// (0 nothing excessive, 3 excess found, 1 error). The CLI parses flags and gathers the
+// inputs; this runs the comparison per role and writes what was asked.
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { compareRole, type CompareReport, type FailOn } from '../core/compare.js';
+import type { ObservabilityHints } from '../core/compare-observe.js';
+import { expandPolicies } from '../core/expand-policy.js';
+import { formatUserError, isUserError, usageError } from '../core/errors.js';
+import { safeLine } from '../core/sanitize.js';
+import type { Evidence, RoleDetail, SourceId, TimeWindow } from '../core/types.js';
+import {
+  renderCompareJson,
+  renderCompareMarkdown,
+  renderCompareMarkdownDetail,
+  renderCompareMarkdownSummary,
+  renderCompareRoleLine,
+  renderCompareTable,
+  type RoleSummaryRow,
+} from '../render/compare-report.js';
+import type { IO } from './io.js';
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_EXCESS = 3;
+
+export interface CompareRunOptions {
+  /** The role to compare, or every role (`--all-roles`). */
+  roles: RoleDetail[];
+  /** The gathered evidence of one role (every source, already filtered to the role). */
+  evidenceByRole: (role: RoleDetail) => Promise<Evidence[]>;
+  /** `--report`: a file for one role; a directory (one `<role>.json` each) for several, or when it ends in `/`. */
+  report?: string;
+  /** `--markdown FILE`: a summary for CI job summaries. */
+  markdown?: string;
+  failOn?: FailOn;
+  ignore?: string[];
+  strict?: boolean;
+  /** `--json`: the report (or the reports) on stdout instead of the table. */
+  json?: boolean;
+  window?: TimeWindow;
+  /** Sources that were gathered, including any that found nothing. */
+  sources?: SourceId[];
+  hints?: ObservabilityHints;
+  /** Clock for the report's generatedAt (tests pin it). */
+  now?: () => Date;
+}
+
+/** `--fail-on` value → FailOn; anything else is a usage error. */
+export function parseFailOn(value: string | undefined): FailOn {
+  if (value === undefined || value === 'any') return 'any';
+  if (value === 'write') return 'write';
+  throw usageError(`--fail-on ${value} is not known`, 'Use --fail-on any (the default) or --fail-on write.');
+}
+
+function fileName(role: string): string {
+  return `${role.replace(/[^A-Za-z0-9+=,.@_-]/g, '_')}.json`;
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function writeOut(file: string, content: string, io: Pick<IO, 'stderr'>): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content);
+  io.stderr.write(`wrote ${safeLine(file)}\n`);
+}
+
+function compareOne(role: RoleDetail, evidence: Evidence[], opts: CompareRunOptions): CompareReport {
+  const report = compareRole(
+    { role, expansion: expandPolicies(role.policies), evidence },
+    {
+      window: opts.window,
+      sources: opts.sources,
+      hints: opts.hints,
+      failOn: opts.failOn,
+      ignore: opts.ignore,
+      strict: opts.strict,
+      generatedAt: (opts.now ?? (() => new Date()))().toISOString(),
+    },
+  );
+  if (role.attachedCount)
+    report.notes.push(
+      `${role.attachedCount} attached managed policies could not be read: their grants are not in this report`,
+    );
+  return report;
+}
+
+function errorText(e: unknown): string {
+  if (isUserError(e)) return formatUserError(e);
+  return `iam-refine: ${safeLine(e instanceof Error ? e.message : String(e))}`;
+}
+
+const MARKDOWN_DETAIL_ROLES = 20;
+
+/**
+ * Run compare over the roles; returns the exit code (0, 3, or 1 when anything failed).
+ * Errors are printed, never thrown. Reports are written as each role is compared and
+ * not kept, so --all-roles over admin roles (tens of thousands of entries each) stays small.
+ */
+export async function runCompare(
+  opts: CompareRunOptions,
+  io: Pick<IO, 'stdout' | 'stderr'>,
+): Promise<number> {
+  if (opts.roles.length === 0) {
+    io.stderr.write('iam-refine: compare: no role to compare\nPass --role NAME or --all-roles.\n');
+    return EXIT_ERROR;
+  }
+  const several = opts.roles.length > 1;
+  const rows: RoleSummaryRow[] = [];
+  const details: string[] = [];
+  let single: CompareReport | undefined;
+  let failed = false;
+  try {
+    const reportDir =
+      opts.report && (several || opts.report.endsWith('/') || (await isDirectory(opts.report)))
+        ? opts.report
+        : undefined;
+    if (several && opts.json) io.stdout.write('[\n');
+    for (const role of opts.roles) {
+      let evidence: Evidence[];
+      try {
+        evidence = await opts.evidenceByRole(role);
+      } catch (e) {
+        failed = true;
+        io.stderr.write(`${errorText(e)} (role ${safeLine(role.name)})\n`);
+        continue;
+      }
+      const report = compareOne(role, evidence, opts);
+      if (reportDir) await writeOut(path.join(reportDir, fileName(role.name)), renderCompareJson(report), io);
+      else if (opts.report) await writeOut(opts.report, renderCompareJson(report), io);
+      rows.push({ roleName: report.roleName, summary: report.summary });
+      if (!several) single = report;
+      else if (opts.json)
+        io.stdout.write(`${rows.length > 1 ? ',\n' : ''}${renderCompareJson(report).trimEnd()}`);
+      else io.stdout.write(`${renderCompareRoleLine(report)}\n`);
+      if (
+        several &&
+        opts.markdown &&
+        report.summary.exitCode === EXIT_EXCESS &&
+        details.length < MARKDOWN_DETAIL_ROLES
+      )
+        details.push(renderCompareMarkdownDetail(report));
+    }
+    if (single) io.stdout.write(opts.json ? renderCompareJson(single) : renderCompareTable(single));
+    if (several && opts.json) io.stdout.write('\n]\n');
+    const withExcess = rows.filter((r) => r.summary.exitCode === EXIT_EXCESS).length;
+    if (several && !opts.json)
+      io.stdout.write(`\n${withExcess} of ${rows.length} roles have failing excess grants\n`);
+    if (opts.markdown && rows.length) {
+      const text = single
+        ? renderCompareMarkdown(single)
+        : renderCompareMarkdownSummary(rows, details, withExcess - details.length);
+      await writeOut(opts.markdown, text, io);
+    }
+  } catch (e) {
+    io.stderr.write(`${errorText(e)}\n`);
+    return EXIT_ERROR;
+  }
+  if (failed) return EXIT_ERROR;
+  return rows.some((r) => r.summary.exitCode === EXIT_EXCESS) ? EXIT_EXCESS : EXIT_OK;
+}
