@@ -156,8 +156,8 @@ export function observersOf(action: CatalogAction, obs: Observability): Observer
       );
   }
   if (obs.present.has('access-analyzer')) {
-    if (notLogged || dataEvent)
-      blind.push('Access Analyzer: data events and iam:PassRole are not in generated policies');
+    if (notLogged) blind.push(`Access Analyzer: ${action.action} is never in a generated policy`);
+    else if (dataEvent) blind.push('Access Analyzer: data events are not in generated policies');
     else if (obs.analyzerServiceLevel.has(action.service))
       blind.push(`Access Analyzer: ${action.service} reported at service level only`);
     else see('access-analyzer', "Access Analyzer generated this role's policy");

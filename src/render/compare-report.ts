@@ -102,6 +102,40 @@ export interface TableOptions {
   maxRows?: number;
 }
 
+// People read the riskiest rows first; the JSON keeps its stable alphabetical order.
+const LEVEL_RANK: Record<string, number> = {
+  'permissions management': 0,
+  write: 1,
+  tagging: 2,
+  read: 3,
+  list: 4,
+};
+
+function levelRank(accessLevel: string): number {
+  return Math.min(...accessLevel.split(',').map((l) => LEVEL_RANK[l.trim().toLowerCase()] ?? 5));
+}
+
+/** Excess entries failing first, then by access level (Permissions management first), then as in the report. */
+export function riskOrder(excess: ExcessEntry[]): ExcessEntry[] {
+  return excess
+    .map((e, i) => ({ e, i, rank: (e.failing ? 0 : 10) + levelRank(e.accessLevel) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map((x) => x.e);
+}
+
+/** "Permissions management 120 · Write 3,400 · Read 900": how an admin role's excess splits. */
+function byLevel(excess: ExcessEntry[]): string {
+  const counts = new Map<string, number>();
+  for (const e of excess) {
+    const level = e.accessLevel.split(',')[0]!.trim();
+    counts.set(level, (counts.get(level) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => levelRank(a[0]) - levelRank(b[0]))
+    .map(([level, n]) => `${level} ${n.toLocaleString('en-US')}`)
+    .join(' · ');
+}
+
 export function renderCompareTable(report: CompareReport, opts: TableOptions = {}): string {
   const maxRows = opts.maxRows ?? 40;
   const lines = [
@@ -112,7 +146,7 @@ export function renderCompareTable(report: CompareReport, opts: TableOptions = {
   ];
   if (report.excess.length === 0) lines.push('No excess grants.');
   else {
-    const rows = report.excess
+    const rows = riskOrder(report.excess)
       .slice(0, maxRows)
       .map((e: ExcessEntry) => [
         e.failing ? e.status : `(${e.status})`,
@@ -124,7 +158,9 @@ export function renderCompareTable(report: CompareReport, opts: TableOptions = {
       ]);
     lines.push(...table([['EXCESS', 'ACTION', 'LEVEL', 'RESOURCE', 'POLICY / SID', 'WHY'], ...rows]));
     if (report.excess.length > maxRows)
-      lines.push(`… and ${report.excess.length - maxRows} more in the JSON report`);
+      lines.push(
+        `… and ${report.excess.length - maxRows} more in the JSON report (excess by access level: ${byLevel(report.excess)})`,
+      );
   }
   const groups = unknownByService(report.unknown);
   if (groups.length) {
@@ -133,7 +169,7 @@ export function renderCompareTable(report: CompareReport, opts: TableOptions = {
       `Unknown (no source could observe them; not excess${report.summary.strict ? '' : ' unless --strict'}):`,
     );
     for (const g of groups.slice(0, 12))
-      lines.push(`  ${g.service}: ${g.actions} actions: ${safeLine(g.reason)}`);
+      lines.push(`  ${g.service}: ${plural(g.actions, 'action')}: ${safeLine(g.reason)}`);
     if (groups.length > 12) lines.push(`  … and ${groups.length - 12} more services`);
   }
   if (report.missing.length) {
@@ -195,12 +231,15 @@ export function renderCompareMarkdown(report: CompareReport, opts: MarkdownOptio
       '| Status | Action | Access level | Resource | Policy / Sid | Why |',
       '| --- | --- | --- | --- | --- | --- |',
     );
-    for (const e of report.excess.slice(0, maxRows))
+    for (const e of riskOrder(report.excess).slice(0, maxRows))
       out.push(
         `| ${e.failing ? e.status : `${e.status} (not failing)`} | ${code(e.action)} | ${md(e.accessLevel)} | ${code(e.resource)} | ${md(where(e))} | ${md(e.reason)} |`,
       );
     if (report.excess.length > maxRows)
-      out.push('', `_… and ${report.excess.length - maxRows} more in the JSON report._`);
+      out.push(
+        '',
+        `_… and ${report.excess.length - maxRows} more in the JSON report (by access level: ${md(byLevel(report.excess))})._`,
+      );
     out.push('');
   }
   const groups = unknownByService(report.unknown);

@@ -7,6 +7,7 @@ import { inputError } from '../../src/core/errors.js';
 import { readAuthorizationDetails } from '../../src/sources/iam/index.js';
 import { readUnusedFindings } from '../../src/sources/access-analyzer/index.js';
 import { roleRefFromArn } from '../../src/core/arn.js';
+import { readLambdaFunctions, readXrayTraceFiles } from '../../src/sources/xray/index.js';
 import type { Evidence, RoleDetail } from '../../src/core/types.js';
 import { TABLE, deleteEvidence, deleteRole, ev, inline, role } from './compare-helpers.js';
 
@@ -40,7 +41,7 @@ function opts(
 }
 
 describe('compare command: the demo account', () => {
-  it('reports the delete role’s dynamodb:GetItem and exits 3', async () => {
+  it('reports the delete role’s dynamodb:GetItem, nothing it used, and exits 3', async () => {
     const { roles } = await readAuthorizationDetails(path.join(DEMO, 'authorization-details.json'));
     const target = roles.find((r) => r.name === DELETE_ROLE)!;
     const ref = roleRefFromArn(target.arn)!;
@@ -50,7 +51,10 @@ describe('compare command: the demo account', () => {
         role: ref,
       },
     );
-    const xray = deleteEvidence().filter((e) => e.source === 'xray');
+    const xray = await readXrayTraceFiles(
+      (await readdir(path.join(DEMO, 'xray'))).map((f) => path.join(DEMO, 'xray', f)),
+      { role: ref, lambdaFunctions: await readLambdaFunctions(path.join(DEMO, 'lambda-functions.json')) },
+    );
     const report = path.join(dir, 'excessive_permissions.json');
     const markdown = path.join(dir, 'summary.md');
     const { out, io } = capture();
@@ -64,6 +68,12 @@ describe('compare command: the demo account', () => {
     const json = JSON.parse(await readFile(report, 'utf8'));
     expect(json.excess.map((e: { action: string }) => e.action)).toEqual(['dynamodb:GetItem']);
     expect(json.excess[0].sources).toEqual(['unused-findings', 'xray']);
+    expect(json.unknown.flatMap((u: { actions: string[] }) => u.actions)).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
     expect(json.used.map((u: { action: string }) => u.action)).toEqual([
       'dynamodb:DeleteItem',
       's3:DeleteObject',
