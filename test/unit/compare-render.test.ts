@@ -54,18 +54,24 @@ describe('compare report: table', () => {
     expect(text).toContain('→ exit 3');
   });
 
-  it('caps the rows and points at the JSON report', () => {
+  it('caps the rows, riskiest first, and points at the JSON report', () => {
     const admin = role(
       'admin',
-      inline('AdministratorAccess', { Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }),
+      inline('AdministratorAccess', { Effect: 'Allow', Action: 'iam:*', Resource: '*' }),
     );
     const report = compareRole({
       role: admin,
       policies: admin.policies,
-      evidence: [ev('xray', 'dynamodb:GetItem')],
+      evidence: [ev('xray', 'iam:GetRole')],
     });
     const text = renderCompareTable(report, { maxRows: 5 });
-    expect(text).toContain(`… and ${report.excess.length - 5} more in the JSON report`);
+    expect(text).toContain(
+      `… and ${report.excess.length - 5} more in the JSON report (excess by access level: Permissions management`,
+    );
+    const rows = text.split('\n').filter((l) => l.startsWith('unused  '));
+    expect(rows).toHaveLength(5);
+    for (const row of rows) expect(row).toContain('Permissions management');
+    expect(report.excess[0]?.accessLevel).not.toBe('Permissions management'); // the JSON stays alphabetical
   });
 
   it('strips terminal control sequences that came from a policy', () => {
