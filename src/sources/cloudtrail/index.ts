@@ -1,6 +1,8 @@
 // CloudTrail source: log files (S3 layout, .json/.json.gz, folders), JSON arrays of
 // records, `aws cloudtrail lookup-events` output and EventBridge envelopes → Evidence.
-export { readCloudTrail, MAX_RESOURCES_PER_ACTION, type CloudTrailReadOptions } from './reader.js';
+export { readCloudTrail, type CloudTrailReadOptions } from './reader.js';
+export { CappedAccumulator, MAX_RESOURCES_PER_ACTION } from './capped-accumulator.js';
+export { prefilterFor, type Prefilter } from './prefilter.js';
 export { evidenceFromRecord, evidenceForPrincipal, isApiCall } from './record-evidence.js';
 export { recordFromItem, isRecord, type CloudTrailRecord } from './record.js';
 export { prefixForEventSource, EVENT_SOURCE_EXCEPTIONS } from './event-source.js';

@@ -3,44 +3,21 @@
 // split), each into its own small accumulator, folded in file order so the result and
 // its samples are the same on every run. Memory stays flat: an item is dropped once
 // looked at, and accumulators grow with distinct actions and resources only.
-import { EvidenceAccumulator } from '../../core/aggregate.js';
 import type { ReadContext } from '../../core/progress.js';
-import type { Evidence, EvidenceInput, RoleRef } from '../../core/types.js';
+import type { Evidence, RoleRef } from '../../core/types.js';
+import { CappedAccumulator } from './capped-accumulator.js';
 import { scanCloudTrailFile } from './file-reader.js';
 import { listCloudTrailFiles } from './files.js';
 import { prefilterFor } from './prefilter.js';
 import { principalOf } from './principal.js';
 import { evidenceForPrincipal } from './record-evidence.js';
 
+export { MAX_RESOURCES_PER_ACTION } from './capped-accumulator.js';
+
 export interface CloudTrailReadOptions extends ReadContext {
   role: RoleRef;
   /** Files read at the same time (default 4). */
   concurrency?: number;
-}
-
-/** Distinct resources kept per action; beyond it calls still count, without a resource. */
-export const MAX_RESOURCES_PER_ACTION = 500;
-
-/** An accumulator that stops an action from collecting unbounded distinct resources (S3 object keys). */
-class CappedAccumulator {
-  private readonly acc = new EvidenceAccumulator();
-  private readonly resources = new Map<string, Set<string>>();
-
-  add(e: EvidenceInput): void {
-    if (e.resource !== undefined) {
-      let seen = this.resources.get(e.action);
-      if (!seen) this.resources.set(e.action, (seen = new Set()));
-      if (!seen.has(e.resource)) {
-        if (seen.size >= MAX_RESOURCES_PER_ACTION) e = { ...e, resource: undefined };
-        else seen.add(e.resource);
-      }
-    }
-    this.acc.add(e);
-  }
-
-  result(): Evidence[] {
-    return this.acc.result();
-  }
 }
 
 function windowMs(window: ReadContext['window']): { start: number; end: number } | undefined {

@@ -2,7 +2,7 @@
 // which resources, allowed or denied, plus iam:PassRole inferred from calls that hand
 // a role over. Pure: the live source (LookupEvents) and Athena rows reuse it.
 import { fillTemplate } from '../../catalog/catalog.js';
-import { operationToActions } from '../../catalog/operations.js';
+import { operationToActions, type MappedAction } from '../../catalog/operations.js';
 import { resourcesForAction, type ResourceContext } from '../../core/resources.js';
 import type { EvidenceInput, RoleRef } from '../../core/types.js';
 import { deniedActionFromMessage, isDenied } from './denial.js';
@@ -23,6 +23,8 @@ export function recordIsBy(record: CloudTrailRecord, who: Principal): boolean {
   return identityMatches(record.userIdentity, who);
 }
 
+const hasPlaceholder = (arn: string) => arn.includes('${');
+
 function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
   const { prefix, known } = prefixForEventSource(record.eventSource);
   const operation = stripApiVersion(record.eventName);
@@ -42,28 +44,38 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
   const mapping = known ? operationToActions(prefix, operation, hintsOf(record)) : undefined;
   if (!mapping || mapping.unmapped) return [{ ...base, action: `${prefix}:${operation}`, unmapped: true }];
 
-  if (denied) {
-    // The message may name the action that was refused: CreateFunction failing on iam:PassRole.
-    const named = deniedActionFromMessage(record.errorMessage);
-    if (named && !mapping.actions.some((a) => a.action === named.action)) {
-      return [{ ...base, action: named.action, resource: named.resource }];
-    }
+  // A denial message names the action refused (CreateFunction can fail on iam:PassRole)
+  // and the resource IAM evaluated, which a denied record's empty parameters lack.
+  const named = denied ? deniedActionFromMessage(record.errorMessage) : undefined;
+  if (named && !mapping.actions.some((a) => a.action === named.action)) {
+    return [{ ...base, action: named.action, resource: named.resource }];
   }
 
   const ctx: ResourceContext = { partition, account, region: record.awsRegion };
-  const ids = resourceIdsOf(record, partition);
   const vars = templateVars(record);
+  const resolve = (action: string, on: MappedAction['on'], withResponse: boolean) =>
+    resourcesForAction(action, resourceIdsOf(record, partition, withResponse), ctx, on).map((r) =>
+      r.includes('${') ? fillTemplate(r, vars) : r,
+    );
   const out: EvidenceInput[] = [];
   for (const a of mapping.actions) {
     const extra = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
-    const resources = resourcesForAction(a.action, ids, ctx, a.on).map((r) =>
-      r.includes('${') ? fillTemplate(r, vars) : r,
-    );
+    let resources = resolve(a.action, a.on, false);
+    if (resources.some(hasPlaceholder)) resources = resolve(a.action, a.on, true);
+    if (
+      named?.action === a.action &&
+      named.resource &&
+      !/[*?]/.test(named.resource) &&
+      resources.some(hasPlaceholder)
+    ) {
+      resources = [named.resource];
+    }
     if (resources.length === 0) out.push({ ...base, ...extra, action: a.action });
     for (const resource of resources) out.push({ ...base, ...extra, action: a.action, resource });
   }
+  // Only a call that succeeded proves PassRole was allowed (a failed one may have stopped before it).
   const primary = mapping.actions[0]?.action;
-  if (!denied && primary) {
+  if (!record.errorCode && primary) {
     for (const p of passedRoles(record, primary, ctx)) {
       out.push({ ...base, action: 'iam:PassRole', resource: p.resource, inferredReason: p.reason });
     }

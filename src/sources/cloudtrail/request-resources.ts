@@ -52,7 +52,17 @@ function arnsIn(obj: unknown, out: string[], depth = 0): void {
   }
 }
 
-export function resourceIdsOf(record: CloudTrailRecord, partition: string): ResourceIds {
+/**
+ * Identifiers from the request and `resources[]`. With `withResponse`, ARNs the
+ * response returned are added too: they fill in what the request could not say
+ * (CreateStack's stack id) but can be more specific than the permission checked
+ * (UpdateFunctionCode returns the published version), so callers try without first.
+ */
+export function resourceIdsOf(
+  record: CloudTrailRecord,
+  partition: string,
+  withResponse = false,
+): ResourceIds {
   const params: Params = record.requestParameters ?? {};
   const ids: ResourceIds = {};
   for (const [param, field] of Object.entries(PARAM_FIELDS)) {
@@ -71,7 +81,7 @@ export function resourceIdsOf(record: CloudTrailRecord, partition: string): Reso
   const arns: string[] = [];
   for (const r of record.resources ?? []) if (str(r.ARN)) arns.push(r.ARN!);
   arnsIn(params, arns);
-  arnsIn(record.responseElements, arns);
+  if (withResponse) arnsIn(record.responseElements, arns);
   if (arns.length) ids.arns = [...new Set(arns)];
   return ids;
 }

@@ -35,6 +35,7 @@ const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
+const BOM = [0xef, 0xbb, 0xbf];
 
 const CONTAINER_KEYS = new Map<string, ContainerKind>([
   ['Records', 'records'],
@@ -61,6 +62,7 @@ export class JsonItemSplitter {
   /** Bytes consumed before the current chunk. */
   private base = 0;
   private started = false;
+  private bom = 0;
 
   /** Depth inside which items sit (1 for a top-level array, 2 for `{"Records":[`); 0 = none yet. */
   private itemDepth = 0;
@@ -106,9 +108,15 @@ export class JsonItemSplitter {
     this.items = [];
     let i = 0;
     const n = chunk.length;
-    if (!this.started && n > 0) {
-      this.started = true;
-      if (n >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3; // UTF-8 BOM
+    if (n > 0) this.started = true;
+    // A UTF-8 byte order mark (EF BB BF), possibly split across the first chunks.
+    while (this.bom < 3 && i < n) {
+      if (chunk[i] !== BOM[this.bom]) {
+        this.bom = 3;
+        break;
+      }
+      this.bom++;
+      i++;
     }
     while (i < n) {
       if (this.inString) {
