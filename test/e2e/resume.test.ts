@@ -17,11 +17,14 @@ const TUI_WIRED =
   Boolean(SOURCE_CLI) ||
   /['"]\.\.\/\.\.\/components\//.test(readFileSync(join(ROOT, 'src/commands/tui.ts'), 'utf8'));
 
-const KEY = { down: '\u001b[B', enter: '\r', escape: '\u001b' };
+const KEY = { down: '\u001b[B', enter: '\r' };
+// Ink wraps every frame in a synchronized update: a frame is complete at its end marker.
+const FRAME_START = '\u001b[?2026h';
+const FRAME_END = '\u001b[?2026l';
 const ANSI =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[()][0-9A-Za-z]|\u001b[=>78]/g;
 
-/** A CLI process in a pty; waits are on the output, never on time. */
+/** A CLI process in a pty; waits are on complete frames, never on time. */
 class Term {
   private raw = '';
   private waiters: (() => void)[] = [];
@@ -47,72 +50,92 @@ class Term {
   }
 
   private notify(): void {
-    for (const w of this.waiters) w();
+    for (const w of [...this.waiters]) w();
   }
 
-  /** Where the next wait starts reading: output from now on. */
-  mark(): number {
-    return this.raw.length;
+  /** The last complete frame written after offset `from`, as plain text. */
+  frame(from = 0): string | undefined {
+    const end = this.raw.lastIndexOf(FRAME_END);
+    if (end < from) return undefined;
+    const start = this.raw.lastIndexOf(FRAME_START, end);
+    return this.raw.slice(Math.max(start, from), end).replace(ANSI, '').replace(/\r/g, '');
   }
 
-  text(from = 0): string {
-    return this.raw.slice(from).replace(ANSI, '').replace(/\r/g, '');
-  }
-
-  /** Resolves with the output since `from` once `test` accepts it. */
-  waitFor<T>(what: string, test: (text: string) => T | undefined | false, from = 0, ms = 20_000): Promise<T> {
+  /** Resolves once `test` accepts the latest complete frame written after `from`. */
+  waitFor<T>(
+    what: string,
+    test: (frame: string) => T | undefined | false,
+    from = 0,
+    ms = 20_000,
+  ): Promise<T> {
     return new Promise((done, fail) => {
-      const check = () => {
-        const found = test(this.text(from));
-        if (found) {
-          cleanup();
-          done(found);
-        } else if (this.exit) {
-          cleanup();
-          fail(
-            new Error(
-              `exited (${JSON.stringify(this.exit)}) before ${what}:\n${this.text(from).slice(-3000)}`,
-            ),
-          );
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        fail(new Error(`timed out waiting for ${what}:\n${this.text(from).slice(-3000)}`));
-      }, ms);
-      const cleanup = () => {
+      const finish = (error?: Error, value?: T) => {
         clearTimeout(timer);
         this.waiters = this.waiters.filter((w) => w !== check);
+        if (error) fail(error);
+        else done(value!);
+      };
+      const check = () => {
+        const frame = this.frame(from);
+        const found = frame === undefined ? undefined : test(frame);
+        if (found) finish(undefined, found);
+        else if (this.exit)
+          finish(new Error(`exited (${JSON.stringify(this.exit)}) before ${what}:\n${this.tail()}`));
+      };
+      const timer = setTimeout(() => finish(new Error(`timed out waiting for ${what}:\n${this.tail()}`)), ms);
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  see(text: string, from = 0): Promise<string> {
+    return this.waitFor(JSON.stringify(text), (f) => f.includes(text) && f, from);
+  }
+
+  /** Type, and return the offset the answer will come after. */
+  press(keys: string): number {
+    const at = this.raw.length;
+    this.pty.write(keys);
+    return at;
+  }
+
+  kill(signal: string): Promise<unknown> {
+    this.pty.kill(signal);
+    return this.waitForExit();
+  }
+
+  waitForExit(ms = 20_000): Promise<unknown> {
+    return new Promise((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no exit:\n${this.tail()}`)), ms);
+      const check = () => {
+        if (!this.exit) return;
+        clearTimeout(timer);
+        done(this.exit);
       };
       this.waiters.push(check);
       check();
     });
   }
 
-  see(text: string, from = 0): Promise<true> {
-    return this.waitFor(JSON.stringify(text), (t) => t.includes(text) || undefined, from);
-  }
-
-  press(keys: string): number {
-    const at = this.mark();
-    this.pty.write(keys);
-    return at;
-  }
-
-  kill(signal: string): Promise<void> {
-    this.pty.kill(signal);
-    return this.waitFor('the exit', () => this.exit !== undefined).then(() => undefined);
+  private tail(): string {
+    return this.raw.replace(ANSI, '').slice(-3000);
   }
 }
 
-/** The selected review row: `› [✓] service:Action ...` → mark and action. */
-function selectedAction(text: string): { mark: string; action: string } | undefined {
-  const rows = [...text.matchAll(/› (\[[✓✗ ]\]) ([a-z0-9-]+:[A-Za-z0-9*]+)/g)];
-  const last = rows.at(-1);
-  return last ? { mark: last[1]!, action: last[2]! } : undefined;
+const ROW = /(›)?\s+(\[[✓✗ ]\])\s+([a-z0-9-]+:[A-Za-z0-9*]+)\s/g;
+
+/** Review rows of a frame: action → mark, and the row under the cursor. */
+function reviewRows(frame: string): { marks: Map<string, string>; selected?: string } {
+  const marks = new Map<string, string>();
+  let selected: string | undefined;
+  for (const m of frame.matchAll(ROW)) {
+    marks.set(m[3]!, m[2]!);
+    if (m[1]) selected = m[3];
+  }
+  return { marks, selected };
 }
 
-const MARK_DECISION: Record<string, string | undefined> = {
+const DECISION_OF_MARK: Record<string, string | undefined> = {
   '[✓]': 'accepted',
   '[✗]': 'rejected',
   '[ ]': undefined,
@@ -134,9 +157,14 @@ describe.skipIf(!TUI_WIRED)('resume after SIGKILL (pty, built CLI)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'iam-refine-e2e-sessions-'));
     const t = new Term(['--demo', '--sessions-dir', dir], env);
 
-    await t.see('Choose a role');
+    // Type the filter once the roles are listed; choose when only that role is left.
+    await t.see('notes-app-api-prod-create-us-east-1-lambdaRole');
     let at = t.press('prod-delete');
-    await t.see('notes-app-api-prod-delete-us-east-1-lambdaRole', at);
+    await t.waitFor(
+      'the filtered role list',
+      (f) => f.includes('prod-delete-us-east-1') && !f.includes('prod-create'),
+      at,
+    );
     at = t.press(KEY.enter);
     await t.see('Time window', at);
     at = t.press(KEY.enter);
@@ -144,35 +172,37 @@ describe.skipIf(!TUI_WIRED)('resume after SIGKILL (pty, built CLI)', () => {
     at = t.press(KEY.enter);
     await t.see('Press enter to review', at);
     at = t.press(KEY.enter);
-    await t.see('Review', at);
+    let frame = await t.see('Review', at);
+    expect(frame).toContain('role notes-app-api-prod-delete-us-east-1-lambdaRole');
 
-    // Walk down to action rows and decide: reject, reject, then toggle a third.
+    // Decide three rows: reject, reject, toggle. After each key, wait for the frame that
+    // shows the decision (the cursor may move on by itself), then go to an undecided row.
     const decided = new Map<string, string | undefined>();
-    const moveToNextAction = async (seen: Set<string>) => {
-      for (let i = 0; i < 12; i++) {
+    const toFreshRow = async (): Promise<string> => {
+      for (let i = 0; i < 15; i++) {
+        const { selected } = reviewRows(frame);
+        if (selected && !decided.has(selected)) return selected;
         const from = t.press(KEY.down);
-        const row = await t.waitFor('the cursor to move', (s) => selectedAction(s) ?? /› /.test(s), from);
-        if (typeof row === 'object' && !seen.has(row.action)) return row;
+        frame = await t.waitFor('the cursor to move', (f) => reviewRows(f).selected !== selected && f, from);
       }
-      throw new Error(`no further action row:\n${t.text().slice(-3000)}`);
+      throw new Error(`no undecided action row left:\n${frame}`);
     };
-    const seen = new Set<string>();
     for (const key of ['r', 'r', ' ']) {
-      const row = await moveToNextAction(seen);
-      seen.add(row.action);
+      const action = await toFreshRow();
+      const before = reviewRows(frame).marks.get(action);
       const from = t.press(key);
-      const after = await t.waitFor(
-        `"${key}" on ${row.action}`,
-        (s) => {
-          const sel = selectedAction(s);
-          return sel && sel.action === row.action && (key !== 'r' || sel.mark === '[✗]') ? sel : undefined;
+      frame = await t.waitFor(
+        `"${key}" on ${action}`,
+        (f) => {
+          const mark = reviewRows(f).marks.get(action);
+          return mark !== before && (key !== 'r' || mark === '[✗]') && f;
         },
         from,
       );
-      decided.set(after.action, MARK_DECISION[after.mark]);
+      decided.set(action, DECISION_OF_MARK[reviewRows(frame).marks.get(action)!]);
     }
-    // The last keystroke moves the cursor; the instant the screen shows it, kill.
-    const last = await moveToNextAction(seen);
+    // The last keystroke moves the cursor; the moment the screen shows it, kill.
+    const last = await toFreshRow();
     await t.kill('SIGKILL');
     expect(t.exit?.signal).toBe(9);
 
@@ -183,22 +213,21 @@ describe.skipIf(!TUI_WIRED)('resume after SIGKILL (pty, built CLI)', () => {
       ui: { screen: string; selectedAction?: string };
     };
     for (const [action, decision] of decided) expect(saved.decisions[action], action).toBe(decision);
-    expect(saved.ui).toMatchObject({ screen: 'review', selectedAction: last.action });
+    expect(saved.ui).toMatchObject({ screen: 'review', selectedAction: last });
 
-    // Resume: no flags but the folder; the review opens with the cursor on the same row.
+    // Resume with nothing but the folder: the review, the same row, every decision.
     const r = new Term(['resume', '--sessions-dir', dir], env);
     const reopened = await r.waitFor(
-      'the review with the cursor row',
-      (s) => s.includes('Review') && selectedAction(s),
+      'the review',
+      (f) => f.includes('Review') && reviewRows(f).selected && f,
     );
-    expect(reopened.action).toBe(last.action);
-    const screen = r.text();
+    const rows = reviewRows(reopened);
+    expect(rows.selected).toBe(last);
     for (const [action, decision] of decided) {
-      const mark = Object.entries(MARK_DECISION).find(([, d]) => d === decision)![0];
-      expect(screen, action).toContain(`${mark} ${action}`);
+      expect(DECISION_OF_MARK[rows.marks.get(action) ?? 'missing'], action).toBe(decision);
     }
-    at = r.press('q');
-    await r.waitFor('a clean exit', () => r.exit, at);
+    r.press('q');
+    await r.waitForExit();
     expect(r.exit?.exitCode).toBe(0);
-  });
+  }, 120_000);
 });
