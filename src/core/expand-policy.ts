@@ -262,13 +262,46 @@ function denyRef(st: ParsedStatement): DenyRef {
 }
 
 /** Expand every Allow of every policy, then subtract the Denies. Pure. */
-export function expandPolicies(policies: RolePolicy[]): PolicyExpansion {
-  const notes: PolicyNote[] = [];
-  const statements = policies.flatMap((p) => parseStatements(p, notes));
+// A managed policy attached to many roles (AdministratorAccess) is expanded once: its
+// Allow grants are the same for every role. Entries are never mutated (Deny makes copies).
+const MANAGED_CACHE_LIMIT = 256;
+const managedCache = new Map<string, { grants: GrantEntry[]; notes: PolicyNote[]; inapplicable: number }>();
+
+function allowsOf(policy: RolePolicy, statements: ParsedStatement[], notes: PolicyNote[]) {
+  const key =
+    policy.kind === 'managed' && policy.arn
+      ? `${policy.arn}\u0000${JSON.stringify(policy.document)}`
+      : undefined;
+  const hit = key ? managedCache.get(key) : undefined;
+  if (hit) {
+    notes.push(...hit.notes);
+    return hit;
+  }
+  const own: PolicyNote[] = [];
   let grants: GrantEntry[] = [];
   let inapplicable = 0;
   for (const st of statements.filter((s) => s.effect === 'Allow')) {
-    const r = grantsOf(st, notes);
+    const r = grantsOf(st, own);
+    grants = grants.concat(r.grants);
+    inapplicable += r.inapplicable;
+  }
+  const result = { grants, notes: own, inapplicable };
+  if (key) {
+    if (managedCache.size >= MANAGED_CACHE_LIMIT) managedCache.clear();
+    managedCache.set(key, result);
+  }
+  notes.push(...own);
+  return result;
+}
+
+export function expandPolicies(policies: RolePolicy[]): PolicyExpansion {
+  const notes: PolicyNote[] = [];
+  const parsed = policies.map((p) => ({ policy: p, statements: parseStatements(p, notes) }));
+  const statements = parsed.flatMap((p) => p.statements);
+  let grants: GrantEntry[] = [];
+  let inapplicable = 0;
+  for (const p of parsed) {
+    const r = allowsOf(p.policy, p.statements, notes);
     grants = grants.concat(r.grants);
     inapplicable += r.inapplicable;
   }

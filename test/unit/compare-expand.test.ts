@@ -223,3 +223,26 @@ describe('policy expansion: Deny is subtracted', () => {
     expect(e.grants.find((g) => g.action === 's3:GetObject')?.partlyDeniedBy).toHaveLength(1);
   });
 });
+
+describe('policy expansion: managed policies shared by roles', () => {
+  const shared: RolePolicy = {
+    kind: 'managed',
+    name: 'shared',
+    arn: 'arn:aws:iam::123456789012:policy/shared',
+    document: { Statement: [{ Effect: 'Allow', Action: ['s3:GetObjekt', 's3:Get*'], Resource: '*' }] },
+  };
+
+  it('gives every role the same grants and notes, and keeps one role’s Deny to that role', () => {
+    const first = expandPolicies([shared]);
+    const withDeny = expandPolicies([
+      shared,
+      inline({ Effect: 'Deny', Action: 's3:GetObject', Resource: '*' }),
+    ]);
+    const again = expandPolicies([shared]);
+    expect(again.grants).toEqual(first.grants);
+    expect(again.notes).toEqual(first.notes);
+    expect(first.notes).toHaveLength(1);
+    expect(withDeny.grants.map((g) => g.action)).not.toContain('s3:GetObject');
+    expect(again.grants.map((g) => g.action)).toContain('s3:GetObject');
+  });
+});
