@@ -1,0 +1,215 @@
+// A local evaluator of identity policies for one request (action + resource): Allow and
+// Deny, Action/NotAction, Resource/NotResource, IAM wildcards, actions matched without
+// case and resources with it. Conditions are not evaluated: an Allow with a Condition
+// counts as allowing and a Deny with one as not denying, and both are reported, so the
+// answer is "what the role can do when the conditions hold as they did". A `${...}`
+// (placeholder or policy variable) on either side makes a match undecided, never a guess.
+import { globCovers, globOverlaps, globRegex } from './policy-glob.js';
+
+export interface NamedPolicy {
+  name: string;
+  /** A parsed policy document or its JSON text. */
+  document: unknown;
+}
+
+export interface PolicyStatement {
+  policy: string;
+  /** 0-based position in its policy. */
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  /** The Action list, or the NotAction list when `notAction`. */
+  actions: string[];
+  notAction: boolean;
+  /** The Resource list, or the NotResource list when `notResource`. */
+  resources: string[];
+  notResource: boolean;
+  conditional: boolean;
+}
+
+export interface PolicyProblem {
+  policy: string;
+  index?: number;
+  message: string;
+}
+
+export interface EvalRequest {
+  action: string;
+  /** A concrete ARN, `*` (actions without resource types), an ARN with `${...}`, or unknown. */
+  resource?: string;
+}
+
+export type Decision = 'allowed' | 'explicit-deny' | 'implicit-deny' | 'unresolved';
+
+export interface StatementHit {
+  policy: string;
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  conditional: boolean;
+}
+
+export interface Evaluation {
+  decision: Decision;
+  /** The statements that decided: the matching Allows, or the matching Denies. */
+  matched: StatementHit[];
+  /** Matching statements whose Condition was not evaluated. */
+  conditionsNotEvaluated: StatementHit[];
+  /** Statements that match or not depending on a `${...}` value (placeholder, variable, unknown resource). */
+  unresolved: StatementHit[];
+}
+
+function strings(v: unknown): string[] | undefined {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) return v as string[];
+  return undefined;
+}
+
+function documentOf(p: NamedPolicy, problems: PolicyProblem[]): Record<string, unknown> | undefined {
+  let doc = p.document;
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc) as unknown;
+    } catch {
+      problems.push({ policy: p.name, message: 'not valid JSON' });
+      return undefined;
+    }
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    problems.push({ policy: p.name, message: 'not a policy document (an object with Statement)' });
+    return undefined;
+  }
+  return doc as Record<string, unknown>;
+}
+
+/** Statements of every policy; statements that cannot be read are listed as problems. */
+export function parsePolicies(policies: NamedPolicy[]): {
+  statements: PolicyStatement[];
+  problems: PolicyProblem[];
+} {
+  const statements: PolicyStatement[] = [];
+  const problems: PolicyProblem[] = [];
+  for (const p of policies) {
+    const doc = documentOf(p, problems);
+    if (!doc) continue;
+    const raw = doc.Statement;
+    const list = Array.isArray(raw) ? (raw as unknown[]) : raw === undefined ? [] : [raw];
+    list.forEach((s, index) => {
+      const st = (typeof s === 'object' && s !== null ? s : {}) as Record<string, unknown>;
+      const actions = strings(st.Action);
+      const notActions = strings(st.NotAction);
+      const resources = strings(st.Resource);
+      const notResources = strings(st.NotResource);
+      if (
+        (st.Effect !== 'Allow' && st.Effect !== 'Deny') ||
+        !actions === !notActions ||
+        !resources === !notResources
+      ) {
+        problems.push({
+          policy: p.name,
+          index,
+          message: 'needs Effect Allow or Deny, one of Action/NotAction and one of Resource/NotResource',
+        });
+        return;
+      }
+      const condition = st.Condition;
+      statements.push({
+        policy: p.name,
+        index,
+        ...(typeof st.Sid === 'string' && st.Sid ? { sid: st.Sid } : {}),
+        effect: st.Effect,
+        actions: (actions ?? notActions)!,
+        notAction: !actions,
+        resources: (resources ?? notResources)!,
+        notResource: !resources,
+        conditional: typeof condition === 'object' && condition !== null && Object.keys(condition).length > 0,
+      });
+    });
+  }
+  return { statements, problems };
+}
+
+type Match = 'yes' | 'maybe' | 'no';
+
+const regexCache = new Map<string, RegExp>();
+
+function matcher(pattern: string, ignoreCase: boolean): RegExp {
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    re = globRegex(pattern, { ignoreCase });
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
+/** IAM action pattern vs an action name: case-insensitive wildcards. */
+export function actionMatches(pattern: string, action: string): boolean {
+  return matcher(pattern, true).test(action);
+}
+
+/** IAM resource pattern vs the request's resource: case-sensitive; `${...}` leaves it undecided. */
+export function resourceMatch(pattern: string, resource: string | undefined): Match {
+  if (pattern === '*') return 'yes';
+  if (resource === undefined) return 'maybe';
+  const patternVars = pattern.includes('${');
+  if (!patternVars && !resource.includes('${')) return matcher(pattern, false).test(resource) ? 'yes' : 'no';
+  // The request names a set of resources (unknown parts): yes only if the pattern covers them all.
+  if (!patternVars && globCovers(pattern, resource)) return 'yes';
+  return globOverlaps(pattern, resource) ? 'maybe' : 'no';
+}
+
+function best(matches: Match[]): Match {
+  return matches.includes('yes') ? 'yes' : matches.includes('maybe') ? 'maybe' : 'no';
+}
+
+/** Whether one statement applies to the request (its Condition aside). */
+export function statementMatch(st: PolicyStatement, req: EvalRequest): Match {
+  const named = st.actions.some((p) => actionMatches(p, req.action));
+  if (named === st.notAction) return 'no';
+  const m = best(st.resources.map((p) => resourceMatch(p, req.resource)));
+  if (!st.notResource) return m;
+  return m === 'yes' ? 'no' : m === 'no' ? 'yes' : 'maybe';
+}
+
+function hit(st: PolicyStatement): StatementHit {
+  return {
+    policy: st.policy,
+    index: st.index,
+    ...(st.sid ? { sid: st.sid } : {}),
+    effect: st.effect,
+    conditional: st.conditional,
+  };
+}
+
+/** The decision for one request under a set of statements (parsePolicies output). */
+export function evaluate(statements: PolicyStatement[], req: EvalRequest): Evaluation {
+  const found = statements.map((st) => ({ st, m: statementMatch(st, req) })).filter((x) => x.m !== 'no');
+  const denies = found.filter((x) => x.st.effect === 'Deny');
+  const allows = found.filter((x) => x.st.effect === 'Allow');
+  const conditionsNotEvaluated = found.filter((x) => x.st.conditional).map((x) => hit(x.st));
+  const unresolved = found.filter((x) => x.m === 'maybe' && !x.st.conditional).map((x) => hit(x.st));
+  const result = (decision: Decision, matched: typeof found): Evaluation => ({
+    decision,
+    matched: matched.map((x) => hit(x.st)),
+    conditionsNotEvaluated,
+    unresolved,
+  });
+
+  const denied = denies.filter((x) => x.m === 'yes' && !x.st.conditional);
+  if (denied.length) return result('explicit-deny', denied);
+  const maybeDenied = denies.some((x) => x.m === 'maybe' && !x.st.conditional);
+  const allowed = allows.filter((x) => x.m === 'yes');
+  if (allowed.length && !maybeDenied) {
+    // Prefer the unconditional grants as the reason when there are some.
+    const plain = allowed.filter((x) => !x.st.conditional);
+    return result('allowed', plain.length ? plain : allowed);
+  }
+  if (allowed.length || allows.some((x) => x.m === 'maybe')) return result('unresolved', allows);
+  return result('implicit-deny', []);
+}
+
+/** Convenience: parse and evaluate in one call (statements are re-parsed each time). */
+export function evaluatePolicies(policies: NamedPolicy[], req: EvalRequest): Evaluation {
+  return evaluate(parsePolicies(policies).statements, req);
+}
