@@ -153,10 +153,9 @@ function candidateFrom(
       list.map((r) => r.arn),
     );
   const inferredReason = items.find((e) => e.inferredReason)?.inferredReason;
-  const raw = items.flatMap((e) => (e.raw ? [e.raw] : []));
-  const rawUnique = raw.filter(
-    (r, i) => raw.findIndex((x) => x.service === r.service && x.operation === r.operation) === i,
-  );
+  const rawByKey = new Map<string, { service: string; operation: string }>();
+  for (const e of items) if (e.raw) rawByKey.set(`${e.raw.service}\u0000${e.raw.operation}`, e.raw);
+  const rawUnique = [...rawByKey.values()];
   const accessLevel = catalog?.accessLevel ?? (wildcard ? 'Service level' : 'Unknown');
   return {
     action,
@@ -214,10 +213,17 @@ export function mergeCandidates(evidence: Evidence[], current?: RoleDetail): Can
   // Unused-access findings for a whole service (`svc:*`) mark that service's actions.
   const serviceUnused = evidence.filter((e) => e.unused && !e.serviceLevelOnly && isWildcardAction(e.action));
   const groups = new Map<string, Evidence[]>();
+  const keys = new Map<string, string>();
   for (const e of evidence) {
     if (serviceUnused.includes(e)) continue;
-    const key = (lookupAction(e.action)?.action ?? e.action).toLowerCase();
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    let key = keys.get(e.action);
+    if (key === undefined) {
+      key = (lookupAction(e.action)?.action ?? e.action).toLowerCase();
+      keys.set(e.action, key);
+    }
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
   }
   // Granted actions no source saw are listed too; an action only reported unused
   // (no resource, no calls) takes its resources from the grant.

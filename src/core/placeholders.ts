@@ -13,6 +13,23 @@ function escape(text: string): string {
 
 /** Values an observed ARN gives a template's placeholders, or undefined when it does not fit. */
 export function matchTemplate(template: string, arn: string): Record<string, string> | undefined {
+  const { re, names } = compiled(template);
+  const match = re.exec(arn);
+  if (!match || names.length === 0) return undefined;
+  const values: Record<string, string> = {};
+  for (const [i, name] of names.entries()) {
+    const value = match[i + 1]!;
+    if (values[name] !== undefined && values[name] !== value) return undefined;
+    values[name] = value;
+  }
+  return values;
+}
+
+const cache = new Map<string, { re: RegExp; names: string[] }>();
+
+function compiled(template: string): { re: RegExp; names: string[] } {
+  const hit = cache.get(template);
+  if (hit) return hit;
   const names: string[] = [];
   const parts = template.split(/(\$\{[^}]*\})/);
   const lastName = parts.findLastIndex((p) => /^\$\{[^}]*\}$/.test(p) && !isPolicyVariable(p.slice(2, -1)));
@@ -24,15 +41,9 @@ export function matchTemplate(template: string, arn: string): Record<string, str
     const chars = SPANS_SLASH.test(m[1]!) ? '[^:]' : '[^:/]';
     return i === lastName ? `(${chars}+)` : `(${chars}+?)`;
   });
-  const match = new RegExp(`^${body.join('')}$`).exec(arn);
-  if (!match || names.length === 0) return undefined;
-  const values: Record<string, string> = {};
-  for (const [i, name] of names.entries()) {
-    const value = match[i + 1]!;
-    if (values[name] !== undefined && values[name] !== value) return undefined;
-    values[name] = value;
-  }
-  return values;
+  const out = { re: new RegExp(`^${body.join('')}$`), names };
+  cache.set(template, out);
+  return out;
 }
 
 /**
@@ -40,13 +51,18 @@ export function matchTemplate(template: string, arn: string): Record<string, str
  * resources of the same service give it: `${FunctionName}` → [names seen], sorted.
  */
 export function placeholderSuggestions(candidates: Candidate[]): Record<string, string[]> {
-  const out = new Map<string, Set<string>>();
+  // Per service: its distinct templates and observed ARNs, each matched once.
+  const byService = new Map<string, { templates: Set<string>; observed: Set<string> }>();
   for (const c of candidates) {
-    const templates = c.resources.filter((r) => r.kind === 'template').map((r) => r.arn);
-    if (templates.length === 0) continue;
-    const observed = candidates
-      .filter((o) => o.service === c.service)
-      .flatMap((o) => o.resources.filter((r) => r.kind === 'observed').map((r) => r.arn));
+    let entry = byService.get(c.service);
+    if (!entry) byService.set(c.service, (entry = { templates: new Set(), observed: new Set() }));
+    for (const r of c.resources) {
+      if (r.kind === 'template') entry.templates.add(r.arn);
+      else if (r.kind === 'observed') entry.observed.add(r.arn);
+    }
+  }
+  const out = new Map<string, Set<string>>();
+  for (const { templates, observed } of byService.values()) {
     for (const template of templates) {
       for (const arn of observed) {
         for (const [name, value] of Object.entries(matchTemplate(template, arn) ?? {})) {

@@ -57,6 +57,10 @@ function byAction<T>(record: Record<string, T> | undefined, action: string): T |
   return key === undefined ? undefined : record[key];
 }
 
+function fills(template: RegExp, arns: string[]): boolean {
+  return arns.some((a) => template.test(a));
+}
+
 /** Resources when the user chose none: the observed ones, templates only where nothing observed fits them. */
 function defaultResources(c: Candidate, role: RoleRef): string[] {
   const action = lookupAction(c.action);
@@ -68,7 +72,7 @@ function defaultResources(c: Candidate, role: RoleRef): string[] {
   // named, says less than what was observed: drop it.
   const coarse = (r: CandidateResource) =>
     r.kind === 'template'
-      ? observed.some((o) => templateRegex(r.arn).test(o))
+      ? fills(templateRegex(r.arn), observed)
       : r.arn === '*' &&
         observed.length > 0 &&
         r.sources.every((s) => s === 'access-analyzer' || s === 'current-policy');
@@ -103,7 +107,9 @@ function unitsOf(c: Candidate, input: PolicyModelInput): Unit[] {
   const classes = new Map<string, string[]>();
   for (const r of filled) {
     const k = resourceClass(c.service, r);
-    classes.set(k, [...(classes.get(k) ?? []), r]);
+    const list = classes.get(k);
+    if (list) list.push(r);
+    else classes.set(k, [r]);
   }
   return [...classes.values()].map((resources) => ({ service: c.service, candidate: c, resources }));
 }
@@ -147,7 +153,9 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
   const groups = new Map<string, Unit[]>();
   for (const unit of accepted.filter((c) => !c.unmapped).flatMap((c) => unitsOf(c, input))) {
     const key = `${unit.service}\u0000${unit.resources.join('\n')}`;
-    groups.set(key, [...(groups.get(key) ?? []), unit]);
+    const group = groups.get(key);
+    if (group) group.push(unit);
+    else groups.set(key, [unit]);
   }
   const drafts = [...groups.entries()].map(([key, units]) => {
     const actions = [...new Set(units.map((u) => u.candidate.action))].sort((a, b) =>
