@@ -1,4 +1,5 @@
 // Multi-line text editing as a pure reducer: the comment editor's state, tested without Ink.
+import { stripControl } from '../../src/core/sanitize.js';
 export interface EditorState {
   lines: string[];
   row: number;
@@ -26,8 +27,9 @@ function clampCol(s: EditorState, row: number, col: number): EditorState {
 }
 
 function insert(s: EditorState, text: string): EditorState {
-  // Pasted text keeps its line breaks (CRLF and CR from terminals become LF); other controls go.
-  const clean = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
+  // Pasted text keeps its line breaks (CRLF and CR from terminals become LF); escape
+  // sequences and other controls go, tabs become spaces.
+  const clean = stripControl(text.replace(/\r\n?/g, '\n')).replace(/\t/g, ' ');
   if (!clean) return s;
   const line = s.lines[s.row]!;
   const parts = (line.slice(0, s.col) + clean + line.slice(s.col)).split('\n');

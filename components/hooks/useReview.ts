@@ -9,6 +9,7 @@ import { parseFilter, type FilterContext } from '../review/filter.js';
 import { reviewRows, serviceActions, serviceKey, type ReviewRow, type ServiceGroup } from '../review/rows.js';
 import { statusOf } from '../review/status.js';
 import { fitList, moveList, type ListMove } from './listState.js';
+import { useTextField } from './useTextField.js';
 
 export type ReviewModal = 'filter' | 'comment' | 'note' | 'resources';
 
@@ -21,11 +22,12 @@ export function useReview(
   const [offset, setOffset] = useState(0);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [modal, setModal] = useState<ReviewModal>();
-  const [draft, setDraft] = useState<string>();
+  // The filter being typed narrows the list live; Enter keeps it in the session.
+  const filterField = useTextField();
   const [status, setStatus] = useState<string>();
   const [detailScroll, setDetailScroll] = useState(0);
 
-  const filterText = draft ?? session.ui.filter;
+  const filterText = modal === 'filter' ? filterField.value : session.ui.filter;
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
   const newActions = session.lastRegather?.newActions;
   const ctx = useMemo<FilterContext>(() => {
@@ -88,7 +90,11 @@ export function useReview(
     filterText,
     modal,
     setModal,
-    setDraft,
+    filterField,
+    openFilter() {
+      filterField.set(session.ui.filter ?? '');
+      setModal('filter');
+    },
     status,
     say,
     detailScroll,
@@ -114,7 +120,6 @@ export function useReview(
       say(label ? `undid ${label}` : 'nothing to undo');
     },
     applyFilter(text: string | undefined) {
-      setDraft(undefined);
       setModal(undefined);
       setOffset(0);
       dispatch({ type: 'setFilter', filter: text?.trim() || undefined });

@@ -1,7 +1,6 @@
 // Placeholders: every ${Name} left in an accepted resource, with values seen in observed ones.
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import { TextInput } from '@inkjs/ui';
 import type { Candidate } from '../../src/core/types.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
@@ -13,6 +12,8 @@ import { sessionModel } from '../review/model.js';
 import { findPlaceholders, type PlaceholderInfo } from '../review/placeholders.js';
 import { WindowedList } from '../widgets/WindowedList.js';
 import { useColor } from '../theme.js';
+import { useTextField } from '../hooks/useTextField.js';
+import { TextField } from '../widgets/TextField.js';
 
 export interface PlaceholdersScreenProps {
   session: Session;
@@ -33,7 +34,8 @@ export function PlaceholdersScreen(props: PlaceholdersScreenProps) {
     [unfilledModel, candidates, session.fills],
   );
   const [nav, setNav] = useState(LIST_START);
-  const [editing, setEditing] = useState<{ value: string; suggestion: number; key: number }>();
+  const [editing, setEditing] = useState<{ suggestion: number }>();
+  const field = useTextField();
   const listHeight = Math.max(3, Math.floor((props.height - 6) / 2));
   const view = fitList(nav, list.length, listHeight);
   const current: PlaceholderInfo | undefined = list[view.cursor];
@@ -47,7 +49,8 @@ export function PlaceholdersScreen(props: PlaceholdersScreenProps) {
       if (isListMove(action)) setNav(moveList(view, action, list.length, listHeight));
       else if (action === 'preview') dispatch({ type: 'setScreen', screen: 'preview' });
       else if (action === 'edit' && current) {
-        setEditing({ value: current.value ?? current.suggestions[0] ?? '', suggestion: 0, key: 0 });
+        field.set(current.value ?? current.suggestions[0] ?? '');
+        setEditing({ suggestion: 0 });
       }
     },
   });
@@ -63,10 +66,14 @@ export function PlaceholdersScreen(props: PlaceholdersScreenProps) {
       if (action === 'cancel') setEditing(undefined);
       else if (action === 'next' && current.suggestions.length) {
         const i = (editing.suggestion + 1) % current.suggestions.length;
-        setEditing({ value: current.suggestions[i]!, suggestion: i, key: editing.key + 1 });
+        field.set(current.suggestions[i]!);
+        setEditing({ suggestion: i });
+      } else if (action === 'submit') {
+        dispatch({ type: 'fillPlaceholder', name: current.name, value: field.value });
+        setEditing(undefined);
       }
-      // 'submit' is TextInput's onSubmit: it completes a half-typed suggestion first.
     },
+    onText: field.onText,
   });
 
   const left = list.filter((p) => !p.value).length;
@@ -111,16 +118,7 @@ export function PlaceholdersScreen(props: PlaceholdersScreenProps) {
       {editing && current && (
         <Box borderStyle="round" paddingX={1} flexDirection="column">
           <Text bold>{`\${${safeLine(current.name)}}`}</Text>
-          <TextInput
-            key={editing.key}
-            defaultValue={editing.value}
-            suggestions={current.suggestions}
-            onChange={(value) => setEditing((e) => (e ? { ...e, value } : e))}
-            onSubmit={(value) => {
-              dispatch({ type: 'fillPlaceholder', name: current.name, value });
-              setEditing(undefined);
-            }}
-          />
+          <TextField field={field} placeholder="a value, or tab for the values seen" />
         </Box>
       )}
     </Box>

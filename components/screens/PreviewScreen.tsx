@@ -2,7 +2,6 @@
 // output path, then the write, with a yes/no for placeholders left and for overwriting.
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import { TextInput } from '@inkjs/ui';
 import type { Candidate } from '../../src/core/types.js';
 import { renderOutputs } from '../../src/render/outputs.js';
 import { checkPolicySize } from '../../src/render/json.js';
@@ -14,6 +13,8 @@ import { useKeys } from '../hooks/keyLayers.js';
 import { orphanedComments, sessionModel } from '../review/model.js';
 import { existingFiles, withFormat, writeOutputs, type Written } from '../save.js';
 import { useColor } from '../theme.js';
+import { useTextField } from '../hooks/useTextField.js';
+import { TextField } from '../widgets/TextField.js';
 
 export interface PreviewScreenProps {
   session: Session;
@@ -43,6 +44,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const orphans = orphanedComments(session, model);
   const [scroll, setScroll] = useState(0);
   const [editPath, setEditPath] = useState(false);
+  const pathField = useTextField();
   const [confirm, setConfirm] = useState<Confirm>();
   const [written, setWritten] = useState<Written[]>();
   const [error, setError] = useState<string>();
@@ -90,8 +92,10 @@ export function PreviewScreen(props: PreviewScreenProps) {
           path: session.output.path && withFormat(session.output.path, next),
         });
         setScroll(0);
-      } else if (action === 'path') setEditPath(true);
-      else if (action === 'save') {
+      } else if (action === 'path') {
+        pathField.set(outPath);
+        setEditPath(true);
+      } else if (action === 'save') {
         setConfirmed(new Set());
         save(new Set());
       } else {
@@ -124,7 +128,13 @@ export function PreviewScreen(props: PreviewScreenProps) {
     level: 'modal',
     modal: true,
     active: editPath,
-    onAction: (action) => action === 'cancel' && setEditPath(false),
+    onAction(action) {
+      if (action === 'next') return; // no suggestions for a path
+      setEditPath(false);
+      if (action === 'submit' && pathField.value.trim())
+        dispatch({ type: 'setOutput', path: pathField.value.trim() });
+    },
+    onText: pathField.onText,
   });
 
   return (
@@ -136,13 +146,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
       <Box>
         <Text>path: </Text>
         {editPath ? (
-          <TextInput
-            defaultValue={outPath}
-            onSubmit={(value) => {
-              setEditPath(false);
-              if (value.trim()) dispatch({ type: 'setOutput', path: value.trim() });
-            }}
-          />
+          <TextField field={pathField} />
         ) : (
           <Text wrap="truncate-end">{safeLine(files.map((f) => f.path).join(' + '))}</Text>
         )}

@@ -2,7 +2,6 @@
 // Modals (filter, rationale, note, resources) sit on top and take the keys while open.
 import { useMemo } from 'react';
 import { Box, Text } from 'ink';
-import { TextInput } from '@inkjs/ui';
 import type { Candidate } from '../../src/core/types.js';
 import type { SessionEvent } from '../../sessions/events.js';
 import type { Session } from '../../sessions/schema.js';
@@ -20,6 +19,7 @@ import { DetailPane } from '../widgets/DetailPane.js';
 import { TextEditor } from '../widgets/TextEditor.js';
 import { ResourceChooser } from '../widgets/ResourceChooser.js';
 import { useColor } from '../theme.js';
+import { TextField } from '../widgets/TextField.js';
 
 export interface ReviewScreenProps {
   session: Session;
@@ -81,8 +81,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
         case 'fold':
           return r.fold(key.leftArrow ? 'close' : key.rightArrow ? 'open' : 'toggle');
         case 'filter':
-          r.setDraft(session.ui.filter ?? '');
-          return r.setModal('filter');
+          return r.openFilter();
         case 'comment':
           if (statement) return r.setModal('comment');
           return r.say(
@@ -123,6 +122,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
     modal: true,
     active: r.modal === 'filter',
     onAction: (action) => r.applyFilter(action === 'apply' ? r.filterText : undefined),
+    onText: (input, key) => r.filterField.onText(input, key),
   });
 
   const listWidth = props.narrow ? props.width : Math.floor(props.width * 0.6);
@@ -136,11 +136,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
       {r.modal === 'filter' ? (
         <Box>
           <Text>/ </Text>
-          <TextInput
-            defaultValue={r.filterText ?? ''}
-            placeholder="s3:Get  svc:s3  src:ct  is:pending"
-            onChange={r.setDraft}
-          />
+          <TextField field={r.filterField} placeholder="s3:Get  svc:s3  src:ct  is:pending" />
         </Box>
       ) : (
         <Text wrap="truncate-end">

@@ -1,7 +1,6 @@
 // Role: type to filter the list, arrows to move, Enter to choose; a pasted ARN works too.
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { TextInput } from '@inkjs/ui';
 import type { RoleDetail, RoleRef } from '../../src/core/types.js';
 import { roleRefFromArn } from '../../src/core/arn.js';
 import { safeLine } from '../../src/core/sanitize.js';
@@ -9,6 +8,8 @@ import { ROLE_KEYS } from '../keys.js';
 import { useKeys } from '../hooks/keyLayers.js';
 import { fitList, isListMove, LIST_START, moveList } from '../hooks/listState.js';
 import { WindowedList } from '../widgets/WindowedList.js';
+import { TextField } from '../widgets/TextField.js';
+import { useTextField } from '../hooks/useTextField.js';
 import { useColor } from '../theme.js';
 import { filterRoles, lastUsedText, pastedArn, policyCount } from './roles.js';
 
@@ -23,8 +24,8 @@ export interface RoleScreenProps {
 
 export function RoleScreen(props: RoleScreenProps) {
   const color = useColor();
-  const [filter, setFilter] = useState('');
-  const [inputKey, setInputKey] = useState(0);
+  const field = useTextField();
+  const filter = field.value;
   const [list, setList] = useState(LIST_START);
   const roles = props.roles ?? [];
   const shown = filterRoles(roles, filter);
@@ -40,8 +41,7 @@ export function RoleScreen(props: RoleScreenProps) {
     onAction(action) {
       if (action === 'help') props.onHelp();
       else if (action === 'clear') {
-        setFilter('');
-        setInputKey((k) => k + 1);
+        field.set('');
         setList(LIST_START);
       } else if (isListMove(action)) setList(moveList(view, action, shown.length, listHeight));
       else if (action === 'choose') {
@@ -56,6 +56,9 @@ export function RoleScreen(props: RoleScreenProps) {
         if (!pasted && picked) props.onChoose(roleRefFromArn(picked.arn) ?? refOf(picked), picked);
       }
     },
+    onText(input, key) {
+      if (field.onText(input, key)) setList(LIST_START);
+    },
   });
 
   const nameWidth = Math.max(20, Math.min(64, props.width - 36));
@@ -64,14 +67,7 @@ export function RoleScreen(props: RoleScreenProps) {
       <Text bold>Choose a role</Text>
       <Box>
         <Text>filter or paste an ARN: </Text>
-        <TextInput
-          key={inputKey}
-          placeholder="type to filter"
-          onChange={(v) => {
-            setFilter(v);
-            setList(LIST_START);
-          }}
-        />
+        <TextField field={field} placeholder="type to filter" />
       </Box>
       {pasted && 'error' in pasted && <Text color={color('red')}>{pasted.error}</Text>}
       {pasted && 'role' in pasted && <Text>enter uses {safeLine(pasted.role.arn)}</Text>}

@@ -1,7 +1,6 @@
 // Window: a preset (1 h … 90 d) or a typed start/end, with each source's own limit beside it.
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { TextInput } from '@inkjs/ui';
 import type { SessionWindow } from '../../sessions/schema.js';
 import { describeWindow } from '../../src/core/window.js';
 import { WINDOW_FORM_KEYS, WINDOW_KEYS } from '../keys.js';
@@ -9,6 +8,8 @@ import { useKeys } from '../hooks/keyLayers.js';
 import { isListMove, moveList, type ListState } from '../hooks/listState.js';
 import type { Engine } from '../engine.js';
 import { useColor } from '../theme.js';
+import { useTextField } from '../hooks/useTextField.js';
+import { TextField } from '../widgets/TextField.js';
 import { customWindow, limitWarnings, presetWindow, PRESETS, sourceLimits } from './windows.js';
 
 export interface WindowScreenProps {
@@ -25,7 +26,8 @@ export function WindowScreen(props: WindowScreenProps) {
     PRESETS.findIndex((p) => p.id === (props.current?.preset ?? '7d')),
   );
   const [list, setList] = useState<ListState>({ cursor: initial, offset: 0 });
-  const [form, setForm] = useState<{ field: 0 | 1; start: string; end: string; error?: string }>();
+  const [form, setForm] = useState<{ field: 0 | 1; error?: string }>();
+  const fields = [useTextField(props.current?.start ?? ''), useTextField(props.current?.end ?? '')] as const;
   const limits = sourceLimits(props.mode);
   const preset = PRESETS[list.cursor]!;
   const preview = presetWindow(preset, props.now);
@@ -54,10 +56,13 @@ export function WindowScreen(props: WindowScreenProps) {
       if (action === 'cancel') setForm(undefined);
       else if (action === 'field') setForm({ ...form, field: form.field === 0 ? 1 : 0 });
       else if (action === 'submit') {
-        const w = customWindow(form.start, form.end, props.now);
+        const w = customWindow(fields[0].value, fields[1].value, props.now);
         if ('error' in w) setForm({ ...form, error: w.error });
         else props.onChoose(w);
       }
+    },
+    onText(input, key) {
+      if (form && fields[form.field].onText(input, key) && form.error) setForm({ ...form, error: undefined });
     },
   });
 
@@ -79,11 +84,10 @@ export function WindowScreen(props: WindowScreenProps) {
           {(['start', 'end'] as const).map((name, i) => (
             <Box key={name}>
               <Text>{(i === form.field ? '› ' : '  ') + name.padEnd(6)}</Text>
-              <TextInput
-                isDisabled={form.field !== i}
-                defaultValue={form[name]}
+              <TextField
+                field={fields[i]}
+                focused={form.field === i}
                 placeholder={name === 'end' ? 'now' : 'YYYY-MM-DD'}
-                onChange={(v) => setForm((f) => (f ? { ...f, [name]: v, error: undefined } : f))}
               />
             </Box>
           ))}

@@ -27,6 +27,11 @@ export type KeyName = keyof typeof KEY;
 
 const WAIT_MS = 5_000;
 
+/** Two turns of the event loop: React's scheduled effects run, then what they schedule. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 export interface Rendered {
   /** The last frame, control sequences removed. */
   frame(): string;
@@ -57,11 +62,12 @@ export function render(tree: ReactElement, size?: { columns: number; rows: numbe
     Object.defineProperty(r.stdout, 'rows', { value: rows, configurable: true });
     r.stdout.emit('resize');
   };
-  // Ink holds a lone ESC until the next turn of the event loop (it may start a sequence):
-  // yield after each write so keys arrive as separate keypresses, not as one escape sequence.
+  // Ink holds a lone ESC until the next turn of the event loop (it may start a sequence),
+  // and React runs effects (where useInput subscribes) a turn after it renders: yield after
+  // each write so keys arrive as separate keypresses, to the handlers of the frame shown.
   const write = async (data: string) => {
     r.stdin.write(data);
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
   };
   if (size) resize(size.columns, size.rows);
   return {
@@ -70,7 +76,10 @@ export function render(tree: ReactElement, size?: { columns: number; rows: numbe
       const until = Date.now() + timeoutMs;
       for (;;) {
         const f = frame();
-        if (test(cond, f)) return f;
+        if (test(cond, f)) {
+          await settle();
+          return f;
+        }
         if (Date.now() > until) {
           throw new Error(`timed out waiting for ${String(cond)}; last frame:\n${f}`);
         }
