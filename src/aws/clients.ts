@@ -85,6 +85,8 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
     retryMode: settings.retryMode ?? 'adaptive',
     requestHandler: {
       requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // Without it a timeout is only a console warning (over the TUI) and the call hangs on.
+      throwOnRequestTimeout: true,
       connectionTimeout: settings.connectionTimeoutMs ?? 5_000,
     },
   };
@@ -107,7 +109,18 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
   const accessAnalyzer = lazy(() => new AccessAnalyzerClient(common));
   const lambda = lazy(() => new LambdaClient(common));
   // The trail bucket may live in another region: follow S3's redirect instead of failing.
-  const s3 = lazy(() => new S3Client({ ...common, followRegionRedirects: true }));
+  // Log files stream through the same request: give them longer than an API call.
+  const s3 = lazy(
+    () =>
+      new S3Client({
+        ...common,
+        followRegionRedirects: true,
+        requestHandler: {
+          ...common.requestHandler,
+          requestTimeout: 4 * common.requestHandler.requestTimeout,
+        },
+      }),
+  );
   return {
     settings,
     get iam() {

@@ -40,6 +40,9 @@ const HANDLERS: Record<string, ServiceHandlers> = {
 const ACTION_OF: Record<string, string> = {
   's3:ListObjectsV2': 's3:ListBucket',
   's3:HeadBucket': 's3:ListBucket',
+  // "ListFindings and ListFindingsV2 both use access-analyzer:ListFindings" (API reference).
+  'access-analyzer:ListFindingsV2': 'access-analyzer:ListFindings',
+  'access-analyzer:GetFindingV2': 'access-analyzer:GetFinding',
 };
 
 export interface RecordedCall {

@@ -1,6 +1,7 @@
 // Live unused-access findings: find an unused-access analyzer (account, then
 // organization), list the role's active findings (ListFindingsV2), read each one's
 // details (GetFindingV2, paged) and map them with the offline reader's pure function.
+// The V2 operations are authorized by access-analyzer:ListFindings and :GetFinding.
 import {
   GetFindingV2Command,
   paginateListAnalyzers,
@@ -60,7 +61,7 @@ export async function unusedFindingsLive(
       hint: `Create one (a paid Access Analyzer feature): aws accessanalyzer create-analyzer --analyzer-name unused-access --type ACCOUNT_UNUSED_ACCESS --region ${region}. Findings appear after its first scan.`,
     });
   }
-  const ids = await callAws({ action: 'access-analyzer:ListFindingsV2', profile }, async () => {
+  const ids = await callAws({ action: 'access-analyzer:ListFindings', profile }, async () => {
     const out: string[] = [];
     const filter = {
       resource: { eq: [opts.role.arn] },
@@ -78,7 +79,7 @@ export async function unusedFindingsLive(
     let first: GetFindingV2CommandOutput | undefined;
     let nextToken: string | undefined;
     do {
-      const page = await callAws({ action: 'access-analyzer:GetFindingV2', profile }, () =>
+      const page = await callAws({ action: 'access-analyzer:GetFinding', profile }, () =>
         aa.send(new GetFindingV2Command({ analyzerArn, id, nextToken }), { abortSignal }),
       );
       first ??= page;

@@ -1,0 +1,168 @@
+// The live sources for one role as SourcePlans for gather(): each says up front whether
+// it can run (a cheap probe: the role's Lambda functions, an unused-access analyzer, the
+// access role) and, if not, why and how to fix it; run() reads AWS.
+import { isUserError } from '../core/errors.js';
+import type { RoleRef, TimeWindow } from '../core/types.js';
+import { safeLine } from '../core/sanitize.js';
+import { accessRoleSetupHint, generatePolicyLive } from '../sources/access-analyzer/live.js';
+import { findUnusedAccessAnalyzer, unusedFindingsLive } from '../sources/access-analyzer/live-unused.js';
+import { cloudTrailLive, type CloudTrailMode } from '../sources/cloudtrail/live.js';
+import { SOURCE_LABELS, type LiveConfig } from '../sources/config.js';
+import type { RunContext, SourcePlan } from '../sources/gather.js';
+import { accessAdvisorLive } from '../sources/iam/live-access-advisor.js';
+import { findRoleLambdaFunctions, gatherXrayLive } from '../sources/xray/live.js';
+import type { AwsClients } from './clients.js';
+import { isAbortError } from './errors.js';
+
+export interface LivePlanOptions extends LiveConfig {
+  /** `--xray-service`: keep only segments of this name. */
+  xrayService?: string;
+  cloudtrailMode?: CloudTrailMode;
+  /** Polling of Access Advisor and policy generation jobs (defaults: 2 s and 5 s). */
+  pollIntervalMs?: number;
+  /** Window used when the run gives none (default: the last 7 days). */
+  defaultWindowMs?: number;
+  now?: () => number;
+}
+
+function why(err: unknown): { why: string; fix?: string } {
+  if (isUserError(err)) return { why: safeLine(err.message), fix: err.hint };
+  return { why: safeLine(err instanceof Error ? err.message : String(err)) };
+}
+
+/** Probe that never throws (except on cancel): the error becomes the plan's why/fix. */
+async function probe<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    return { error };
+  }
+}
+
+export async function planLiveSources(
+  clients: AwsClients,
+  role: RoleRef,
+  opts: LivePlanOptions = {},
+  signal?: AbortSignal,
+): Promise<SourcePlan[]> {
+  const now = opts.now ?? Date.now;
+  const windowOf = (ctx: RunContext): TimeWindow =>
+    ctx.window ?? {
+      start: new Date(now() - (opts.defaultWindowMs ?? 7 * 86_400_000)).toISOString(),
+      end: new Date(now()).toISOString(),
+    };
+  const region = await clients.xray.config.region();
+
+  const [fns, analyzer] = await Promise.all([
+    probe(async () => (opts.xrayFilter ? undefined : findRoleLambdaFunctions(clients, role, signal))),
+    probe(() => findUnusedAccessAnalyzer(clients, signal)),
+  ]);
+
+  const xray: SourcePlan = {
+    id: 'xray',
+    label: SOURCE_LABELS.xray,
+    available: true,
+    detail: opts.xrayFilter
+      ? `live, filter ${opts.xrayFilter}`
+      : `live, traces of ${fns.value?.length ?? 0} Lambda function(s) in ${region}`,
+    run: (ctx) =>
+      gatherXrayLive(clients, {
+        role: ctx.role,
+        window: windowOf(ctx),
+        filter: opts.xrayFilter,
+        service: opts.xrayService,
+        lambdaFunctions: fns.value,
+        signal: ctx.signal,
+        onProgress: ctx.onProgress,
+        now,
+      }),
+  };
+  if (fns.error) Object.assign(xray, { available: false }, why(fns.error));
+  else if (!opts.xrayFilter && fns.value?.length === 0)
+    Object.assign(xray, {
+      available: false,
+      why: `no Lambda function in ${region} runs as ${role.name}`,
+      fix: 'For ECS, EC2 or other compute pass --xray-filter with a filter expression, e.g. service("orders-api").',
+    });
+
+  const cloudtrail: SourcePlan = {
+    id: 'cloudtrail',
+    label: SOURCE_LABELS.cloudtrail,
+    available: true,
+    detail:
+      opts.cloudtrailMode === 'lookup'
+        ? `live, LookupEvents in ${region}`
+        : `live, the trail's S3 logs for windows over a day, else LookupEvents in ${region}`,
+    run: (ctx) =>
+      cloudTrailLive(clients, {
+        role: ctx.role,
+        window: windowOf(ctx),
+        mode: opts.cloudtrailMode,
+        signal: ctx.signal,
+        onProgress: ctx.onProgress,
+        now,
+      }),
+  };
+
+  const generation: SourcePlan = {
+    id: 'access-analyzer',
+    label: SOURCE_LABELS['access-analyzer'],
+    available: !!opts.analyzerAccessRole,
+    detail: `live, policy generation with ${opts.analyzerAccessRole ?? 'no access role'}`,
+    ...(opts.analyzerAccessRole
+      ? {}
+      : {
+          why: 'policy generation needs an access role (one-time setup)',
+          fix: accessRoleSetupHint(role.account),
+        }),
+    run: (ctx) =>
+      generatePolicyLive(clients, {
+        role: ctx.role,
+        window: windowOf(ctx),
+        accessRole: opts.analyzerAccessRole,
+        pollIntervalMs: opts.pollIntervalMs,
+        signal: ctx.signal,
+        onProgress: ctx.onProgress,
+        now,
+      }),
+  };
+
+  const unused: SourcePlan = {
+    id: 'unused-findings',
+    label: SOURCE_LABELS['unused-findings'],
+    available: !!analyzer.value,
+    detail: analyzer.value ? `live, analyzer ${analyzer.value}` : undefined,
+    ...(analyzer.error
+      ? why(analyzer.error)
+      : analyzer.value
+        ? {}
+        : {
+            why: `no unused-access analyzer in ${region}`,
+            fix: `Create one (paid): aws accessanalyzer create-analyzer --analyzer-name unused-access --type ACCOUNT_UNUSED_ACCESS --region ${region}.`,
+          }),
+    run: (ctx) =>
+      unusedFindingsLive(clients, {
+        role: ctx.role,
+        analyzerArn: analyzer.value,
+        signal: ctx.signal,
+        onProgress: ctx.onProgress,
+      }),
+  };
+
+  const advisor: SourcePlan = {
+    id: 'access-advisor',
+    label: SOURCE_LABELS['access-advisor'],
+    available: true,
+    detail: 'live, last-accessed times per action',
+    run: (ctx) =>
+      accessAdvisorLive(clients, {
+        role: ctx.role,
+        window: windowOf(ctx),
+        signal: ctx.signal,
+        onProgress: ctx.onProgress,
+      }),
+  };
+
+  return [xray, cloudtrail, generation, unused, advisor];
+}

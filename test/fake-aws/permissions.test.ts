@@ -1,0 +1,141 @@
+// The tool's own least-privilege policy (docs/tool-policy.json, embedded in the README)
+// is exactly what the live sources call: the fake records every operation, and each
+// source's calls must equal the actions of its statements. Read-only, except starting
+// and cancelling a policy generation and passing its access role.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkCredentials } from '../../src/aws/clients.js';
+import { lookupAction } from '../../src/catalog/catalog.js';
+import { generatePolicyLive } from '../../src/sources/access-analyzer/live.js';
+import { unusedFindingsLive } from '../../src/sources/access-analyzer/live-unused.js';
+import { lookupEventsLive } from '../../src/sources/cloudtrail/live.js';
+import { trailLogsLive } from '../../src/sources/cloudtrail/live-s3.js';
+import { getRoleDetailLive, listRolesLive } from '../../src/sources/iam/live.js';
+import { accessAdvisorLive } from '../../src/sources/iam/live-access-advisor.js';
+import { gatherXrayLive } from '../../src/sources/xray/live.js';
+import { DEMO_NOW, role, startHarness, type Harness } from './harness.js';
+import { ACCESS_ROLE, DEPLOYER, WINDOW, notesAppScenario, roleArnOf, roleName } from './notes-app/index.js';
+
+interface Statement {
+  Sid: string;
+  Action: string[];
+  Resource: string | string[];
+}
+const policy = JSON.parse(readFileSync(new URL('../../docs/tool-policy.json', import.meta.url), 'utf8')) as {
+  Statement: Statement[];
+};
+const actionsOf = (sids: string[]) =>
+  new Set(policy.Statement.filter((s) => sids.includes(s.Sid)).flatMap((s) => s.Action));
+const allActions = new Set(policy.Statement.flatMap((s) => s.Action));
+/** Writes the tool may make; everything else it calls must be read-only. */
+const WRITES = [
+  'access-analyzer:StartPolicyGeneration',
+  'access-analyzer:CancelPolicyGeneration',
+  'iam:PassRole',
+];
+
+const DELETE_ROLE = role(roleArnOf(roleName('delete')));
+const DEPLOYER_ROLE = role(roleArnOf(DEPLOYER));
+const ACCESS_ROLE_ARN = `arn:aws:iam::123456789012:role/service-role/${ACCESS_ROLE}`;
+const gen = {
+  role: DEPLOYER_ROLE,
+  window: WINDOW,
+  accessRole: ACCESS_ROLE_ARN,
+  pollIntervalMs: 1,
+  now: DEMO_NOW,
+};
+
+const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
+  ['credentials check (needs no permission)', [], (h) => checkCredentials(h.clients)],
+  [
+    'roles and current policies',
+    ['RolesAndTheirPolicies'],
+    async (h) => {
+      await listRolesLive(h.clients);
+      await getRoleDetailLive(h.clients, roleName('delete'));
+      await getRoleDetailLive(h.clients, DEPLOYER);
+    },
+  ],
+  [
+    'Access Advisor',
+    ['AccessAdvisor'],
+    (h) => accessAdvisorLive(h.clients, { role: DELETE_ROLE, window: WINDOW, pollIntervalMs: 1 }),
+  ],
+  [
+    'X-Ray',
+    ['XRayTracesOfTheRole'],
+    (h) => gatherXrayLive(h.clients, { role: DELETE_ROLE, window: WINDOW, now: DEMO_NOW }),
+  ],
+  [
+    'CloudTrail LookupEvents',
+    ['CloudTrailLookupEvents'],
+    (h) => lookupEventsLive(h.clients, { role: DEPLOYER_ROLE, window: WINDOW, now: DEMO_NOW }),
+  ],
+  [
+    'CloudTrail S3 logs',
+    ['CloudTrailFindTrail', 'CloudTrailLogBucket', 'CloudTrailLogFiles'],
+    (h) => trailLogsLive(h.clients, { role: DEPLOYER_ROLE, window: WINDOW }),
+  ],
+  [
+    'Access Analyzer policy generation (run, then cancelled)',
+    ['CloudTrailFindTrail', 'AccessAnalyzerPolicyGeneration', 'AccessAnalyzerPassAccessRole'],
+    async (h) => {
+      await generatePolicyLive(h.clients, gen);
+      h.fake.scenario.policyGenerationPolls = 1000;
+      const ctl = new AbortController();
+      await generatePolicyLive(h.clients, {
+        ...gen,
+        role: DELETE_ROLE,
+        signal: ctl.signal,
+        onProgress: (p) => void (/IN_PROGRESS/.test(p.message ?? '') && ctl.abort()),
+      }).catch(() => undefined);
+    },
+  ],
+  [
+    'unused-access findings',
+    ['AccessAnalyzerUnusedFindings'],
+    (h) => unusedFindingsLive(h.clients, { role: DELETE_ROLE }),
+  ],
+];
+
+/** Calls made, as IAM actions; StartPolicyGeneration passes the access role (iam:PassRole). */
+function actionsCalled(h: Harness): Set<string> {
+  const made = new Set(h.fake.calls.map((c) => c.action).filter((a) => a !== 'sts:GetCallerIdentity'));
+  if (made.has('access-analyzer:StartPolicyGeneration')) made.add('iam:PassRole');
+  return made;
+}
+
+describe('the tool policy in docs/tool-policy.json', () => {
+  let h: Harness;
+  const everything = new Set<string>();
+  beforeAll(async () => {
+    h = await startHarness(notesAppScenario());
+  });
+  afterAll(() => h.close());
+
+  it.each(SOURCES)('%s calls exactly the actions of its statements', async (_name, sids, run) => {
+    h.fake.calls.length = 0;
+    await run(h);
+    expect(h.fake.calls.every((c) => (c.status ?? 0) < 400)).toBe(true);
+    const made = actionsCalled(h);
+    for (const a of made) everything.add(a);
+    expect([...made].sort()).toEqual([...actionsOf(sids)].sort());
+  });
+
+  it('holds nothing the sources do not call, and everything they do', () => {
+    expect([...everything].sort()).toEqual([...allActions].sort());
+  });
+
+  it('is read-only apart from policy generation and its access role', () => {
+    for (const a of allActions) {
+      const known = lookupAction(a);
+      expect(known, a).toBeDefined();
+      if (!WRITES.includes(a)) expect(['Read', 'List'], a).toContain(known!.accessLevel);
+    }
+    const pass = policy.Statement.find((s) => s.Action.includes('iam:PassRole'))!;
+    expect(pass.Resource).not.toBe('*');
+    expect(pass).toMatchObject({
+      Condition: { StringEquals: { 'iam:PassedToService': 'access-analyzer.amazonaws.com' } },
+    });
+  });
+});
