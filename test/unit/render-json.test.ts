@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyModel, PolicyStatementModel } from '../../src/core/types.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { renderTerraform } from '../../src/render/terraform.js';
 import {
   checkPolicySize,
   MANAGED_POLICY_LIMIT,
@@ -94,6 +96,21 @@ describe('size quota', () => {
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(checkPolicySize(p).over).toBe(false);
     expect(parts.flatMap((p) => p.statements)).toEqual(statements);
+  });
+
+  it('says so in the Markdown and Terraform outputs when over the limit, without truncating', () => {
+    const statements = Array.from({ length: 12 }, (_, i) =>
+      statement(`Tables${i}`, ['dynamodb:GetItem'], tables(8, `group-${i}`)),
+    );
+    const model = bigModel(statements);
+    const md = renderMarkdown(model);
+    expect(md).toMatch(
+      /- Size: [\d,]+ of 6,144 characters allowed in a managed policy \(\*\*over the limit\*\*/,
+    );
+    expect(md).toContain('table/group-11-007');
+    const tf = renderTerraform(model);
+    expect(tf).toMatch(/# Size: \d+ of 6144 characters allowed in a managed policy \(OVER THE LIMIT/);
+    expect(tf).toContain('table/group-11-007');
   });
 
   it('halves a single statement too big for one policy, naming the parts', () => {
