@@ -103,7 +103,8 @@ Usage:
   iam-refine export ID --format json|terraform [--out FILE] [--force]
 
   --format F   json (IAM policy JSON + Markdown document beside --out) or terraform
-  --out FILE   write there (default stdout); an existing file needs --force`,
+  --out FILE   write there (default stdout); an existing file needs --force
+  --allow-placeholders   write even with \${Placeholders} left unfilled`,
 };
 
 export function helpFor(command: string): string {

@@ -4,7 +4,7 @@ import { resolveRole, roleRefFromArn } from '../core/arn.js';
 import { usageError } from '../core/errors.js';
 import type { RoleDetail, SourceId } from '../core/types.js';
 import { windowFromFlags } from '../core/window.js';
-import { loadAccount } from '../sources/account.js';
+import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { gather } from '../sources/gather.js';
 import { planSources } from '../sources/plan.js';
@@ -27,10 +27,15 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
     );
   }
   let roles: RoleDetail[];
-  if (allRoles) roles = account.roles;
-  else {
+  if (allRoles) {
+    roles = [];
+    for (const r of account.roles) {
+      const ref = roleRefFromArn(r.arn) ?? { arn: r.arn, name: r.name, account: '', partition: 'aws' };
+      roles.push((await roleDetailOf(account, ref)) ?? r);
+    }
+  } else {
     const ref = resolveRole(roleInput!, account.roles, account.accountId);
-    const detail = account.roles.find((r) => r.arn === ref.arn);
+    const detail = await roleDetailOf(account, ref);
     if (!detail) {
       throw usageError(
         `role ${ref.name} is not in the authorization details`,

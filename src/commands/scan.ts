@@ -9,7 +9,7 @@ import { safeLine } from '../core/sanitize.js';
 import { acceptsAutomatically } from '../core/auto-accept.js';
 import { windowFromFlags } from '../core/window.js';
 import { renderOutputs, outputFormat } from '../render/outputs.js';
-import { loadAccount } from '../sources/account.js';
+import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { gather } from '../sources/gather.js';
 import { planSources } from '../sources/plan.js';
@@ -33,7 +33,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     );
   }
   const role = resolveRole(roleInput, account.roles, account.accountId);
-  const roleDetail = account.roles.find((r) => r.arn === role.arn);
+  const roleDetail = await roleDetailOf(account, role);
   const now = config.clock ? new Date(config.clock) : new Date();
   const window = windowFromFlags(
     { since: str(values, 'since'), start: str(values, 'start'), end: str(values, 'end') },

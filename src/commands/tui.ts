@@ -1,8 +1,72 @@
-// The interactive refiner's entry: wired to components/ when the TUI lands (issue 4).
-import type { ParsedArgs } from '../cli-args.js';
+// `iam-refine` in a terminal: build the engine from the flags (the demo when there are
+// no sources and no credentials), open preferences and the sessions folder, mount the TUI.
+import { str, type ParsedArgs } from '../cli-args.js';
+import { resolveRole } from '../core/arn.js';
+import { windowFromFlags } from '../core/window.js';
+import { demoFolder, readAccountFolder } from '../sources/account-folder.js';
+import type { SourceConfig } from '../sources/config.js';
+import { sourceConfigFromFlags } from '../sources/from-flags.js';
+import { loadAccount } from '../sources/account.js';
+import { Preferences, sessionsDirFor } from '../../sessions/preferences.js';
+import type { SessionHandle } from '../../sessions/handle.js';
+import { engineFromConfig, type Engine } from '../../components/engine.js';
+import { renderApp, type AppExit, type RenderAppProps } from '../../components/index.js';
+import { liveEngineOrDemo } from './live-engine.js';
 import type { IO } from './io.js';
 
-export async function runTui(_args: ParsedArgs, io: IO): Promise<number> {
-  io.stderr.write('iam-refine: the interactive refiner is not built yet; use iam-refine scan --help\n');
-  return 1;
+function demoBanner(config: SourceConfig): string {
+  return `Demo account 123456789012 (bundled, recorded ${config.clock?.slice(0, 10) ?? ''}): no AWS calls are made.`;
+}
+
+async function engineFor(config: SourceConfig, io: IO): Promise<Engine> {
+  if (config.origin === 'demo') return engineFromConfig(config, { banner: demoBanner(config) });
+  if (config.origin === 'live')
+    return liveEngineOrDemo(config, io, () => readAccountFolder(demoFolder(), 'demo'), demoBanner);
+  return engineFromConfig(config, {
+    banner: config.folder ? `Offline account folder ${config.folder}` : 'Offline files',
+  });
+}
+
+export async function mountTui(
+  io: IO,
+  props: Omit<RenderAppProps, 'sessionsDir' | 'prefs'> & { sessionsFlag?: string },
+): Promise<number> {
+  const prefs = Preferences.open({ env: io.env });
+  const sessionsDir = sessionsDirFor({ flag: props.sessionsFlag, env: io.env });
+  const { sessionsFlag: _unused, ...rest } = props;
+  const instance = renderApp({ ...rest, sessionsDir, prefs, env: io.env });
+  const exit = (await instance.waitUntilExit()) as AppExit | undefined;
+  if (exit?.sessionId) {
+    io.stderr.write(
+      `Session ${exit.sessionId} is saved. Pick it up with: iam-refine resume ${exit.sessionId}\n`,
+    );
+  }
+  return 0;
+}
+
+export async function runTui(args: ParsedArgs, io: IO): Promise<number> {
+  const { values } = args;
+  const config = sourceConfigFromFlags(values);
+  const engine = await engineFor(config, io);
+  const now = engine.now();
+  const window = windowFromFlags(
+    { since: str(values, 'since'), start: str(values, 'start'), end: str(values, 'end') },
+    now,
+  );
+  const roleInput = str(values, 'role');
+  let initial: RenderAppProps['initial'];
+  if (roleInput) {
+    const roles = await engine.listRoles();
+    const account = config.origin === 'live' ? undefined : await loadAccount(config);
+    const role = resolveRole(roleInput, roles, account?.accountId);
+    initial = { role, roleDetail: roles.find((r) => r.arn === role.arn), window };
+  }
+  return mountTui(io, { engine, initial, sessionsFlag: str(values, 'sessions-dir') });
+}
+
+/** Resume: the session carries its evidence; the engine is only needed to gather again. */
+export async function startResumed(io: IO, handle: SessionHandle, sessionsFlag?: string): Promise<number> {
+  const config = readAccountFolder(demoFolder(), 'demo');
+  const engine = engineFromConfig(config, { banner: `Resumed session ${handle.session.id}` });
+  return mountTui(io, { engine, session: handle, sessionsFlag });
 }

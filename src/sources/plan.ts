@@ -1,5 +1,7 @@
-// Every source for one role: offline files today, live AWS beside them (issue 5).
+// Every source for one role: live AWS when configured (with any file sources given
+// beside it), otherwise the offline files, each saying why it cannot run.
 import type { RoleRef } from '../core/types.js';
+import { planLiveSources } from '../aws/plan-live.js';
 import type { Account } from './account.js';
 import type { SourceConfig } from './config.js';
 import type { SourcePlan } from './gather.js';
@@ -8,7 +10,14 @@ import { planFileSources } from './plan-files.js';
 export async function planSources(
   config: SourceConfig,
   account: Account,
-  _role: RoleRef,
+  role: RoleRef,
 ): Promise<SourcePlan[]> {
-  return planFileSources(config, account.lambdaFunctions);
+  const files = planFileSources(config, account.lambdaFunctions);
+  if (!account.clients || !config.live) return files;
+  const live = await planLiveSources(account.clients, role, {
+    ...config.live,
+    xrayService: config.xrayService,
+  });
+  // A file given for a source adds to the live one; unavailable file plans are noise here.
+  return [...live, ...files.filter((p) => p.available)];
 }
