@@ -1,6 +1,6 @@
 // The detail pane of the selected action as lines: resources, evidence samples, status,
 // risks and rationale. Every string from AWS or files goes through safeLine.
-import type { Candidate, SourceId } from '../../src/core/types.js';
+import type { Candidate, EvidenceSummary, SourceId } from '../../src/core/types.js';
 import { SOURCE_BADGES } from '../../src/core/types.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import { SOURCE_LABELS } from '../../src/sources/config.js';
@@ -10,6 +10,7 @@ export type Tone = 'title' | 'dim' | 'warn' | 'ok' | 'plain';
 export interface Line {
   text: string;
   tone: Tone;
+  indent: number;
 }
 
 export interface DetailInput {
@@ -41,7 +42,8 @@ export function statusText(c: Candidate, status: Status): string {
 export function detailLines(d: DetailInput): Line[] {
   const c = d.candidate;
   const out: Line[] = [];
-  const push = (text: string, tone: Tone = 'plain') => out.push({ text: safeLine(text), tone });
+  const push = (text: string, tone: Tone = 'plain', indent = 0) =>
+    out.push({ text: safeLine(text), tone, indent });
   push(c.action, 'title');
   push(
     `${c.accessLevel} · ${statusText(c, d.status)}${d.isNew ? ' · new since the last gather' : ''}`,
@@ -50,46 +52,45 @@ export function detailLines(d: DetailInput): Line[] {
   if (c.raw?.length) push(`calls: ${c.raw.map((r) => `${r.service}.${r.operation}`).join(', ')}`, 'dim');
 
   push(d.chosen ? 'Resources (your choice)' : 'Resources', 'title');
-  for (const arn of d.resources) push(`  ${arn}`);
+  for (const arn of d.resources) push(arn, 'plain', 2);
   const extra = c.resources.filter((r) => !d.resources.includes(r.arn));
-  if (d.chosen && extra.length) push(`  observed: ${extra.map((r) => r.arn).join(', ')}`, 'dim');
-  if (d.resources.length === 0) push('  none', 'dim');
+  if (d.chosen && extra.length) push(`observed: ${extra.map((r) => r.arn).join(', ')}`, 'dim', 2);
+  if (d.resources.length === 0) push('none', 'dim', 2);
 
   push('Evidence', 'title');
-  for (const [source, e] of Object.entries(c.evidence) as [
-    SourceId,
-    NonNullable<Candidate['evidence'][SourceId]>,
-  ][]) {
+  for (const [source, e] of Object.entries(c.evidence) as [SourceId, EvidenceSummary][]) {
+    const name = `${SOURCE_LABELS[source]} (${SOURCE_BADGES[source]})`;
+    if (source === 'current-policy') {
+      // Its samples are the policies that grant the action.
+      push(`${name}: granted by ${e.samples.join(', ') || 'the role'}`, 'plain', 2);
+      continue;
+    }
     const counts = [
-      `${e.count} call${e.count === 1 ? '' : 's'}`,
+      e.count ? `${e.count} call${e.count === 1 ? '' : 's'}` : '',
       e.denied ? `${e.denied} denied` : '',
-      e.unused ? 'unused' : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    push(`  ${SOURCE_BADGES[source]} ${SOURCE_LABELS[source]}: ${counts}`);
-    if (e.firstSeen || e.lastSeen) push(`     ${day(e.firstSeen)} → ${day(e.lastSeen)}`, 'dim');
-    if (e.lastAccessed) push(`     last accessed ${day(e.lastAccessed)}`, 'dim');
-    for (const s of e.samples) push(`     ${s}`, 'dim');
+      e.unused ? 'reported unused' : '',
+    ].filter(Boolean);
+    push(`${name}: ${counts.join(', ') || 'listed'}`, 'plain', 2);
+    if (e.firstSeen || e.lastSeen) push(`${day(e.firstSeen)} → ${day(e.lastSeen)}`, 'dim', 4);
+    if (e.lastAccessed) push(`last accessed ${day(e.lastAccessed)}`, 'dim', 4);
+    for (const sample of e.samples) push(sample, 'dim', 4);
   }
 
   if (c.risks.length) {
     push('Risks', 'title');
-    for (const r of c.risks) push(`  ! ${r.reason}`, 'warn');
+    for (const r of c.risks) push(`! ${r.reason}`, 'warn', 2);
   }
 
   push(d.statementSid ? `Rationale (statement ${d.statementSid})` : 'Rationale', 'title');
-  if (d.statementComment) for (const l of d.statementComment.split('\n')) push(`  ${l}`);
-  else
-    push(
-      d.status === 'accepted'
-        ? '  none yet: press c'
-        : '  accept the action to give its statement a rationale',
-      'dim',
-    );
+  if (d.statementComment) for (const l of d.statementComment.split('\n')) push(l, 'plain', 2);
+  else {
+    const hint =
+      d.status === 'accepted' ? 'none yet: press c' : 'accept the action to give its statement a rationale';
+    push(hint, 'dim', 2);
+  }
   if (d.actionComment) {
     push('Note on this action', 'title');
-    for (const l of d.actionComment.split('\n')) push(`  ${l}`);
+    for (const l of d.actionComment.split('\n')) push(l, 'plain', 2);
   }
   return out;
 }

@@ -214,7 +214,13 @@ export function ReviewScreen(props: ReviewScreenProps) {
               lines={
                 lines.length
                   ? lines
-                  : [{ text: r.row ? 'a service: enter folds it, A/R decide all of it' : '', tone: 'dim' }]
+                  : [
+                      {
+                        text: r.row ? 'a service: enter folds it, A/R decide all of it' : '',
+                        tone: 'dim',
+                        indent: 0,
+                      },
+                    ]
               }
               scroll={r.detailScroll}
               height={listHeight + 1}

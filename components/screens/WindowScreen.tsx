@@ -27,7 +27,9 @@ export function WindowScreen(props: WindowScreenProps) {
   );
   const [list, setList] = useState<ListState>({ cursor: initial, offset: 0 });
   const [form, setForm] = useState<{ field: 0 | 1; error?: string }>();
-  const fields = [useTextField(props.current?.start ?? ''), useTextField(props.current?.end ?? '')] as const;
+  const start = useTextField(props.current?.start ?? '');
+  const end = useTextField(props.current?.end ?? '');
+  const fields = [start, end] as const;
   const limits = sourceLimits(props.mode);
   const preset = PRESETS[list.cursor]!;
   const preview = presetWindow(preset, props.now);
@@ -40,8 +42,7 @@ export function WindowScreen(props: WindowScreenProps) {
     onAction(action) {
       if (isListMove(action)) setList(moveList(list, action, PRESETS.length, PRESETS.length));
       else if (action === 'choose') props.onChoose(preview);
-      else if (action === 'custom')
-        setForm({ field: 0, start: props.current?.start ?? '', end: props.current?.end ?? '' });
+      else if (action === 'custom') setForm({ field: 0 });
     },
   });
   useKeys({
@@ -81,13 +82,13 @@ export function WindowScreen(props: WindowScreenProps) {
       {form && (
         <Box flexDirection="column">
           <Text dimColor>ISO dates: 2026-11-02 or 2026-11-02T10:00:00Z; an empty end means now</Text>
-          {(['start', 'end'] as const).map((name, i) => (
-            <Box key={name}>
-              <Text>{(i === form.field ? '› ' : '  ') + name.padEnd(6)}</Text>
+          {fields.map((field, i) => (
+            <Box key={i}>
+              <Text>{(i === form.field ? '› ' : '  ') + (i === 0 ? 'start' : 'end').padEnd(6)}</Text>
               <TextField
-                field={fields[i]}
+                field={field}
                 focused={form.field === i}
-                placeholder={name === 'end' ? 'now' : 'YYYY-MM-DD'}
+                placeholder={i === 1 ? 'now' : 'YYYY-MM-DD'}
               />
             </Box>
           ))}

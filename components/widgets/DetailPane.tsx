@@ -34,15 +34,11 @@ export function DetailPane(props: {
       {shown.map((l, i) => {
         const t = TONE[l.tone];
         return (
-          <Text
-            key={start + i}
-            bold={t.bold}
-            dimColor={t.dim}
-            color={t.color && color(t.color)}
-            wrap="truncate-end"
-          >
-            {l.text}
-          </Text>
+          <Box key={start + i} marginLeft={l.indent}>
+            <Text bold={t.bold} dimColor={t.dim} color={t.color && color(t.color)} wrap="wrap">
+              {l.text}
+            </Text>
+          </Box>
         );
       })}
     </Box>
