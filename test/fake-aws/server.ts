@@ -51,6 +51,8 @@ export interface RecordedCall {
   service: string;
   operation: string;
   region: string;
+  /** The access key id the request was signed with. */
+  accessKeyId: string;
   /** Arrival and completion times (ms since epoch). */
   at: number;
   end?: number;
@@ -121,11 +123,13 @@ export async function startFakeAws(scenario: Scenario, opts: FakeAwsOptions = {}
       );
     }
     const apiName = `${def.prefix}:${operation}`;
+    const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '';
     const call: RecordedCall = {
       action: ACTION_OF[apiName] ?? apiName,
       service: def.signingName,
       operation,
       region,
+      accessKeyId,
       at: Date.now(),
       params,
     };
