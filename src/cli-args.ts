@@ -42,6 +42,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     format: { type: 'string', short: 'f' },
     out: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
+    'exact-resources': { type: 'boolean' },
   },
   compare: {
     ...SOURCE_OPTIONS,

@@ -55,6 +55,8 @@ Usage:
   --format F           json (default: IAM policy JSON + a Markdown document beside --out)
                        or terraform (data "aws_iam_policy_document" with rationale comments)
   --out FILE           write there (JSON also writes FILE with .md); default stdout
+  --exact-resources    keep every observed S3 object key (default: keys of one bucket
+                       are generalized to their common folder, e.g. bucket/private/*)
   -q, --quiet          no summary on stderr
 
 Denied-only actions, calls that need no permission and unmapped operations are

@@ -7,8 +7,9 @@ import { mergeCandidates } from '../core/merge.js';
 import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
 import { acceptsAutomatically } from '../core/auto-accept.js';
+import { defaultResourceChoices } from '../core/generalize.js';
 import { windowFromFlags } from '../core/window.js';
-import { renderOutputs, outputFormat } from '../render/outputs.js';
+import { renderOutputSet, outputFormat } from '../render/outputs.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { gather } from '../sources/gather.js';
@@ -23,6 +24,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const roleInput = str(values, 'role');
   const config = sourceConfigFromFlags(values);
   const account = await loadAccount(config);
+  for (const w of account.warnings) io.stderr.write(`iam-refine: ${safeLine(w)}\n`);
   if (!roleInput) {
     const some = account.roles.slice(0, 5).map((r) => `  ${r.name}`);
     throw usageError(
@@ -60,12 +62,17 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const decisions = Object.fromEntries(
     candidates.filter(acceptsAutomatically).map((c) => [c.action, 'accepted' as const]),
   );
+  const accepted = new Set(Object.keys(decisions));
+  const generalized = flag(values, 'exact-resources')
+    ? undefined
+    : defaultResourceChoices(candidates, accepted);
   const model = buildPolicyModel({
     role,
     window,
     sources: ran.map((r) => r.label),
     candidates,
     decisions,
+    resourceChoices: generalized?.choices,
     toolVersion: toolVersion(),
   });
   if (model.statements.length === 0) {
@@ -76,12 +83,13 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     );
   }
   const out = str(values, 'out');
-  const files = renderOutputs(model, candidates, format, out);
+  const { files, notes: sizeNotes } = renderOutputSet(model, format, out);
   if (!out) {
     io.stdout.write(files[0]!.content);
   } else {
     for (const f of files) writeFileSync(f.path, f.content);
   }
+  for (const note of sizeNotes) io.stderr.write(`iam-refine: ${note}\n`);
   if (!quiet) {
     const accepted = Object.keys(decisions).length;
     const denied = candidates.filter((c) => c.deniedOnly).length;
@@ -95,6 +103,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
         `  ${denied} denied-only actions left out (review them in the TUI or the Markdown document)`,
       );
     if (unmapped) lines.push(`  ${unmapped} unmapped operations left out`);
+    for (const note of generalized?.notes ?? []) lines.push(`  ${note} (--exact-resources keeps them)`);
     for (const c of candidates.filter((c) => c.inferredReason && !decisions[c.action])) {
       lines.push(`  suggested, not accepted: ${c.action} (${safeLine(c.inferredReason ?? '')})`);
     }

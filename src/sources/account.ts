@@ -15,6 +15,8 @@ export interface Account {
   lambdaFunctions?: LambdaFunctionInfo[];
   /** Live AWS clients, when the flags asked for live sources and credentials work. */
   clients?: AwsClients;
+  /** What the readers could not use (attached policies missing from the file ...). */
+  warnings: string[];
 }
 
 export function liveClients(config: SourceConfig): AwsClients | undefined {
@@ -30,11 +32,18 @@ export async function loadAccount(config: SourceConfig, clients = liveClients(co
   if (clients) {
     const identity = await checkCredentials(clients);
     const roles = authz?.roles ?? (await listRolesLive(clients));
-    return { config, roles, accountId: identity.account, lambdaFunctions, clients };
+    return {
+      config,
+      roles,
+      accountId: identity.account,
+      lambdaFunctions,
+      clients,
+      warnings: authz?.warnings ?? [],
+    };
   }
   const roles = authz?.roles ?? [];
   const accountId = authz?.account ?? roles[0]?.arn.split(':')[4];
-  return { config, roles, accountId, lambdaFunctions };
+  return { config, roles, accountId, lambdaFunctions, warnings: authz?.warnings ?? [] };
 }
 
 /**
