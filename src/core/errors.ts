@@ -1,6 +1,8 @@
 // Errors a user can cause are values with a message meant for that user: the CLI
 // prints `message` (and `hint`) without a stack trace. Programming errors throw plain Errors.
 
+import { safeLine, stripControl } from './sanitize.js';
+
 export type UserErrorKind = 'usage' | 'input' | 'aws' | 'session';
 
 export class UserError extends Error {
@@ -41,7 +43,8 @@ export function isUserError(e: unknown): e is UserError {
 
 /** One paragraph for stderr: where, what, and what to do. */
 export function formatUserError(e: UserError): string {
-  const where = e.where ? `${e.where}: ` : '';
-  const hint = e.hint ? `\n${e.hint}` : '';
-  return `iam-refine: ${where}${e.message}${hint}`;
+  // Paths and messages may carry text from files or AWS: never let it drive the terminal.
+  const where = e.where ? `${safeLine(e.where)}: ` : '';
+  const hint = e.hint ? `\n${stripControl(e.hint)}` : '';
+  return `iam-refine: ${where}${stripControl(e.message)}${hint}`;
 }

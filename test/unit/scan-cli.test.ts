@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const require = createRequire(import.meta.url);
+const hcl = require('hcl2-parser') as { parseToObject(text: string): [unknown, unknown] };
+const DELETE_ROLE = 'notes-app-api-prod-delete-us-east-1-lambdaRole';
+
+function tmp(): string {
+  return mkdtempSync(path.join(tmpdir(), 'scan-cli-'));
+}
+
+describe('iam-refine scan on the demo', () => {
+  it('writes Terraform that parses as HCL2 and holds only what the delete function used', async () => {
+    const r = await runCli(['scan', '--demo', '--role', DELETE_ROLE, '--format', 'terraform']);
+    expect(r.code).toBe(0);
+    const [parsed, err] = hcl.parseToObject(r.stdout);
+    expect(err).toBeNull();
+    expect(JSON.stringify(parsed)).toContain('dynamodb:DeleteItem');
+    expect(r.stdout).toContain('s3:DeleteObject');
+    expect(r.stdout).not.toContain('dynamodb:GetItem'); // granted, never used
+    expect(r.stderr).toContain('2 actions accepted');
+  });
+
+  it('writes policy JSON with only IAM fields and a Markdown document beside it', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'policy.json');
+    const r = await runCli(['scan', '--demo', '--role', DELETE_ROLE, '--out', out]);
+    expect(r.code).toBe(0);
+    const policy = JSON.parse(readFileSync(out, 'utf8')) as {
+      Version: string;
+      Statement: Record<string, unknown>[];
+    };
+    expect(policy.Version).toBe('2012-10-17');
+    for (const s of policy.Statement)
+      expect(Object.keys(s).sort()).toEqual(['Action', 'Effect', 'Resource', 'Sid']);
+    expect(readFileSync(path.join(dir, 'policy.md'), 'utf8')).toContain(DELETE_ROLE);
+    expect(r.stderr).toContain(`wrote ${out}`);
+  });
+
+  it('never accepts the deployer actions CloudTrail saw only denied', async () => {
+    const r = await runCli(['scan', '--demo', '--role', 'serverless-deployer']);
+    expect(r.code).toBe(0);
+    const actions = (JSON.parse(r.stdout) as { Statement: { Action: string[] }[] }).Statement.flatMap(
+      (s) => s.Action,
+    );
+    expect(actions).toContain('cloudformation:CreateStack');
+    expect(actions).not.toContain('iam:CreatePolicy');
+    expect(actions).not.toContain('organizations:DescribeOrganization');
+  });
+
+  it('filters by the window, relative to the demo clock', async () => {
+    const all = await runCli(['scan', '--demo', '--role', DELETE_ROLE, '--exact-resources']);
+    const lastDay = await runCli([
+      'scan',
+      '--demo',
+      '--role',
+      DELETE_ROLE,
+      '--since',
+      '4d',
+      '--exact-resources',
+    ]);
+    expect(all.code).toBe(0);
+    expect(lastDay.code).toBe(0);
+    expect(lastDay.stdout.length).toBeLessThan(all.stdout.length);
+  });
+
+  it('asks for --role and lists roles when it is missing', async () => {
+    const r = await runCli(['scan', '--demo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('scan needs --role');
+    expect(r.stderr).toContain('notes-app-api-prod-create-us-east-1-lambdaRole');
+  });
+});
+
+describe('iam-refine scan on bad input', () => {
+  const role = ['--role', 'arn:aws:iam::123456789012:role/orders-api'];
+  const cases: [string, string, string | Buffer, RegExp][] = [
+    ['--xray-traces', 'empty.json', '', /empty/i],
+    ['--xray-traces', 'broken.json', '{"Traces": [', /JSON/],
+    [
+      '--xray-traces',
+      'trail.json',
+      JSON.stringify({ Records: [{ eventVersion: '1.08', eventSource: 's3.amazonaws.com' }] }),
+      /CloudTrail/i,
+    ],
+    [
+      '--cloudtrail',
+      'truncated.json.gz',
+      gzipSync(Buffer.from(JSON.stringify({ Records: [] }))).subarray(0, 12),
+      /gzip|truncated|unexpected end/i,
+    ],
+    ['--cloudtrail', 'broken.json', '{"Records": [{"eventName": ', /JSON|truncated|unexpected end/i],
+    ['--authorization-details', 'authz.json', '[1, 2, 3]', /authorization/i],
+    ['--generated-policy', 'gen.json', '{"Traces": []}', /generated/i],
+  ];
+  it.each(cases)('%s %s: exit 1 naming the file', async (flagName, file, content, message) => {
+    const dir = tmp();
+    const p = path.join(dir, file);
+    writeFileSync(p, content);
+    const r = await runCli(['scan', ...role, flagName, p]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('strips terminal control sequences from names in messages', async () => {
+    const dir = tmp();
+    const p = path.join(dir, 'evil\u001b[2Jname.json');
+    writeFileSync(p, '{');
+    const r = await runCli(['scan', ...role, '--xray-traces', p]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain('\u001b[2J');
+    expect(existsSync(p)).toBe(true);
+  });
+});
