@@ -1,0 +1,48 @@
+// `npm run bench [-- NAME ...]`: the benchmarks, each in this process, figures printed
+// side by side. Names: cloudtrail, compare, live-xray, tui (default: all). Benchmarks
+// live here, not in timed tests: a loaded CI machine must not fail a build.
+import { benchCloudTrail, formatCloudTrailBench } from './cloudtrail.js';
+import { benchCompare, formatCompareBench } from './compare.js';
+import { benchLiveXray, formatLiveXrayBench } from './live-xray.js';
+
+type Bench = () => Promise<string>;
+
+const BENCHES: Record<string, Bench> = {
+  cloudtrail: async () => {
+    const records = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+    return formatCloudTrailBench(await benchCloudTrail({ records }));
+  },
+  compare: async () => (await benchCompare()).map(formatCompareBench).join('\n'),
+  'live-xray': async () => formatLiveXrayBench(await benchLiveXray()),
+};
+
+async function optional(name: string, file: string, fn: string, format: string): Promise<void> {
+  try {
+    const mod = (await import(file)) as Record<string, (...a: unknown[]) => unknown>;
+    const run = mod[fn];
+    const fmt = mod[format];
+    if (run && fmt) BENCHES[name] = async () => String(fmt(await run()));
+  } catch {
+    // not present in this checkout
+  }
+}
+
+async function main(): Promise<void> {
+  await optional('tui', './tui.js', 'benchTui', 'formatTuiBench');
+  const asked = process.argv.slice(2);
+  const names = asked.length ? asked : Object.keys(BENCHES);
+  for (const name of names) {
+    const bench = BENCHES[name];
+    if (!bench) {
+      console.error(`unknown bench ${name}; choose from ${Object.keys(BENCHES).join(', ')}`);
+      process.exitCode = 2;
+      return;
+    }
+    console.log(`\n== ${name}`);
+    const t = performance.now();
+    console.log(await bench());
+    console.log(`(${name}: ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  }
+}
+
+await main();
