@@ -5,13 +5,13 @@ import { fillTemplate, lookupAction, resourceTypeArn, type CatalogAction } from 
 import { parseArn } from './arn.js';
 import { MAX_SAMPLES } from './aggregate.js';
 import { grantedActions, grantStatements, isGranted, type GrantStatement } from './merge-grants.js';
+import { candidateRisks } from './risk.js';
 import type {
   Candidate,
   CandidateResource,
   Evidence,
   EvidenceSummary,
   ResourceKind,
-  RiskFlag,
   RoleDetail,
   SourceId,
 } from './types.js';
@@ -78,39 +78,6 @@ function defaultResource(a: CatalogAction, known: Record<string, string | undefi
     if (template) return fillTemplate(template, known);
   }
   return undefined;
-}
-
-const RISKS: {
-  test: (a: string, level: string, resources: CandidateResource[], c?: CatalogAction) => boolean;
-  flag: RiskFlag;
-}[] = [
-  {
-    test: (_a, level) => level.includes('Permissions management'),
-    flag: {
-      code: 'permissions-management',
-      reason: 'can change permissions (access level Permissions management)',
-    },
-  },
-  {
-    test: (a) => a === 'iam:PassRole',
-    flag: {
-      code: 'pass-role',
-      reason: 'hands a role to a service: keep its resources to the roles it must pass',
-    },
-  },
-  {
-    test: (_a, _l, resources, c) => !!c && !c.wildcardOnly && resources.some((r) => r.arn === '*'),
-    flag: { code: 'wildcard-resource', reason: 'resource * although the action supports resource ARNs' },
-  },
-];
-
-function risksOf(
-  action: string,
-  level: string,
-  resources: CandidateResource[],
-  c?: CatalogAction,
-): RiskFlag[] {
-  return RISKS.filter((r) => r.test(action, level, resources, c)).map((r) => r.flag);
 }
 
 function isWildcardAction(action: string): boolean {
@@ -182,7 +149,7 @@ function candidateFrom(
     ...(items.reduce<string | undefined>((t, e) => later(t, e.lastSeen), undefined)
       ? { lastSeen: items.reduce<string | undefined>((t, e) => later(t, e.lastSeen), undefined) }
       : {}),
-    risks: risksOf(action, accessLevel, list, catalog),
+    risks: [],
   };
 }
 
@@ -262,5 +229,8 @@ export function mergeCandidates(evidence: Evidence[], current?: RoleDetail): Can
     if (hits.length === 0)
       candidates.set(e.action.toLowerCase(), { ...candidateFrom([e], statements, known), unused: true });
   }
+  // Risk flags (src/core/risk.ts); combinations judged against what the review could keep.
+  const context = [...candidates.values()].filter((c) => !c.unused).map((c) => c.action);
+  for (const c of candidates.values()) c.risks = [...c.risks, ...candidateRisks(c, context)];
   return [...candidates.values()].sort(byServiceAction);
 }

@@ -5,12 +5,12 @@ import { fillTemplate, lookupAction, resourceTypeArn, templateRegex } from '../c
 import { stripControl } from './sanitize.js';
 import { evidenceSummaryLine } from './policy-evidence.js';
 import { statementSid, uniqueSids } from './policy-sid.js';
+import { statementRisks } from './risk.js';
 import type {
   Candidate,
   CandidateResource,
   PolicyModel,
   PolicyStatementModel,
-  RiskFlag,
   RoleRef,
   TimeWindow,
 } from './types.js';
@@ -122,23 +122,6 @@ function lines(text: string | undefined): string[] {
     .filter((l) => l.trim() !== '');
 }
 
-const WILDCARD_RISK: RiskFlag = {
-  code: 'wildcard-resource',
-  reason: 'resource * although the action supports resource ARNs',
-};
-
-/** The candidates' risks, with the wildcard-resource one judged on this statement's resources. */
-function statementRisks(candidates: Candidate[], resources: string[]): RiskFlag[] {
-  const seen = new Set<string>();
-  const risks = candidates
-    .flatMap((c) => c.risks)
-    .filter((r) => r.code !== WILDCARD_RISK.code)
-    .filter((r) => !seen.has(`${r.code}\u0000${r.reason}`) && !!seen.add(`${r.code}\u0000${r.reason}`));
-  const wildcard =
-    resources.includes('*') && candidates.some((c) => lookupAction(c.action)?.wildcardOnly === false);
-  return wildcard ? [...risks, WILDCARD_RISK] : risks;
-}
-
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -170,6 +153,8 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
       (a, b) => compareText(a.service, b.service) || compareText(a.base, b.base) || compareText(a.key, b.key),
     );
   const sids = uniqueSids(withSid.map((d) => d.base));
+  // Risk combinations (UpdateFunctionCode with PassRole) are judged on the whole policy.
+  const allActions = [...new Set(drafts.flatMap((d) => d.actions))];
 
   const statements: PolicyStatementModel[] = withSid.map((d, i) => {
     const sid = sids[i]!;
@@ -188,7 +173,7 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
       rationale,
       evidenceSummary: evidenceSummaryLine(d.candidates),
       placeholders: [...new Set(d.resources.flatMap(placeholdersIn))].sort(),
-      risks: statementRisks(d.candidates, d.resources),
+      risks: statementRisks(d.actions, d.resources, allActions),
     };
   });
 

@@ -78,11 +78,14 @@ export function observedCalls(evidence: Evidence[]): { calls: ObservedCall[]; sk
   const skipped = new Map<string, SkippedCall>();
   for (const e of evidence) {
     if (!CALL_SOURCES.includes(e.source) || e.count <= 0) continue;
+    // Inferred calls (iam:PassRole behind CreateFunction) were never seen: suggestions, not replayed.
     const reason = e.unmapped
       ? 'maps to no IAM action'
       : e.noPermissionNeeded
         ? 'needs no permission'
-        : undefined;
+        : e.inferredReason
+          ? `inferred, not observed: ${e.inferredReason}`
+          : undefined;
     if (reason) {
       const s = skipped.get(e.action) ?? { action: e.action, reason, count: 0 };
       s.count += e.count;

@@ -1,6 +1,7 @@
 // The data model shared by every stage (DESIGN.md, "Data model"). Zod schemas are
 // the source of truth so sessions can validate what they load.
 import { z } from 'zod';
+import type { Proof } from './replay.js';
 
 export const SOURCE_IDS = [
   'xray',
@@ -175,4 +176,6 @@ export interface PolicyModel {
   toolVersion: string;
   /** Accepted actions left out of the policy (unmapped operations), with why. */
   skipped?: { action: string; reason: string }[];
+  /** Replay of the evidence and the AWS checks (src/core/replay.ts, src/aws/proof.ts), when run. */
+  proof?: Proof;
 }

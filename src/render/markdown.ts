@@ -3,6 +3,7 @@
 import { stripControl } from '../core/sanitize.js';
 import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
+import { proofMarkdown } from './proof.js';
 
 /** One line of user or AWS text: no controls, no raw HTML. */
 function text(s: string): string {
@@ -64,6 +65,7 @@ export function renderMarkdown(model: PolicyModel): string {
     }
     out.push('', 'Replace each placeholder with a real value before you use the policy.', '');
   }
+  if (model.proof) out.push(...proofMarkdown(model.proof, model, { text, code }));
   if (model.skipped?.length) {
     out.push('## Left out', '', ...model.skipped.map((s) => `- ${code(s.action)}: ${text(s.reason)}`), '');
   }

@@ -3,6 +3,7 @@
 // `terraform fmt` writes it; optionally an `aws_iam_policy` using it.
 import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT, splitPolicyModel } from './json.js';
+import { proofLines } from './proof.js';
 import {
   formatBody,
   hclComment,
@@ -25,7 +26,7 @@ function statementBlock(s: PolicyStatementModel): string[] {
   const comments = [
     ...s.rationale.flatMap((line) => hclComment(line, '  ')),
     ...hclComment(`Evidence: ${s.evidenceSummary}`, '  '),
-    ...s.risks.flatMap((r) => hclComment(`Risk: ${r.reason}`, '  ')),
+    ...s.risks.flatMap((r) => hclComment(`Risk (${r.code}): ${r.reason}`, '  ')),
     ...(s.placeholders.length ? hclComment(`Fill before apply: ${s.placeholders.join(', ')}`, '  ') : []),
   ];
   const body: BodyLine[] = [
@@ -73,6 +74,7 @@ function header(model: PolicyModel, parts: number): string[] {
       (parts > 1 ? ` (split into ${parts} documents)` : ''),
     ...(placeholders.length ? [`Placeholders left (fill before apply): ${placeholders.join(', ')}`] : []),
     ...(model.skipped ?? []).map((s) => `Left out: ${s.action}: ${s.reason}`),
+    ...(model.proof ? proofLines(model.proof, model, { maxCalls: 10 }) : []),
   ];
   return text.flatMap((t) => hclComment(t, ''));
 }

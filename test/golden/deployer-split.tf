@@ -17,6 +17,8 @@ data "aws_iam_policy_document" "serverless_deployer_1" {
   }
 
   # Evidence: CloudTrail: 96 events, 2026-11-02..2026-11-20; Access Analyzer: in the generated policy
+  # Risk (privilege-escalation): cloudformation:CreateStack with iam:PassRole in the same policy, can run code as a role it passes
+  # Risk (privilege-escalation): cloudformation:UpdateStack with iam:PassRole in the same policy, can run code as a role it passes
   statement {
     sid    = "CloudformationListWriteNotesAppApiProdStack"
     effect = "Allow"
@@ -47,7 +49,7 @@ resource "aws_iam_policy" "serverless_deployer_1" {
 data "aws_iam_policy_document" "serverless_deployer_2" {
   # iam:PassRole: Serverless hands each function its execution role.
   # Evidence: CloudTrail: 1 event; Inferred: lambda:CreateFunction passes the execution role
-  # Risk: hands a role to a service: keep its resources to the roles it must pass
+  # Risk (pass-role): iam:PassRole hands a role to a service: keep its resources to the roles it must pass
   statement {
     sid       = "IamPassRoleNotesAppApiProdCreateUsEast1LambdaRole"
     effect    = "Allow"
@@ -56,7 +58,7 @@ data "aws_iam_policy_document" "serverless_deployer_2" {
   }
 
   # Evidence: Access Analyzer: in the generated policy
-  # Risk: can change permissions (access level Permissions management)
+  # Risk (privilege-escalation): iam:PutRolePolicy can write an inline policy that grants anything
   statement {
     sid    = "IamReadWritePermissionsNotesAppApiProdLambdaRole"
     effect = "Allow"
@@ -77,7 +79,9 @@ resource "aws_iam_policy" "serverless_deployer_2" {
 
 data "aws_iam_policy_document" "serverless_deployer_3" {
   # Evidence: Access Analyzer: in the generated policy
-  # Risk: can change permissions (access level Permissions management)
+  # Risk (resource-exposure): lambda:AddPermission can change who else may reach the resource: other accounts or the public
+  # Risk (privilege-escalation): lambda:CreateFunction with iam:PassRole in the same policy, can run code as a role it passes
+  # Risk (privilege-escalation): lambda:UpdateFunctionCode with iam:PassRole in the same policy, can run code as a role it passes
   statement {
     sid    = "LambdaReadWritePermissionsNotesAppApiProdFunction"
     effect = "Allow"

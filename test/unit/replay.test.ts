@@ -38,6 +38,13 @@ describe('observedCalls', () => {
           noPermissionNeeded: true,
         },
         { source: 'cloudtrail', action: 'foo:Bar', count: 1, unmapped: true },
+        {
+          source: 'cloudtrail',
+          action: 'iam:PassRole',
+          resource: `arn:aws:iam::${ACCOUNT}:role/fn`,
+          count: 1,
+          inferredReason: 'lambda:CreateFunction passes the execution role',
+        },
       ]),
     );
     expect(calls).toEqual([
@@ -51,6 +58,11 @@ describe('observedCalls', () => {
     ]);
     expect(skipped).toEqual([
       { action: 'foo:Bar', reason: 'maps to no IAM action', count: 1 },
+      {
+        action: 'iam:PassRole',
+        reason: 'inferred, not observed: lambda:CreateFunction passes the execution role',
+        count: 1,
+      },
       { action: 'sts:GetCallerIdentity', reason: 'needs no permission', count: 9 },
     ]);
   });
