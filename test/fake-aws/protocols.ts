@@ -93,6 +93,8 @@ export const SERVICES: Record<string, ServiceDef> = {
       ['GET', /^\/policy\/generation$/, 'ListPolicyGenerations'],
       ['GET', /^\/policy\/generation\/(?<jobId>[^/]+)$/, 'GetGeneratedPolicy'],
       ['PUT', /^\/policy\/generation\/(?<jobId>[^/]+)$/, 'CancelPolicyGeneration'],
+      ['POST', /^\/policy\/validation$/, 'ValidatePolicy'],
+      ['POST', /^\/policy\/check-no-new-access$/, 'CheckNoNewAccess'],
     ],
   },
   s3: { signingName: 's3', prefix: 's3', protocol: 'rest-xml' },

@@ -1,5 +1,6 @@
 // The fixture data a fake account serves: plain objects in (nearly) the real API
 // shapes, so a test reads like the account it describes.
+import type { FakeProofSettings } from './services/proof.js';
 
 export interface FakeRole {
   RoleName: string;
@@ -126,6 +127,8 @@ export interface Scenario {
   maxTraceWindowHours?: number;
   /** Throttle LookupEvents beyond 2 calls in any second, like CloudTrail. */
   enforceLookupEventsRate?: boolean;
+  /** SimulateCustomPolicy / ValidatePolicy / CheckNoNewAccess answers that differ from the defaults. */
+  proof?: FakeProofSettings;
 }
 
 export function partitionOf(s: Scenario): string {

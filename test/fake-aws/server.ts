@@ -22,16 +22,17 @@ import { accessAnalyzerHandlers } from './services/access-analyzer.js';
 import { cloudtrailHandlers } from './services/cloudtrail.js';
 import { iamHandlers } from './services/iam.js';
 import { lambdaHandlers } from './services/lambda.js';
+import { accessAnalyzerProofHandlers, iamProofHandlers } from './services/proof.js';
 import { s3Handlers } from './services/s3.js';
 import { stsHandlers } from './services/sts.js';
 import { xrayHandlers } from './services/xray.js';
 
 const HANDLERS: Record<string, ServiceHandlers> = {
-  iam: iamHandlers,
+  iam: { ...iamHandlers, ...iamProofHandlers },
   sts: stsHandlers,
   xray: xrayHandlers,
   cloudtrail: cloudtrailHandlers,
-  'access-analyzer': accessAnalyzerHandlers,
+  'access-analyzer': { ...accessAnalyzerHandlers, ...accessAnalyzerProofHandlers },
   lambda: lambdaHandlers,
   s3: s3Handlers,
 };
