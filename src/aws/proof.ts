@@ -22,7 +22,7 @@ import type {
 } from '../core/replay.js';
 import { safeLine } from '../core/sanitize.js';
 import type { RoleDetail } from '../core/types.js';
-import type { AwsClients } from './clients.js';
+import { createAwsClients, type AwsClients, type AwsSettings } from './clients.js';
 import { describeAwsError, isAbortError } from './errors.js';
 
 /** Actions per SimulateCustomPolicy call: each is evaluated against each resource sent. */
@@ -257,4 +257,17 @@ export async function runOnlineProof(clients: AwsClients, input: OnlineProofInpu
         }),
   ]);
   return { simulation, validation, noNewAccess };
+}
+
+/** runOnlineProof with clients made for the occasion (scan's `--profile` run), closed after. */
+export async function runOnlineProofWith(
+  settings: AwsSettings,
+  input: OnlineProofInput,
+): Promise<OnlineProof> {
+  const clients = createAwsClients(settings);
+  try {
+    return await runOnlineProof(clients, input);
+  } finally {
+    clients.destroy();
+  }
 }

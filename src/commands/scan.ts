@@ -10,6 +10,10 @@ import { acceptsAutomatically } from '../core/auto-accept.js';
 import { defaultResourceChoices } from '../core/generalize.js';
 import { windowFromFlags } from '../core/window.js';
 import { renderOutputSet, outputFormat } from '../render/outputs.js';
+import { runOnlineProofWith } from '../aws/proof.js';
+import { replayPolicy } from '../core/replay.js';
+import { renderPolicyJson } from '../render/json.js';
+import { onlineLines, replayHeadline } from '../render/proof.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { gather } from '../sources/gather.js';
@@ -82,8 +86,18 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
       'Check that the sources cover this role (--xray-service, --lambda-functions) and the window (--since).',
     );
   }
+  // Proof before save (issue 7): replay what was seen; with live credentials, AWS confirms.
+  const policyJson = renderPolicyJson(model);
+  const replay = replayPolicy(result.evidence, policyJson);
+  const online = config.live
+    ? await runOnlineProofWith(
+        { profile: config.live.profile, region: config.live.region },
+        { policyJson, replay, current: roleDetail },
+      )
+    : undefined;
+  const proved = { ...model, proof: { replay, ...(online ? { online } : {}) } };
   const out = str(values, 'out');
-  const { files, notes: sizeNotes } = renderOutputSet(model, format, out);
+  const { files, notes: sizeNotes } = renderOutputSet(proved, format, out);
   if (!out) {
     io.stdout.write(files[0]!.content);
   } else {
@@ -109,6 +123,8 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     }
     const placeholders = new Set(model.statements.flatMap((s) => s.placeholders));
     if (placeholders.size) lines.push(`  placeholders to fill: ${[...placeholders].join(', ')}`);
+    lines.push(`replay: ${replayHeadline(replay)}`);
+    if (online) lines.push(...onlineLines(online).map((l) => `  ${l}`));
     if (out) lines.push(...files.map((f) => `  wrote ${f.path}`));
     io.stderr.write(`${lines.join('\n')}\n`);
   }

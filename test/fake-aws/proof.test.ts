@@ -2,7 +2,12 @@
 // Access Analyzer receive, how their answers map to the proof, and how each check degrades
 // to "unavailable" (the local replay standing) when AWS refuses, throttles or is gone.
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentPolicyDocument, runOnlineProof, simulateCalls } from '../../src/aws/proof.js';
+import {
+  currentPolicyDocument,
+  runOnlineProof,
+  runOnlineProofWith,
+  simulateCalls,
+} from '../../src/aws/proof.js';
 import { acceptsAutomatically } from '../../src/core/auto-accept.js';
 import { aggregateEvidence } from '../../src/core/aggregate.js';
 import { mergeCandidates } from '../../src/core/merge.js';
@@ -237,6 +242,21 @@ describe('online proof against the fake', () => {
       });
     }
     expect(replay.allowed).toBe(replay.total);
+  });
+});
+
+describe('clients made for the run (scan --profile)', () => {
+  it('finds the endpoint and credentials like every live source, and closes its clients', async () => {
+    h = await startHarness(notesAppScenario());
+    const current = await currentOf(h, roleName('get'));
+    const { policyJson, replay } = await refinedGetRole();
+    const online = await runOnlineProofWith({}, { policyJson, replay, current });
+    expect([online.simulation.state, online.validation.state, online.noNewAccess.state]).toEqual([
+      'done',
+      'done',
+      'done',
+    ]);
+    expect(h.fake.calls.every((c) => c.region === 'us-east-1')).toBe(true);
   });
 });
 

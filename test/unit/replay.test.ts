@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { roleRefFromArn } from '../../src/core/arn.js';
 import { acceptsAutomatically } from '../../src/core/auto-accept.js';
 import { aggregateEvidence } from '../../src/core/aggregate.js';
+import { defaultResourceChoices } from '../../src/core/generalize.js';
 import { mergeCandidates } from '../../src/core/merge.js';
 import { buildPolicyModel } from '../../src/core/policy-model.js';
 import { observedCalls, replayPasses, replayPolicy, type ReplayResult } from '../../src/core/replay.js';
@@ -166,13 +167,20 @@ const ROOT = path.join(import.meta.dirname, '..', '..');
 const at = (...p: string[]) => path.join(ROOT, ...p);
 const demoDetails = await readAuthorizationDetails(at('demo', 'authorization-details.json'));
 
-/** What `scan` does after gathering: merge, accept what was used, build, render, then replay. */
+/** What `scan` does after gathering: merge, accept what was used, generalize object keys, build, render; then replay. */
 function scanAndReplay(evidence: Evidence[], role: RoleRef, current?: RoleDetail): ReplayResult {
   const candidates = mergeCandidates(evidence, current);
   const decisions = Object.fromEntries(
     candidates.filter(acceptsAutomatically).map((c) => [c.action, 'accepted' as const]),
   );
-  const model = buildPolicyModel({ role, sources: ['fixture'], candidates, decisions });
+  const generalized = defaultResourceChoices(candidates, new Set(Object.keys(decisions)));
+  const model = buildPolicyModel({
+    role,
+    sources: ['fixture'],
+    candidates,
+    decisions,
+    resourceChoices: generalized.choices,
+  });
   return replayPolicy(evidence, renderPolicyJson(model));
 }
 
