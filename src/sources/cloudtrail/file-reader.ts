@@ -81,8 +81,9 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
       opts.signal?.throwIfAborted();
       for (const item of splitter.push(chunk)) {
         result.items++;
+        // The first item is always parsed, so a file of the wrong kind is named, never skipped.
+        if (item.index > 0 && opts.prefilter && !opts.prefilter(item.bytes)) continue;
         const single = splitter.kind === 'single';
-        if (!single && item.index > 0 && opts.prefilter && !opts.prefilter(item.bytes)) continue;
         result.parsed++;
         const value = parseItem(file, item);
         let record: CloudTrailRecord;
