@@ -148,12 +148,36 @@ export function actionMatches(pattern: string, action: string): boolean {
   return matcher(pattern, true).test(action);
 }
 
+// `${*}`, `${?}` and `${$}` are IAM's escapes for a literal `*`, `?` and `$`, not variables.
+const ESCAPE = /\$\{[*?$]\}/;
+
+function escapedMatcher(pattern: string): RegExp {
+  const key = `e${pattern}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    const body = pattern
+      .split(/(\$\{[*?$]\}|\*|\?)/)
+      .map((part) => {
+        if (part === '*') return '[\\s\\S]*';
+        if (part === '?') return '[\\s\\S]';
+        const literal = /^\$\{([*?$])\}$/.exec(part)?.[1] ?? part;
+        return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('');
+    re = new RegExp(`^${body}$`);
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
 /** IAM resource pattern vs the request's resource: case-sensitive; `${...}` leaves it undecided. */
 export function resourceMatch(pattern: string, resource: string | undefined): Match {
   if (pattern === '*') return 'yes';
   if (resource === undefined) return 'maybe';
-  const patternVars = pattern.includes('${');
-  if (!patternVars && !resource.includes('${')) return matcher(pattern, false).test(resource) ? 'yes' : 'no';
+  const escaped = ESCAPE.test(pattern);
+  const patternVars = pattern.replace(new RegExp(ESCAPE, 'g'), '').includes('${');
+  if (!patternVars && !resource.includes('${'))
+    return (escaped ? escapedMatcher(pattern) : matcher(pattern, false)).test(resource) ? 'yes' : 'no';
   // The request names a set of resources (unknown parts): yes only if the pattern covers them all.
   if (!patternVars && globCovers(pattern, resource)) return 'yes';
   return globOverlaps(pattern, resource) ? 'maybe' : 'no';

@@ -48,6 +48,9 @@ describe('Action and Resource matching', () => {
     ['arn:aws:s3:::other/*', `${T}/\${TableName}`, 'no'],
     [`${T}/orders`, undefined, 'maybe'], // resource not recorded
     ['*', undefined, 'yes'],
+    ['arn:aws:s3:::b/literal-${*}', 'arn:aws:s3:::b/literal-*', 'yes'], // ${*} is a literal *
+    ['arn:aws:s3:::b/literal-${*}', 'arn:aws:s3:::b/literal-x', 'no'],
+    ['arn:aws:s3:::b/cost-${$}?', 'arn:aws:s3:::b/cost-$5', 'yes'],
   ] as const)('resource pattern %s vs %s: %s', (pattern, resource, expected) => {
     expect(resourceMatch(pattern, resource)).toBe(expected);
   });
