@@ -57,8 +57,8 @@ const BACK: Partial<Record<Screen, Screen>> = {
   save: 'preview',
 };
 
-const HEADER_ROWS = 4;
-const FOOTER_ROWS = 2;
+/** Footer (up to two lines) and one spare row: a frame as tall as the terminal makes Ink clear the screen on every render. */
+const FOOTER_ROWS = 3;
 
 export function App(props: AppProps) {
   const { exit } = useApp();
@@ -172,17 +172,18 @@ function Router(props: AppProps & { api: ReturnType<typeof useSession>; quit: ()
     setNotice(cancelled ? 'gathering cancelled: reviewing what was gathered' : undefined);
   };
 
-  const bodyHeight = Math.max(6, layout.rows - HEADER_ROWS - FOOTER_ROWS - (engine.banner ? 1 : 0));
   const inReview =
     screen === 'review' || screen === 'placeholders' || screen === 'preview' || screen === 'save';
   const counts = inReview && session ? countStatuses(candidates, session.decisions) : undefined;
+  // Banner, title line, counts or notice, the margin above the body.
+  const headerRows = (engine.banner ? 1 : 0) + 1 + (counts || notice ? 1 : 0) + 1 + (api.writeError ? 1 : 0);
+  const bodyHeight = Math.max(6, layout.rows - headerRows - FOOTER_ROWS);
   const sourceBadges = (session?.sources ?? [])
     .filter((s) => s.state !== 'skipped')
     .map((s) => SOURCE_BADGES[s.id]);
 
   let body: ReactNode;
-  if (help) body = <KeyHelp width={layout.columns} />;
-  else if (!session || screen === 'role') {
+  if (!session || screen === 'role') {
     body = (
       <RoleScreen
         roles={roles.value}
@@ -275,7 +276,15 @@ function Router(props: AppProps & { api: ReturnType<typeof useSession>; quit: ()
         status={notice}
       />
       {api.writeError && <Text color={color('red')}>{api.writeError}</Text>}
-      <Box flexDirection="column" marginTop={1} minHeight={bodyHeight}>
+      {/* The screen stays mounted under the key map, so its keys are still registered to list. */}
+      {help && <KeyHelp width={layout.columns} />}
+      <Box
+        flexDirection="column"
+        marginTop={1}
+        height={bodyHeight}
+        overflow="hidden"
+        display={help ? 'none' : 'flex'}
+      >
         {body}
       </Box>
       {!help && <Footer />}

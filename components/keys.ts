@@ -136,7 +136,12 @@ export const REVIEW_KEYS = [
   ...MOVE,
   { keys: ['a'], action: 'accept', label: 'accept', help: 'accept the action' },
   { keys: ['r'], action: 'reject', label: 'reject', help: 'reject the action' },
-  { keys: ['space'], action: 'toggle', label: 'toggle', help: 'cycle pending → accepted → rejected' },
+  {
+    keys: ['space'],
+    action: 'toggle',
+    label: 'toggle',
+    help: 'accept a pending action, then switch accepted ↔ rejected',
+  },
   { keys: ['A'], action: 'acceptService', label: 'all', help: 'accept every action of the service' },
   { keys: ['R'], action: 'rejectService', label: 'none', help: 'reject every action of the service' },
   { keys: ['return', 'right', 'left'], action: 'fold', label: 'fold', help: 'open or close a service group' },

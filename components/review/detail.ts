@@ -25,6 +25,13 @@ export interface DetailInput {
   isNew?: boolean;
 }
 
+/** Long lists (dozens of object ARNs) show their first few and a count. */
+const SHOWN = 8;
+function listSome(items: string[], each: (item: string) => void, more: (n: number) => void): void {
+  for (const item of items.slice(0, SHOWN)) each(item);
+  if (items.length > SHOWN) more(items.length - SHOWN);
+}
+
 const day = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 19) : '—');
 
 export function statusText(c: Candidate, status: Status): string {
@@ -51,10 +58,39 @@ export function detailLines(d: DetailInput): Line[] {
   );
   if (c.raw?.length) push(`calls: ${c.raw.map((r) => `${r.service}.${r.operation}`).join(', ')}`, 'dim');
 
+  if (c.risks.length) {
+    push('Risks', 'title');
+    for (const r of c.risks) push(`! ${r.reason}`, 'warn', 2);
+  }
+
+  // Risks and the user's own words before the evidence: they are what the review is for.
+  push(d.statementSid ? `Rationale (statement ${d.statementSid})` : 'Rationale', 'title');
+  if (d.statementComment) for (const l of d.statementComment.split('\n')) push(l, 'plain', 2);
+  else {
+    const hint =
+      d.status === 'accepted' ? 'none yet: press c' : 'accept the action to give its statement a rationale';
+    push(hint, 'dim', 2);
+  }
+  if (d.actionComment) {
+    push('Note on this action', 'title');
+    for (const l of d.actionComment.split('\n')) push(l, 'plain', 2);
+  }
+
   push(d.chosen ? 'Resources (your choice)' : 'Resources', 'title');
-  for (const arn of d.resources) push(arn, 'plain', 2);
+  listSome(
+    d.resources,
+    (arn) => push(arn, 'plain', 2),
+    (n) => push(`and ${n} more (e generalizes)`, 'dim', 2),
+  );
   const extra = c.resources.filter((r) => !d.resources.includes(r.arn));
-  if (d.chosen && extra.length) push(`observed: ${extra.map((r) => r.arn).join(', ')}`, 'dim', 2);
+  if (d.chosen && extra.length) {
+    push(`observed (${extra.length}):`, 'dim', 2);
+    listSome(
+      extra.map((r) => r.arn),
+      (arn) => push(arn, 'dim', 4),
+      (n) => push(`and ${n} more`, 'dim', 4),
+    );
+  }
   if (d.resources.length === 0) push('none', 'dim', 2);
 
   push('Evidence', 'title');
@@ -76,21 +112,5 @@ export function detailLines(d: DetailInput): Line[] {
     for (const sample of e.samples) push(sample, 'dim', 4);
   }
 
-  if (c.risks.length) {
-    push('Risks', 'title');
-    for (const r of c.risks) push(`! ${r.reason}`, 'warn', 2);
-  }
-
-  push(d.statementSid ? `Rationale (statement ${d.statementSid})` : 'Rationale', 'title');
-  if (d.statementComment) for (const l of d.statementComment.split('\n')) push(l, 'plain', 2);
-  else {
-    const hint =
-      d.status === 'accepted' ? 'none yet: press c' : 'accept the action to give its statement a rationale';
-    push(hint, 'dim', 2);
-  }
-  if (d.actionComment) {
-    push('Note on this action', 'title');
-    for (const l of d.actionComment.split('\n')) push(l, 'plain', 2);
-  }
   return out;
 }

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Candidate } from '../../src/core/types.js';
-import { renderOutputs } from '../../src/render/outputs.js';
+import { renderOutputSet } from '../../src/render/outputs.js';
 import { checkPolicySize } from '../../src/render/json.js';
 import { safeLine, stripControl } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
@@ -35,10 +35,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const format = session.output.format;
   const outPath = session.output.path ?? props.defaultPath(format);
   const model = useMemo(() => sessionModel(session, candidates), [session, candidates]);
-  const files = useMemo(
-    () => renderOutputs(model, candidates, format, outPath),
-    [model, candidates, format, outPath],
-  );
+  const { files, notes } = useMemo(() => renderOutputSet(model, format, outPath), [model, format, outPath]);
   const left = [...new Set(model.statements.flatMap((s) => s.placeholders))];
   const size = checkPolicySize(model);
   const orphans = orphanedComments(session, model);
@@ -49,7 +46,15 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const [written, setWritten] = useState<Written[]>();
   const [error, setError] = useState<string>();
 
-  const lines = stripControl(files[0]?.content ?? '').split('\n');
+  // Every file it will write, one after the other (a split policy has several).
+  const lines = useMemo(
+    () =>
+      files.flatMap((f) => [
+        ...(files.length > 1 ? [`── ${f.path} ──`] : []),
+        ...stripControl(f.content).split('\n'),
+      ]),
+    [files],
+  );
   const previewHeight = Math.max(3, props.height - 8);
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
@@ -144,7 +149,9 @@ export function PreviewScreen(props: PreviewScreenProps) {
         statements
       </Text>
       <Box>
-        <Text>path: </Text>
+        <Box marginRight={1} flexShrink={0}>
+          <Text>path:</Text>
+        </Box>
         {editPath ? (
           <TextField field={pathField} />
         ) : (
@@ -154,8 +161,12 @@ export function PreviewScreen(props: PreviewScreenProps) {
       <Text color={color(size.over ? 'red' : 'gray')} dimColor={!size.over}>
         {size.size.toLocaleString('en-US')} of {size.limit.toLocaleString('en-US')} characters (managed
         policy)
-        {size.over ? ': over the limit, the policy will be split' : ''}
       </Text>
+      {notes.map((n) => (
+        <Text key={n} color={color('yellow')} wrap="truncate-end">
+          {n}
+        </Text>
+      ))}
       {left.length > 0 && (
         <Text color={color('yellow')}>placeholders left: {safeLine(left.join(' '))} (p fills them)</Text>
       )}

@@ -66,7 +66,9 @@ export function RoleScreen(props: RoleScreenProps) {
     <Box flexDirection="column">
       <Text bold>Choose a role</Text>
       <Box>
-        <Text>filter or paste an ARN: </Text>
+        <Box marginRight={1} flexShrink={0}>
+          <Text>filter or paste an ARN:</Text>
+        </Box>
         <TextField field={field} placeholder="type to filter" />
       </Box>
       {pasted && 'error' in pasted && <Text color={color('red')}>{pasted.error}</Text>}

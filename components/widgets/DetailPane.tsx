@@ -34,7 +34,7 @@ export function DetailPane(props: {
       {shown.map((l, i) => {
         const t = TONE[l.tone];
         return (
-          <Box key={start + i} marginLeft={l.indent}>
+          <Box key={start + i} marginLeft={l.indent} flexShrink={0}>
             <Text bold={t.bold} dimColor={t.dim} color={t.color && color(t.color)} wrap="wrap">
               {l.text}
             </Text>

@@ -10,18 +10,20 @@ export function KeyHelp(props: { width: number }) {
     Math.max(8, ...layers.flatMap((l) => l.table.map((b) => bindingKeys(b).length))),
   );
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(props.width, 90)}>
+    <Box flexDirection="column" borderStyle="round" paddingX={1} width={props.width}>
       <Text bold>Keys</Text>
-      {layers.map((layer) => (
-        <Box key={layer.id} flexDirection="column" marginTop={1}>
-          <Text underline>{layer.title}</Text>
-          {layer.table.map((b) => (
-            <Text key={`${b.action}:${bindingKeys(b)}`} wrap="truncate-end">
-              {bindingKeys(b).padEnd(keyWidth)} {b.help ?? b.label}
-            </Text>
-          ))}
-        </Box>
-      ))}
+      <Box flexWrap="wrap" columnGap={4}>
+        {layers.map((layer) => (
+          <Box key={layer.id} flexDirection="column" marginTop={1} width={Math.min(60, props.width - 4)}>
+            <Text underline>{layer.title}</Text>
+            {layer.table.map((b) => (
+              <Text key={`${b.action}:${bindingKeys(b)}`} wrap="truncate-end">
+                {bindingKeys(b).padEnd(keyWidth)} {b.help ?? b.label}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
       <Text dimColor>esc or ? closes this map</Text>
     </Box>
   );

@@ -18,8 +18,9 @@ export function marksOf(row: Extract<Row, { kind: 'action' }>, isNew: boolean): 
     c.inferredReason && 'inferred',
     c.unmapped && 'unmapped',
     c.noPermissionNeeded && 'no-perm',
-    c.serviceLevelOnly && 'service-level',
-    c.risks.length > 0 && `!${c.risks.map((r) => r.code).join(',')}`,
+    c.serviceLevelOnly && 'svc-level',
+    // Risks: a mark here, the reasons in the detail pane.
+    c.risks.length > 0 && (c.risks.length > 1 ? `${c.risks.length} risks` : 'risk'),
   ]
     .filter(Boolean)
     .join(' ');
