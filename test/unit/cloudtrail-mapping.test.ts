@@ -462,6 +462,18 @@ describe('derived records: operations missing from the datasets', () => {
       ],
     },
     {
+      name: 'IAM CreatePolicy with a path: PolicyNameWithPath from path + name',
+      change: {
+        ...ok,
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreatePolicy',
+        resources: [],
+        requestParameters: { policyName: 'notes-invoke', path: '/app/', policyDocument: '{}' },
+        responseElements: null,
+      },
+      rows: [['iam:CreatePolicy', 'arn:aws:iam::123837392027:policy/app/notes-invoke', 1, 0]],
+    },
+    {
       name: 'CreateFunction denied on iam:PassRole → the denial is PassRole',
       change: {
         errorCode: 'AccessDeniedException',

@@ -66,6 +66,13 @@ describe('accepted inputs', () => {
     expect(gz).toEqual(plain);
   });
 
+  it('a multi-member gzip (log files concatenated) reads as all of its members', async () => {
+    const gz = readFileSync(`${TS_JSON}.gz`);
+    const p = file('cat.json.gz', Buffer.concat([gz, gz, gz]));
+    const [one] = await readCloudTrail([p], { role: SOME_ROLE });
+    expect(one).toMatchObject({ action: 'autoscaling:DescribeLaunchConfigurations', count: 3 });
+  });
+
   it('a gzipped file named .json is recognised by its magic bytes', async () => {
     const p = file('x.json', gzipSync(readFileSync(TS_JSON)));
     expect(await readCloudTrail([p], { role: SOME_ROLE })).toEqual(
