@@ -9,6 +9,7 @@ import {
   type ValidatePolicyFinding,
 } from '@aws-sdk/client-accessanalyzer';
 import { SimulateCustomPolicyCommand, type EvaluationResult } from '@aws-sdk/client-iam';
+import { parsePolicies } from '../core/evaluate.js';
 import type {
   AwsDecision,
   NoNewAccessResult,
@@ -139,18 +140,12 @@ function statementIndexes(f: ValidatePolicyFinding): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+/** Sid by statement position, as Access Analyzer counts them. */
 function sidsOf(policyJson: string): (string | undefined)[] {
-  try {
-    const doc = JSON.parse(policyJson) as { Statement?: unknown };
-    const list = Array.isArray(doc.Statement) ? (doc.Statement as { Sid?: unknown }[]) : [doc.Statement];
-    return list.map((s) =>
-      s && typeof s === 'object' && typeof (s as { Sid?: unknown }).Sid === 'string'
-        ? String((s as { Sid: string }).Sid)
-        : undefined,
-    );
-  } catch {
-    return [];
-  }
+  const sids: (string | undefined)[] = [];
+  for (const st of parsePolicies([{ name: 'policy', document: policyJson }]).statements)
+    sids[st.index] = st.sid;
+  return sids;
 }
 
 /** access-analyzer:ValidatePolicy, all pages, each finding mapped to its statements' Sids. */
