@@ -1,0 +1,172 @@
+// The CLI end to end against the fake, the way a user points it at another endpoint:
+// AWS_ENDPOINT_URL and credentials in the environment, --region on the command line.
+// scan runs every live source; the TUI goes from the account's roles to a saved policy.
+// Needs `npm run build` (npm test does it), or IAM_REFINE_E2E_CLI=src/cli.ts to use tsx.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeAwsEnv } from './env.js';
+import { ACCESS_ROLE, notesAppScenario, roleName } from './notes-app/index.js';
+import { PtyCli } from './pty.js';
+import { startFakeAws, type FakeAws } from './server.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
+const CLI = SOURCE_CLI ? resolve(ROOT, SOURCE_CLI) : join(ROOT, 'dist/src/cli.js');
+// tsx by path: the CLI runs in a temporary folder, where `--import tsx` would not resolve.
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+const NODE_ARGS = SOURCE_CLI ? ['--import', TSX, CLI] : [CLI];
+const KEY = { enter: '\r', down: '\u001b[B' };
+
+let fake: FakeAws | undefined;
+let term: PtyCli | undefined;
+const dirs: string[] = [];
+afterEach(async () => {
+  term?.kill();
+  term = undefined;
+  await fake?.close();
+  fake = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+
+/** A clean environment (no AWS_* of the developer's) pointed at the fake. */
+function envFor(f: FakeAws): NodeJS.ProcessEnv {
+  const home = tempDir('iam-refine-home-');
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
+  for (const k of Object.keys(env))
+    if (k.startsWith('AWS_') || k === 'CI' || k === 'FORCE_COLOR') delete env[k];
+  for (const [k, v] of Object.entries(fakeAwsEnv(f))) if (v !== undefined) env[k] = v;
+  delete env.AWS_REGION; // the region comes from --region, as in the issue's example
+  env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
+  if (SOURCE_CLI) env.TSX_TSCONFIG_PATH = join(ROOT, 'tsconfig.json'); // JSX settings, from any cwd
+  return env;
+}
+
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function scenario() {
+  // Jobs finish on their first poll: the test waits on AWS's answers, not on poll timers.
+  return { ...notesAppScenario(), accessAdvisorPolls: 0, policyGenerationPolls: 0 };
+}
+
+describe('the CLI against the fake AWS', () => {
+  it('scan reads every live source and writes the policy', async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
+    fake = await startFakeAws(scenario());
+    const out = tempDir('iam-refine-scan-');
+    const { code, stderr } = await run(
+      [
+        'scan',
+        '--region',
+        'us-east-1',
+        '--role',
+        roleName('get'),
+        '--start',
+        '2026-11-02',
+        '--end',
+        '2026-11-20',
+        '--analyzer-access-role',
+        `arn:aws:iam::123456789012:role/service-role/${ACCESS_ROLE}`,
+        '--format',
+        'json',
+        '--out',
+        join(out, 'policy.json'),
+      ],
+      envFor(fake),
+      out,
+    );
+    expect(code, stderr).toBe(0);
+    const policy = readFileSync(join(out, 'policy.json'), 'utf8');
+    expect(policy).toContain('"dynamodb:GetItem"');
+    expect(policy).toContain('arn:aws:dynamodb:us-east-1:123456789012:table/notes');
+    const called = new Set(fake.calls.map((c) => c.action));
+    for (const action of [
+      'sts:GetCallerIdentity',
+      'iam:ListRoles',
+      'iam:GetRole',
+      'lambda:ListFunctions',
+      'xray:GetTraceSummaries',
+      'xray:BatchGetTraces',
+      'cloudtrail:DescribeTrails',
+      's3:GetObject',
+      'access-analyzer:StartPolicyGeneration',
+      'access-analyzer:ListFindings',
+      'iam:GenerateServiceLastAccessedDetails',
+    ])
+      expect(called, action).toContain(action);
+    expect(fake.calls.every((c) => c.region === 'us-east-1' || c.service === 's3')).toBe(true);
+  }, 60_000);
+
+  it("the TUI lists the account's roles, gathers live and saves the policy", async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
+    fake = await startFakeAws(scenario());
+    const cwd = tempDir('iam-refine-tui-');
+    term = new PtyCli(NODE_ARGS, ['--region', 'us-east-1', '--sessions-dir', join(cwd, 'sessions')], {
+      cwd,
+      env: envFor(fake),
+    });
+    const t = term;
+    await t.see('AWS account 123456789012');
+    await t.see(roleName('delete'));
+    let at = t.press('prod-get');
+    await t.waitFor(
+      'the filtered role list',
+      (f) => f.includes(roleName('get')) && !f.includes(roleName('delete')),
+      at,
+    );
+    at = t.press(KEY.enter);
+    await t.see('Time window', at);
+    // From the default 7 days to 30: the fake's traces span 2026-11-02 to -20.
+    at = t.press(KEY.down);
+    await t.waitFor('the 30-day preset', (f) => /›\s*30d\s+last 30 days/.test(f), at);
+    at = t.press(KEY.enter);
+    await t.see('Sources of evidence', at);
+    at = t.press(KEY.enter);
+    const gathered = await t.see('Press enter to review', at);
+    expect(gathered).not.toMatch(/failed/);
+    at = t.press(KEY.enter);
+    const review = await t.see('Review', at);
+    expect(review).toContain('dynamodb:GetItem');
+    // The preview is taller than the terminal: watch what is written, not the last frame.
+    at = t.press('v');
+    await t.written('s save', at);
+    at = t.press('s');
+    if ((await t.written(['wrote ', 'Save anyway?'], at)) !== 'wrote ') {
+      at = t.press('y');
+      await t.written('wrote ', at);
+    }
+    const written = readdirSync(cwd).filter((f) => /\.(json|tf|md)$/.test(f));
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.map((f) => readFileSync(join(cwd, f), 'utf8')).join('\n')).toContain('dynamodb:GetItem');
+    expect(new Set(fake.calls.map((c) => c.action))).toContain('xray:BatchGetTraces');
+    t.press('q');
+    expect((await t.waitForExit()).exitCode).toBe(0);
+  }, 90_000);
+});
