@@ -13,7 +13,10 @@ const UNIT_MS: Record<string, number> = {
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([mhdw])$/i.exec(text.trim());
   if (!m) {
-    throw usageError(`--since ${JSON.stringify(text)} is not a duration`, 'Use a number and a unit: 90m, 24h, 7d, 2w.');
+    throw usageError(
+      `--since ${JSON.stringify(text)} is not a duration`,
+      'Use a number and a unit: 90m, 24h, 7d, 2w.',
+    );
   }
   const ms = Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!;
   if (ms <= 0) throw usageError(`--since ${text} must be longer than zero`);
@@ -26,7 +29,10 @@ export function parseTime(flag: string, text: string): Date {
   const withZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso}Z`;
   const d = new Date(withZone);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(d.getTime())) {
-    throw usageError(`${flag} ${JSON.stringify(text)} is not a date`, 'Use ISO 8601: 2026-11-02 or 2026-11-02T10:00:00Z.');
+    throw usageError(
+      `${flag} ${JSON.stringify(text)} is not a date`,
+      'Use ISO 8601: 2026-11-02 or 2026-11-02T10:00:00Z.',
+    );
   }
   return d;
 }
@@ -44,7 +50,10 @@ export interface WindowFlags {
  */
 export function windowFromFlags(flags: WindowFlags, now: Date): TimeWindow | undefined {
   if (flags.since && (flags.start || flags.end)) {
-    throw usageError('--since cannot be combined with --start/--end', 'Use either --since 7d or --start T --end T.');
+    throw usageError(
+      '--since cannot be combined with --start/--end',
+      'Use either --since 7d or --start T --end T.',
+    );
   }
   if (flags.since) {
     const ms = parseDuration(flags.since);
