@@ -5,6 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCredentials } from '../../src/aws/clients.js';
+import { runOnlineProof } from '../../src/aws/proof.js';
+import { acceptsAutomatically } from '../../src/core/auto-accept.js';
+import { mergeCandidates } from '../../src/core/merge.js';
+import { buildPolicyModel } from '../../src/core/policy-model.js';
+import { replayPolicy } from '../../src/core/replay.js';
+import { renderPolicyJson } from '../../src/render/json.js';
 import { lookupAction } from '../../src/catalog/catalog.js';
 import { generatePolicyLive } from '../../src/sources/access-analyzer/live.js';
 import { unusedFindingsLive } from '../../src/sources/access-analyzer/live-unused.js';
@@ -95,6 +101,34 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
     'unused-access findings',
     ['AccessAnalyzerUnusedFindings'],
     (h) => unusedFindingsLive(h.clients, { role: DELETE_ROLE }),
+  ],
+  [
+    'proof of the refined policy (simulator, validation, no new access)',
+    ['ProofOfTheRefinedPolicy'],
+    async (h) => {
+      const evidence = await gatherXrayLive(h.clients, { role: DELETE_ROLE, window: WINDOW, now: DEMO_NOW });
+      h.fake.calls.length = 0;
+      const candidates = mergeCandidates(evidence);
+      const decisions = Object.fromEntries(
+        candidates.filter(acceptsAutomatically).map((c) => [c.action, 'accepted' as const]),
+      );
+      const model = buildPolicyModel({ role: DELETE_ROLE, sources: ['X-Ray traces'], candidates, decisions });
+      const policyJson = renderPolicyJson(model);
+      const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+      const current = {
+        arn: DELETE_ROLE.arn,
+        name: DELETE_ROLE.name,
+        path: '/',
+        policies: [{ kind: 'inline' as const, name: 'admin', document: admin }],
+      };
+      const replay = replayPolicy(evidence, policyJson);
+      const proof = await runOnlineProof(h.clients, { policyJson, replay, current });
+      expect([proof.simulation.state, proof.validation.state, proof.noNewAccess.state]).toEqual([
+        'done',
+        'done',
+        'done',
+      ]);
+    },
   ],
 ];
 
