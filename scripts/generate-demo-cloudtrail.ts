@@ -143,6 +143,11 @@ const lambdaS3: [fn: string, roleId: string, calls: string[]][] = [
   ['update', 'AROAR3NOTESUPDATE9TY1', ['PutObject']],
   ['delete', 'AROAR3NOTESDELETE4HJ6', ['DeleteObject']],
 ];
+/** Every function's execution role: each logs its own log streams. */
+const lambdaRoles: [fn: string, roleId: string][] = [
+  ...lambdaS3.map(([fn, roleId]): [string, string] => [fn, roleId]),
+  ['list', 'AROAR3NOTESLIST8MV3QA'],
+];
 const userIds = [
   'us-east-1:7d2f9a41-3c5e-4b8a-9e1f-2a6c8d0b4e73',
   'us-east-1:c41b8e02-9f7d-4a35-b6e2-1d9a7c3f5e08',
@@ -179,6 +184,32 @@ for (let day = 2; day <= 20; day++) {
         });
       }
     }
+  }
+  // Lambda creates each new execution environment's log stream with the function's
+  // execution role: CloudTrail logs it as that role's management event.
+  for (const [fn, roleId] of lambdaRoles) {
+    const caller: Caller = {
+      account: ACCOUNT,
+      kind: 'role',
+      roleName: `${PROD}-${fn}-${REGION}-lambdaRole`,
+      roleId,
+      session: `${PROD}-${fn}`,
+      sessionStart: `2026-11-${String(day).padStart(2, '0')}T07:55:00Z`,
+      accessKeyId: accessKey(rng),
+      sourceIp: '3.84.112.9',
+      userAgent: 'awslambda-worker/1.0 rusid/2c3d8e1f-0a7b-4b6e-9c51-6f2e8d1a4b90',
+    };
+    const date = `2026/11/${String(day).padStart(2, '0')}`;
+    add(caller, {
+      time: `2026-11-${String(day).padStart(2, '0')}T07:55:01Z`,
+      source: 'logs.amazonaws.com',
+      name: 'CreateLogStream',
+      params: {
+        logGroupName: `/aws/lambda/${PROD}-${fn}`,
+        logStreamName: `${date}/[$LATEST]${rng.uuid().replace(/-/g, '')}`,
+      },
+      readOnly: false,
+    });
   }
   const ci: Caller = {
     account: ACCOUNT,

@@ -35,11 +35,31 @@ function openVariables(action: CatalogAction, pattern: string, example: string):
   if (!type) return undefined;
   const names = [...type.arn.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!);
   const m = templateRegex(type.arn).exec(pattern);
-  if (!m) return undefined; // the pattern does not even have the type's shape: `*`, `arn:aws:s3:::*`
+  if (!m) return openByPrefix(names, type.arn, pattern, example);
   return names.filter((name, i) => {
     const value = m[i + 1] ?? '';
     return /[*?]/.test(value) && !OPEN_VARIABLES.has(name) && !value.includes('${');
   });
+}
+
+/**
+ * A pattern without the type's shape (`log-group:/aws/lambda/fn:*` for a log stream):
+ * it leaves nothing open when its wildcard starts after the value of every variable that
+ * is not generated (the log group name), judged on the example it covers. `undefined`
+ * when it cuts into such a value (`arn:aws:s3:::*`, `table/*`).
+ */
+function openByPrefix(
+  names: string[],
+  template: string,
+  pattern: string,
+  example: string,
+): string[] | undefined {
+  const literal = pattern.search(/[*?]/);
+  if (literal < 0) return undefined;
+  const m = new RegExp(templateRegex(template).source, 'd').exec(example);
+  if (!m?.indices || !example.startsWith(pattern.slice(0, literal))) return undefined;
+  const cut = names.filter((name, i) => !OPEN_VARIABLES.has(name) && (m.indices![i + 1]?.[1] ?? 0) > literal);
+  return cut.length ? undefined : [];
 }
 
 /**

@@ -102,15 +102,25 @@ describe('demo/cloudtrail', () => {
   });
 
   it.each([
-    ['notes-app-api-prod-create-us-east-1-lambdaRole', ['s3:PutObject']],
-    ['notes-app-api-prod-get-us-east-1-lambdaRole', ['s3:GetObject']],
-    ['notes-app-api-prod-list-us-east-1-lambdaRole', []],
-    ['notes-app-api-prod-delete-us-east-1-lambdaRole', ['s3:DeleteObject']],
-  ])('%s sees only its own S3 data events', async (name, expected) => {
-    const evidence = await readCloudTrail([DEMO], { role: role(name) });
-    expect([...byAction(evidence).keys()]).toEqual(expected);
-    for (const e of evidence)
-      expect(e.resource).toMatch(/^arn:aws:s3:::notes-app-attachments-prod\/private\//);
+    ['create', ['logs:CreateLogStream', 's3:PutObject']],
+    ['get', ['logs:CreateLogStream', 's3:GetObject']],
+    ['list', ['logs:CreateLogStream']],
+    ['delete', ['logs:CreateLogStream', 's3:DeleteObject']],
+  ])('the %s function role sees only its own S3 data events and log streams', async (fn, expected) => {
+    const evidence = await readCloudTrail([DEMO], {
+      role: role(`notes-app-api-prod-${fn}-us-east-1-lambdaRole`),
+    });
+    expect([...byAction(evidence).keys()].sort()).toEqual(expected);
+    for (const e of evidence) {
+      if (e.action.startsWith('s3:'))
+        expect(e.resource).toMatch(/^arn:aws:s3:::notes-app-attachments-prod\/private\//);
+      else
+        expect(e.resource).toMatch(
+          new RegExp(
+            `^arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/notes-app-api-prod-${fn}:log-stream:`,
+          ),
+        );
+    }
   });
 
   it('the read-only CI role with its /ci/ path', async () => {

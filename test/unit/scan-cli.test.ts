@@ -23,7 +23,8 @@ describe('iam-refine scan on the demo', () => {
     expect(JSON.stringify(parsed)).toContain('dynamodb:DeleteItem');
     expect(r.stdout).toContain('s3:DeleteObject');
     expect(r.stdout).not.toContain('dynamodb:GetItem'); // granted, never used
-    expect(r.stderr).toContain('2 actions accepted');
+    expect(r.stdout).toContain('logs:CreateLogStream'); // CloudTrail saw Lambda create log streams with the role
+    expect(r.stderr).toContain('3 actions accepted');
   });
 
   it('writes policy JSON with only IAM fields and a Markdown document beside it', async () => {
