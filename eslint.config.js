@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['.tmp/**', 'dist/**', 'node_modules/**', 'coverage/**', 'demo/**', 'test/fixtures/**', 'bench/out/**'] },
+  {
+    ignores: [
+      '.tmp/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'demo/**',
+      'test/fixtures/**',
+      'bench/out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
