@@ -55,8 +55,9 @@ Usage:
   --format F           json (default: IAM policy JSON + a Markdown document beside --out)
                        or terraform (data "aws_iam_policy_document" with rationale comments)
   --out FILE           write there (JSON also writes FILE with .md); default stdout
-  --exact-resources    keep every observed S3 object key (default: keys of one bucket
-                       are generalized to their common folder, e.g. bucket/private/*)
+  --exact-resources    keep every observed generated name (default: S3 object keys of one
+                       bucket become their common folder, bucket/private/*, and log
+                       streams of one group log-stream:*)
   -q, --quiet          no summary on stderr
 
 Denied-only actions, calls that need no permission and unmapped operations are

@@ -194,3 +194,17 @@ export function fillTemplate(template: string, known: Record<string, string | un
 export function primaryAccessLevel(level: string): string {
   return level.split(',')[0]?.trim() ?? level;
 }
+
+/**
+ * ARN template variables whose values are made per request or per run (object keys, log
+ * streams, generated backup names): granting them with a wildcard is the normal way.
+ */
+export const GENERATED_NAME_VARIABLES: ReadonlySet<string> = new Set([
+  'ObjectName',
+  'ObjectPath',
+  'LogStreamName',
+  'StreamLabel',
+  'BackupName',
+  'ExportName',
+  'ImportName',
+]);

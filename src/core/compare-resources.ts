@@ -1,23 +1,16 @@
 // Excess at the resource level: an action used only on table/notes but granted on
 // table/* is over-broad; a grant whose resources the action was never used on is unused.
-import { resourceTypeFor, templateRegex, type CatalogAction } from '../catalog/catalog.js';
+import {
+  GENERATED_NAME_VARIABLES,
+  resourceTypeFor,
+  templateRegex,
+  type CatalogAction,
+} from '../catalog/catalog.js';
 import { globRegex, hasWildcard } from './policy-glob.js';
 import type { GrantEntry } from './expand-policy.js';
 
-/**
- * Template variables where a wildcard is the normal way to grant: object keys and log
- * streams are created per request, backups and stream labels are generated names.
- */
-const OPEN_VARIABLES = new Set([
-  'ObjectName',
-  'ObjectPath',
-  'LogStreamName',
-  'StreamLabel',
-  'BackupName',
-  'ExportName',
-  'ImportName',
-  'Partition',
-]);
+/** Generated names, plus the partition (a wildcard there is harmless). */
+const OPEN_VARIABLES = new Set([...GENERATED_NAME_VARIABLES, 'Partition']);
 
 /** An ARN that names one thing (no wildcard, no placeholder). */
 export function isConcreteArn(resource: string | undefined): resource is string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generalizeObjectArns } from '../../src/core/generalize.js';
+import { generalizeGeneratedName, generalizeObjectArns } from '../../src/core/generalize.js';
 
 describe('generalizeObjectArns', () => {
   it.each([
@@ -31,5 +31,20 @@ describe('generalizeObjectArns', () => {
     ['the partition is kept', ['arn:aws-cn:s3:::b/d/1', 'arn:aws-cn:s3:::b/d/2'], ['arn:aws-cn:s3:::b/d/*']],
   ])('%s', (_name, input, expected) => {
     expect(generalizeObjectArns(input).sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('generalizeGeneratedName', () => {
+  const group = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn';
+  it.each([
+    ['logs:CreateLogStream', `${group}:log-stream:2026/11/02/[$LATEST]ab12`, `${group}:log-stream:*`],
+    ['logs:CreateLogGroup', `${group}`, `${group}`],
+    [
+      'dynamodb:GetItem',
+      'arn:aws:dynamodb:us-east-1:1:table/notes',
+      'arn:aws:dynamodb:us-east-1:1:table/notes',
+    ],
+  ])('%s on %s → %s', (action, arn, expected) => {
+    expect(generalizeGeneratedName(action, arn)).toBe(expected);
   });
 });
