@@ -51,7 +51,8 @@ describe('review screen', () => {
     expect(f).toMatch(row('dynamodb:DeleteItem', '✓'));
     expect(f).toMatch(/\[ \] dynamodb:GetItem .*unused/);
     expect(f).toMatch(/\[ \] iam:CreatePolicy .*denied/);
-    expect(f).toMatch(/✓ 2 accepted {2}✗ 0 rejected {2}6 pending/);
+    // DeleteItem (X-Ray), DeleteObject (X-Ray, CloudTrail), CreateLogStream (CloudTrail).
+    expect(f).toMatch(/✓ 3 accepted {2}✗ 0 rejected {2}5 pending/);
     expect(f).toContain('▾ s3  1 action · 1 ✓ 0 ✗ 0 pending');
   });
 
@@ -72,7 +73,7 @@ describe('review screen', () => {
     expect(onDisk().decisions['dynamodb:GetItem']).toBeUndefined();
     await r.type('a');
     await r.waitFor(row('dynamodb:GetItem', '✓'));
-    expect(r.frame()).toMatch(/✓ 2 accepted {2}✗ 1 rejected/);
+    expect(r.frame()).toMatch(/✓ 3 accepted {2}✗ 1 rejected/);
   });
 
   it('A and R decide a whole service', async () => {
