@@ -4,7 +4,8 @@ import { str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole } from '../core/arn.js';
 import { windowFromFlags } from '../core/window.js';
 import { demoFolder, readAccountFolder } from '../sources/account-folder.js';
-import type { SourceConfig } from '../sources/config.js';
+import { emptyConfig, type SourceConfig } from '../sources/config.js';
+import { configFromSettings } from '../sources/session-config.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { loadAccount } from '../sources/account.js';
 import { Preferences, sessionsDirFor } from '../../sessions/preferences.js';
@@ -64,9 +65,19 @@ export async function runTui(args: ParsedArgs, io: IO): Promise<number> {
   return mountTui(io, { engine, initial, sessionsFlag: str(values, 'sessions-dir') });
 }
 
-/** Resume: the session carries its evidence; the engine is only needed to gather again. */
+/**
+ * Resume: the session carries its evidence, so no AWS call is needed to review. The
+ * engine, for gathering again, is rebuilt from the sources the session kept.
+ */
 export async function startResumed(io: IO, handle: SessionHandle, sessionsFlag?: string): Promise<number> {
-  const config = readAccountFolder(demoFolder(), 'demo');
-  const engine = engineFromConfig(config, { banner: `Resumed session ${handle.session.id}` });
+  const config = configFromSettings(handle.session.sources.map((s) => s.settings));
+  let engine: Engine;
+  if (!config) {
+    engine = engineFromConfig(emptyConfig('files'), {
+      banner: `Resumed session ${handle.session.id}: its sources are not available here, so it cannot gather again`,
+    });
+  } else {
+    engine = await engineFor(config, io);
+  }
   return mountTui(io, { engine, session: handle, sessionsFlag });
 }

@@ -22,6 +22,8 @@ export interface SourcePlan {
   fix?: string;
   /** What it will read: file names, or the live service. */
   detail?: string;
+  /** Where it reads from, kept in the session so a resume can gather again (never credentials). */
+  settings?: Record<string, string | string[]>;
   run: (ctx: RunContext) => Promise<Evidence[]>;
 }
 

@@ -7,6 +7,7 @@ import { readGeneratedPolicies, readUnusedFindings } from './access-analyzer/ind
 import type { SourceConfig } from './config.js';
 import { SOURCE_LABELS } from './config.js';
 import type { SourcePlan } from './gather.js';
+import { configSettings } from './session-config.js';
 
 function names(files: string[]): string {
   const shown = files.slice(0, 3).map((f) => path.basename(f));
@@ -18,6 +19,7 @@ export function planFileSources(
   lambdaFunctions: LambdaFunctionInfo[] | undefined,
 ): SourcePlan[] {
   const plans: SourcePlan[] = [];
+  const settings = configSettings(config);
   const { xrayTraces, cloudtrail, generatedPolicy, unusedFindings } = config;
   plans.push({
     id: 'xray',
@@ -69,5 +71,5 @@ export function planFileSources(
     detail: names(unusedFindings),
     run: (ctx) => readUnusedFindings(unusedFindings, { role: ctx.role }),
   });
-  return plans;
+  return plans.map((p) => ({ ...p, settings }));
 }

@@ -6,6 +6,7 @@ import type { Account } from './account.js';
 import type { SourceConfig } from './config.js';
 import type { SourcePlan } from './gather.js';
 import { planFileSources } from './plan-files.js';
+import { configSettings } from './session-config.js';
 
 export async function planSources(
   config: SourceConfig,
@@ -14,10 +15,10 @@ export async function planSources(
 ): Promise<SourcePlan[]> {
   const files = planFileSources(config, account.lambdaFunctions);
   if (!account.clients || !config.live) return files;
-  const live = await planLiveSources(account.clients, role, {
-    ...config.live,
-    xrayService: config.xrayService,
-  });
+  const settings = configSettings(config);
+  const live = (
+    await planLiveSources(account.clients, role, { ...config.live, xrayService: config.xrayService })
+  ).map((p) => ({ ...p, settings }));
   // A file given for a source adds to the live one; unavailable file plans are noise here.
   return [...live, ...files.filter((p) => p.available)];
 }

@@ -1,0 +1,63 @@
+// A session keeps where its evidence came from (paths, folder, profile and region; never
+// credentials) so that resuming it can gather again from the same place.
+import { existsSync } from 'node:fs';
+import { demoFolder, readAccountFolder } from './account-folder.js';
+import { emptyConfig, type SourceConfig } from './config.js';
+
+export type SourceSettings = Record<string, string | string[] | number | boolean>;
+
+export function configSettings(config: SourceConfig): Record<string, string | string[]> {
+  const s: Record<string, string | string[]> = { origin: config.origin };
+  if (config.folder && config.origin === 'folder') s.folder = config.folder;
+  if (config.origin !== 'demo' && config.origin !== 'folder') {
+    if (config.authorizationDetails) s.authorizationDetails = config.authorizationDetails;
+    if (config.lambdaFunctions) s.lambdaFunctions = config.lambdaFunctions;
+    for (const key of ['xrayTraces', 'cloudtrail', 'generatedPolicy', 'unusedFindings'] as const) {
+      if (config[key].length) s[key] = config[key];
+    }
+  }
+  if (config.xrayService) s.xrayService = config.xrayService;
+  if (config.live?.profile) s.profile = config.live.profile;
+  if (config.live?.region) s.region = config.live.region;
+  if (config.live?.xrayFilter) s.xrayFilter = config.live.xrayFilter;
+  return s;
+}
+
+const asList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The SourceConfig a session was gathered with, from the settings its sources kept;
+ * undefined when it kept none (an older session) or its files are gone.
+ */
+export function configFromSettings(all: SourceSettings[]): SourceConfig | undefined {
+  const s = all.find((x) => typeof x.origin === 'string');
+  if (!s) return undefined;
+  const origin = s.origin;
+  if (origin === 'demo') return readAccountFolder(demoFolder(), 'demo');
+  if (origin === 'folder') {
+    const folder = asString(s.folder);
+    return folder && existsSync(folder) ? readAccountFolder(folder, 'folder') : undefined;
+  }
+  const config = emptyConfig(origin === 'live' ? 'live' : 'files');
+  config.authorizationDetails = asString(s.authorizationDetails);
+  config.lambdaFunctions = asString(s.lambdaFunctions);
+  config.xrayTraces = asList(s.xrayTraces);
+  config.cloudtrail = asList(s.cloudtrail);
+  config.generatedPolicy = asList(s.generatedPolicy);
+  config.unusedFindings = asList(s.unusedFindings);
+  config.xrayService = asString(s.xrayService);
+  const profile = asString(s.profile);
+  const region = asString(s.region);
+  const xrayFilter = asString(s.xrayFilter);
+  if (origin === 'live' || profile || region || xrayFilter) config.live = { profile, region, xrayFilter };
+  const paths = [
+    config.authorizationDetails,
+    config.lambdaFunctions,
+    ...config.xrayTraces,
+    ...config.cloudtrail,
+  ];
+  if (paths.some((p) => p !== undefined && !existsSync(p))) return undefined;
+  return config;
+}
