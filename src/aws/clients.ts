@@ -3,6 +3,7 @@
 // SDK, which reads AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL / endpoint_url itself:
 // that is how tests point the real clients at the loopback fake.
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -42,6 +43,7 @@ export interface AwsClients {
   readonly accessAnalyzer: AccessAnalyzerClient;
   readonly lambda: LambdaClient;
   readonly s3: S3Client;
+  readonly athena: AthenaClient;
   /** Shared by every LookupEvents call on this account and region (2 per second). */
   readonly lookupEventsLimiter: RateLimiter;
   destroy(): void;
@@ -108,6 +110,7 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
   const cloudtrail = lazy(() => withLookupEventsLimit(new CloudTrailClient(common), limiter));
   const accessAnalyzer = lazy(() => new AccessAnalyzerClient(common));
   const lambda = lazy(() => new LambdaClient(common));
+  const athena = lazy(() => new AthenaClient(common));
   // The trail bucket may live in another region: follow S3's redirect instead of failing.
   // Log files stream through the same request: give them longer than an API call.
   const s3 = lazy(
@@ -143,6 +146,9 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
     },
     get s3() {
       return s3();
+    },
+    get athena() {
+      return athena();
     },
     lookupEventsLimiter: limiter,
     destroy() {

@@ -9,6 +9,8 @@ export interface FakeState {
   /** Arrival times of LookupEvents calls (for the 2-per-second limit). */
   lookupStamps: number[];
   nextId: number;
+  /** Athena query executions (services/athena.ts). */
+  athenaQueries: unknown[];
 }
 
 export interface HandlerContext {
@@ -30,5 +32,6 @@ export function newState(s: Scenario): FakeState {
     generationJobs: (s.policyGenerations ?? []).map((j) => ({ ...j })),
     lookupStamps: [],
     nextId: 1,
+    athenaQueries: [],
   };
 }

@@ -11,6 +11,7 @@ export const FAKE_SERVICE_ENV = [
   'ACCESSANALYZER',
   'LAMBDA',
   'S3',
+  'ATHENA',
 ] as const;
 
 export function fakeAwsEnv(

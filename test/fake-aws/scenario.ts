@@ -1,5 +1,6 @@
 // The fixture data a fake account serves: plain objects in (nearly) the real API
 // shapes, so a test reads like the account it describes.
+import type { FakeAthenaSettings } from './services/athena.js';
 import type { FakeProofSettings } from './services/proof.js';
 
 export interface FakeRole {
@@ -129,6 +130,8 @@ export interface Scenario {
   enforceLookupEventsRate?: boolean;
   /** SimulateCustomPolicy / ValidatePolicy / CheckNoNewAccess answers that differ from the defaults. */
   proof?: FakeProofSettings;
+  /** Athena over `events` (services/athena.ts): polls before SUCCEEDED, or a failure. */
+  athena?: FakeAthenaSettings;
 }
 
 export function partitionOf(s: Scenario): string {

@@ -19,6 +19,7 @@ import {
 } from './protocols.js';
 import { callerOf, type Scenario } from './scenario.js';
 import { accessAnalyzerHandlers } from './services/access-analyzer.js';
+import { athenaHandlers } from './services/athena.js';
 import { cloudtrailHandlers } from './services/cloudtrail.js';
 import { iamHandlers } from './services/iam.js';
 import { lambdaHandlers } from './services/lambda.js';
@@ -35,6 +36,7 @@ const HANDLERS: Record<string, ServiceHandlers> = {
   'access-analyzer': { ...accessAnalyzerHandlers, ...accessAnalyzerProofHandlers },
   lambda: lambdaHandlers,
   s3: s3Handlers,
+  athena: athenaHandlers,
 };
 
 /** API operations whose IAM action has another name. */
