@@ -16,6 +16,10 @@ const SOURCE_HELP = `Sources (any mix; file flags repeat):
   --profile P, --region R        live AWS through the SDK's standard credential chain
   --xray-filter EXPR             X-Ray filter expression for live traces, e.g. service("orders-api")
   --analyzer-access-role ARN     the role Access Analyzer uses to read your trail (live)
+  --athena-table DB.TABLE        read CloudTrail through Athena (the documented trail table)
+  --athena-workgroup WG          Athena workgroup (default: primary)
+  --athena-output S3URI          query result location, unless the workgroup sets one
+  --athena-partition-column C    the table's 'yyyy/MM/dd' partition (default timestamp; none)
 
 Window:
   --since 7d                     the last 90m / 24h / 7d / 2w (the demo's clock for --demo)

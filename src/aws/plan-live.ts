@@ -6,6 +6,7 @@ import type { RoleRef, TimeWindow } from '../core/types.js';
 import { safeLine } from '../core/sanitize.js';
 import { accessRoleSetupHint, generatePolicyLive } from '../sources/access-analyzer/live.js';
 import { findUnusedAccessAnalyzer, unusedFindingsLive } from '../sources/access-analyzer/live-unused.js';
+import { athenaCloudTrail } from '../sources/cloudtrail/athena.js';
 import { cloudTrailLive, type CloudTrailMode } from '../sources/cloudtrail/live.js';
 import { SOURCE_LABELS, type LiveConfig } from '../sources/config.js';
 import type { RunContext, SourcePlan } from '../sources/gather.js';
@@ -104,6 +105,21 @@ export async function planLiveSources(
         now,
       }),
   };
+  const athena = opts.athena;
+  if (athena) {
+    Object.assign(cloudtrail, {
+      detail: `live, Athena table ${athena.table} (workgroup ${athena.workgroup ?? 'primary'})`,
+      run: (ctx: RunContext) =>
+        athenaCloudTrail(clients, {
+          role: ctx.role,
+          window: windowOf(ctx),
+          athena,
+          pollMs: opts.pollIntervalMs,
+          signal: ctx.signal,
+          onProgress: ctx.onProgress,
+        }),
+    });
+  }
 
   const generation: SourcePlan = {
     id: 'access-analyzer',

@@ -1,4 +1,5 @@
 // What the user told us to read: files, an account folder, the demo, or live AWS.
+import type { AthenaSettings } from './cloudtrail/athena.js';
 import type { SourceId } from '../core/types.js';
 
 export interface LiveConfig {
@@ -6,6 +7,8 @@ export interface LiveConfig {
   region?: string;
   xrayFilter?: string;
   analyzerAccessRole?: string;
+  /** CloudTrail through Athena (--athena-table ...) instead of LookupEvents / the trail's S3 logs. */
+  athena?: AthenaSettings;
 }
 
 export interface SourceConfig {

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { inputError, usageError } from '../core/errors.js';
 import { flag, list, str, type Values } from '../cli-args.js';
 import { demoFolder, readAccountFolder } from './account-folder.js';
+import { athenaFromFlags } from './cloudtrail/athena-flags.js';
 import { emptyConfig, hasFileSources, type SourceConfig } from './config.js';
 
 function checkExists(flagName: string, file: string): string {
@@ -45,9 +46,10 @@ export function sourceConfigFromFlags(values: Values): SourceConfig {
   const region = str(values, 'region');
   const xrayFilter = str(values, 'xray-filter');
   const analyzerAccessRole = str(values, 'analyzer-access-role');
-  const wantsLive = Boolean(profile || region || xrayFilter || analyzerAccessRole);
+  const athena = athenaFromFlags(values);
+  const wantsLive = Boolean(profile || region || xrayFilter || analyzerAccessRole || athena);
   if (wantsLive || (!hasFileSources(config) && config.origin === 'files')) {
-    config.live = { profile, region, xrayFilter, analyzerAccessRole };
+    config.live = { profile, region, xrayFilter, analyzerAccessRole, ...(athena ? { athena } : {}) };
     if (!hasFileSources(config)) config.origin = 'live';
   }
   return config;

@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { planLiveSources } from '../../src/aws/plan-live.js';
 import { UserError } from '../../src/core/errors.js';
 import type { SourceProgress } from '../../src/core/progress.js';
 import type { Evidence } from '../../src/core/types.js';
@@ -156,6 +157,22 @@ describe('Athena CloudTrail backend', () => {
     expect(
       await athenaCloudTrail(clients, { role: role(arn), window: WINDOW, athena: ATHENA, pollMs: 0 }),
     ).toHaveLength(n);
+  });
+
+  it('is the live CloudTrail source when configured', async () => {
+    const { clients, fake } = await harness();
+    const plans = await planLiveSources(clients, ROLE, { athena: ATHENA, pollIntervalMs: 0 });
+    const plan = plans.find((p) => p.id === 'cloudtrail')!;
+    expect(plan.detail).toBe('live, Athena table cloudtrail_logs.events (workgroup primary)');
+    const got = await plan.run({
+      role: ROLE,
+      window: WINDOW,
+      signal: new AbortController().signal,
+      onProgress: () => {},
+    });
+    expect(strip(got)).toEqual(strip(await readCloudTrail([DEMO], { role: ROLE, window: WINDOW })));
+    expect(fake.callsOf('athena:StartQueryExecution')).toHaveLength(1);
+    expect(fake.callsOf('cloudtrail:LookupEvents')).toHaveLength(0);
   });
 
   it.each([
