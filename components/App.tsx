@@ -282,7 +282,7 @@ function Router(props: AppProps & { api: ReturnType<typeof useSession>; quit: ()
         flexDirection="column"
         marginTop={1}
         height={bodyHeight}
-        overflow="hidden"
+        overflowY="hidden"
         display={help ? 'none' : 'flex'}
       >
         {body}

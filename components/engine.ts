@@ -1,8 +1,7 @@
 // What the UI needs from the engine, as one object the CLI builds and tests replace with
 // fakes. The UI never reads files or AWS itself; it calls these and renders the results.
-import { gather, type GatherOptions, type GatherResult, type SourcePlan } from '../src/sources/gather.js';
-import { loadAccount, type Account } from '../src/sources/account.js';
-import { planSources } from '../src/sources/plan.js';
+import type { GatherOptions, GatherResult, SourcePlan } from '../src/sources/gather.js';
+import type { Account } from '../src/sources/account.js';
 import type { SourceConfig } from '../src/sources/config.js';
 import type { RoleDetail, RoleRef } from '../src/core/types.js';
 
@@ -25,17 +24,19 @@ export interface Engine {
 
 /**
  * The engine over a SourceConfig (files, an account folder, the demo): what the CLI passes
- * to renderApp. The account is read once, on the first call that needs it.
+ * to renderApp. The readers (and the AWS SDK behind some of them) load on first use, after
+ * the first frame is on screen; the account is read once.
  */
 export function engineFromConfig(config: SourceConfig, opts: { banner?: string } = {}): Engine {
   let account: Promise<Account> | undefined;
-  const load = () => (account ??= loadAccount(config));
+  const load = () => (account ??= import('../src/sources/account.js').then((m) => m.loadAccount(config)));
   return {
     mode: config.origin === 'live' ? 'live' : config.origin === 'demo' ? 'demo' : 'files',
     banner: opts.banner,
     now: () => (config.clock ? new Date(config.clock) : new Date()),
     listRoles: async () => (await load()).roles,
-    planSources: async (role) => planSources(config, await load(), role),
-    gather: (plans, gatherOpts) => gather(plans, gatherOpts),
+    planSources: async (role) =>
+      (await import('../src/sources/plan.js')).planSources(config, await load(), role),
+    gather: async (plans, gatherOpts) => (await import('../src/sources/gather.js')).gather(plans, gatherOpts),
   };
 }

@@ -10,6 +10,7 @@ import { reviewRows, serviceActions, serviceKey, type ReviewRow, type ServiceGro
 import { statusOf } from '../review/status.js';
 import { fitList, moveList, type ListMove } from './listState.js';
 import { useTextField } from './useTextField.js';
+import { useCursor } from './useCursor.js';
 
 export type ReviewModal = 'filter' | 'comment' | 'note' | 'resources';
 
@@ -39,7 +40,8 @@ export function useReview(
     [groups, session.decisions, collapsed, filter, ctx],
   );
 
-  const found = rows.findIndex((r) => r.key === session.ui.selectedAction);
+  const [cursorKey, setCursorKey] = useCursor(session.ui.selectedAction, dispatch);
+  const found = rows.findIndex((r) => r.key === cursorKey);
   const view = fitList({ cursor: Math.max(0, found), offset }, rows.length, listHeight);
   const row: ReviewRow | undefined = rows[view.cursor];
   const group = row ? groups.find((g) => g.service === row.service) : undefined;
@@ -47,7 +49,7 @@ export function useReview(
   const select = (target: ReviewRow | undefined, nextOffset = view.offset) => {
     setOffset(nextOffset);
     setDetailScroll(0);
-    if (target && target.key !== session.ui.selectedAction) dispatch({ type: 'select', action: target.key });
+    if (target) setCursorKey(target.key);
   };
 
   const move = (m: ListMove) => {
@@ -78,7 +80,7 @@ export function useReview(
     else next.delete(row.service);
     setCollapsed(next);
     // Folding from an action row puts the cursor on its service.
-    if (close && row.kind === 'action') dispatch({ type: 'select', action: serviceKey(row.service) });
+    if (close && row.kind === 'action') setCursorKey(serviceKey(row.service));
   };
 
   return {

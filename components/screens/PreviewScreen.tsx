@@ -181,7 +181,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
         borderStyle="single"
         paddingX={1}
         height={previewHeight + 2}
-        overflow="hidden"
+        overflowY="hidden"
       >
         {lines.slice(scroll, scroll + previewHeight).map((l, i) => (
           <Text key={scroll + i} wrap="truncate-end">

@@ -29,7 +29,7 @@ export function DetailPane(props: {
       borderStyle={props.focused ? 'double' : 'single'}
       paddingX={1}
       height={props.height}
-      overflow="hidden"
+      overflowY="hidden"
     >
       {shown.map((l, i) => {
         const t = TONE[l.tone];
