@@ -7,6 +7,7 @@ import { parseFilter, type FilterContext } from '../../components/review/filter.
 import { groupByService, reviewRows } from '../../components/review/rows.js';
 import { resourceOptions, chosenOption } from '../../components/review/resources.js';
 import { suggest } from '../../components/review/placeholders.js';
+import { detailLines } from '../../components/review/detail.js';
 import {
   customWindow,
   limitWarnings,
@@ -191,6 +192,27 @@ describe('roles', () => {
     ['deployer', undefined],
   ])('pasted %s', (text, expected) => {
     expect(pastedArn(text)).toEqual(expected);
+  });
+});
+
+describe('detail lines', () => {
+  it('draw evidence from files without control sequences', () => {
+    const [c] = mergeCandidates([
+      evidence('s3:GetObject', {
+        samples: ['1-abc\u001b]0;owned\u0007\u001b[2J-def'],
+        resource: 'arn:aws:s3:::b/\u001b[31mk',
+      }),
+    ]);
+    const lines = detailLines({
+      candidate: c!,
+      status: 'pending',
+      resources: ['arn:aws:s3:::b/\u001b[31mk'],
+      chosen: false,
+    });
+    const text = lines.map((l) => l.text).join('\n');
+    expect(text).toContain('1-abc-def');
+    expect(text).toContain('arn:aws:s3:::b/k');
+    for (const l of lines) expect(l.text).not.toMatch(/[\u0000-\u001f]/);
   });
 });
 

@@ -174,6 +174,14 @@ describe('review screen', () => {
     expect(r.frame()).toContain('arn:aws:s3:::notes-app-attachments-prod/private/*');
   });
 
+  it('the cursor is written to the session when it rests, so a resume lands on the same row', async () => {
+    const { r, handle } = mount();
+    await r.waitFor('▾ dynamodb');
+    await r.press('down', 'down');
+    await r.waitFor(/› +\[ \] dynamodb:GetItem/);
+    await r.waitFor(() => handle.session.ui.selectedAction === 'dynamodb:GetItem');
+  });
+
   it('below 80 columns the detail pane gives way to the list, tab shows it', async () => {
     const { r } = mount(undefined, { columns: 70, rows: 30 });
     await r.waitFor('▾ dynamodb');
