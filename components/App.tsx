@@ -1,22 +1,21 @@
 // The screen router: header, the screen the session is on, footer, and the `?` key map.
-// Screens dispatch session events (sessions/reducer.ts via the handle); the router only
-// loads what a screen needs from the engine and exits, once, on q / Ctrl-C.
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+// Screens dispatch session events (sessions/reducer.ts via the handle); the steps between
+// screens are in hooks/useFlow.ts; the app exits in one place, on q / Ctrl-C.
+import { useCallback, useState, type ReactNode } from 'react';
 import { Box, Text, useApp } from 'ink';
-import { mergeCandidates } from '../src/core/merge.js';
-import { SOURCE_BADGES, type RoleDetail, type RoleRef, type SourceId } from '../src/core/types.js';
-import { SessionHandle } from '../sessions/handle.js';
+import { SOURCE_BADGES } from '../src/core/types.js';
+import { describeWindow } from '../src/core/window.js';
+import type { SessionHandle } from '../sessions/handle.js';
 import type { Preferences } from '../sessions/preferences.js';
-import type { Screen, SessionWindow } from '../sessions/schema.js';
-import type { Engine, GatherResult } from './engine.js';
-import { GLOBAL_KEYS, HELP_KEYS } from './keys.js';
+import type { RegatherOffer } from '../sessions/regather.js';
+import type { Screen } from '../sessions/schema.js';
+import type { Engine } from './engine.js';
+import { GLOBAL_KEYS, HELP_KEYS, REGATHER_KEYS } from './keys.js';
 import { KeyLayerProvider, useKeys } from './hooks/keyLayers.js';
 import { useLayout } from './hooks/useLayout.js';
-import { useSession } from './hooks/useSession.js';
-import { useAsync } from './hooks/useAsync.js';
-import { groupByService } from './review/rows.js';
+import { useSession, type SessionApi } from './hooks/useSession.js';
+import { useFlow } from './hooks/useFlow.js';
 import { countStatuses } from './review/status.js';
-import { gatheredEvents } from './gathered.js';
 import { defaultOutputPath } from './save.js';
 import { ColorProvider, useColor } from './theme.js';
 import { Header } from './widgets/Header.js';
@@ -36,6 +35,8 @@ export interface AppProps {
   /** An open session (resume, or one the CLI created from --role/--since). */
   session?: SessionHandle;
   prefs?: Preferences;
+  /** Resume: a session older than its window is offered a gather of the time since. */
+  regather?: RegatherOffer;
   /** Folder the default output path is relative to. */
   cwd?: string;
   color?: boolean;
@@ -60,6 +61,13 @@ const BACK: Partial<Record<Screen, Screen>> = {
 /** Footer (up to two lines) and one spare row: a frame as tall as the terminal makes Ink clear the screen on every render. */
 const FOOTER_ROWS = 3;
 
+/** "Gathered 9 days ago: g gathers 2026-11-20 → 2026-11-29 and adds it." */
+function regatherText(offer: RegatherOffer): string {
+  const days = Math.floor(offer.ageMs / 86_400_000);
+  const age = days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : `${Math.floor(offer.ageMs / 3_600_000)} h`;
+  return `Gathered ${age} ago: g gathers ${offer.window ? describeWindow(offer.window) : 'the time since'} and adds it`;
+}
+
 export function App(props: AppProps) {
   const { exit } = useApp();
   const api = useSession(props.session);
@@ -76,41 +84,15 @@ export function App(props: AppProps) {
   );
 }
 
-function Router(props: AppProps & { api: ReturnType<typeof useSession>; quit: () => void }) {
+function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
   const { engine, api } = props;
   const { session, dispatch } = api;
   const color = useColor();
   const layout = useLayout();
   const [help, setHelp] = useState(false);
-  const [chosen, setChosen] = useState<Set<SourceId>>();
-  const [notice, setNotice] = useState<string>();
-  const screen: Screen = session?.ui.screen ?? 'role';
+  const flow = useFlow(api, props);
+  const { screen, candidates, notice, go } = flow;
   const role = session?.role;
-  const prefs = props.prefs?.get() ?? {};
-
-  const roles = useAsync(screen === 'role' ? 'roles' : undefined, () => engine.listRoles());
-  const needPlans = role && (screen === 'sources' || screen === 'gathering');
-  const plans = useAsync(needPlans ? role.arn : undefined, () => engine.planSources(role!));
-  const chosenIds = useMemo(() => {
-    if (chosen) return chosen;
-    const saved = session?.sources.filter((s) => s.state !== 'skipped').map((s) => s.id) ?? [];
-    const available = (plans.value ?? []).filter((p) => p.available).map((p) => p.id);
-    return new Set(saved.length ? available.filter((id) => saved.includes(id)) : available);
-  }, [chosen, session?.sources, plans.value]);
-  const runPlans = useMemo(
-    () => (plans.value ?? []).filter((p) => p.available && chosenIds.has(p.id)),
-    [plans.value, chosenIds],
-  );
-
-  const evidence = session?.evidence;
-  const roleDetail = session?.roleDetail;
-  const candidates = useMemo(
-    () => (evidence ? mergeCandidates(evidence, roleDetail) : []),
-    [evidence, roleDetail],
-  );
-  const groups = useMemo(() => groupByService(candidates), [candidates]);
-
-  const go = (to: Screen) => dispatch({ type: 'setScreen', screen: to });
 
   useKeys({
     id: 'global',
@@ -132,51 +114,26 @@ function Router(props: AppProps & { api: ReturnType<typeof useSession>; quit: ()
     active: help,
     onAction: () => setHelp(false),
   });
-
-  const chooseRole = (ref: RoleRef, detail?: RoleDetail) => {
-    if (!api.handle) {
-      const output = { format: prefs.lastFormat ?? 'terraform', path: undefined };
-      const handle = SessionHandle.create(props.sessionsDir, {
-        role: ref,
-        roleDetail: detail,
-        screen: 'window',
-        output,
-      });
-      props.prefs?.noteRecent(handle.session.id);
-      api.setHandle(handle);
-      return;
-    }
-    dispatch({ type: 'setRole', role: ref, roleDetail: detail });
-    go('window');
-  };
-  const chooseWindow = (w: SessionWindow) => {
-    dispatch({ type: 'setWindow', window: w });
-    props.prefs?.set({ lastWindow: w.preset ? { preset: w.preset } : { start: w.start, end: w.end } });
-    go('sources');
-  };
-  const startGather = () => {
-    dispatch({
-      type: 'setSources',
-      sources: (plans.value ?? []).map((p) => ({
-        id: p.id,
-        label: p.label,
-        state: p.available && chosenIds.has(p.id) ? 'pending' : 'skipped',
-        ...(p.available ? {} : { message: p.why }),
-      })),
-    });
-    go('gathering');
-  };
-  const gathered = (result: GatherResult, cancelled: boolean) => {
-    if (!session) return;
-    for (const e of gatheredEvents(session, result, new Date())) dispatch(e);
-    setNotice(cancelled ? 'gathering cancelled: reviewing what was gathered' : undefined);
-  };
+  useKeys({
+    id: 'regather',
+    title: 'Resumed session',
+    table: REGATHER_KEYS,
+    active: screen === 'review' && Boolean(flow.offer),
+    onAction: flow.startRegather,
+  });
 
   const inReview =
     screen === 'review' || screen === 'placeholders' || screen === 'preview' || screen === 'save';
   const counts = inReview && session ? countStatuses(candidates, session.decisions) : undefined;
   // Banner, title line, counts or notice, the margin above the body.
-  const headerRows = (engine.banner ? 1 : 0) + 1 + (counts || notice ? 1 : 0) + 1 + (api.writeError ? 1 : 0);
+  const offerText = screen === 'review' && flow.offer ? regatherText(flow.offer) : undefined;
+  const headerRows =
+    (engine.banner ? 1 : 0) +
+    1 +
+    (counts || notice ? 1 : 0) +
+    1 +
+    (api.writeError ? 1 : 0) +
+    (offerText ? 1 : 0);
   const bodyHeight = Math.max(6, layout.rows - headerRows - FOOTER_ROWS);
   const sourceBadges = (session?.sources ?? [])
     .filter((s) => s.state !== 'skipped')
@@ -186,51 +143,52 @@ function Router(props: AppProps & { api: ReturnType<typeof useSession>; quit: ()
   if (!session || screen === 'role') {
     body = (
       <RoleScreen
-        roles={roles.value}
-        loadError={roles.error}
+        roles={flow.roles.value}
+        loadError={flow.roles.error}
         height={bodyHeight}
         width={layout.columns}
-        onChoose={chooseRole}
+        onChoose={flow.chooseRole}
         onHelp={() => setHelp(true)}
       />
     );
   } else if (screen === 'window') {
     body = (
-      <WindowScreen now={engine.now()} mode={engine.mode} current={session.window} onChoose={chooseWindow} />
+      <WindowScreen
+        now={engine.now()}
+        mode={engine.mode}
+        current={session.window}
+        onChoose={flow.chooseWindow}
+      />
     );
   } else if (screen === 'sources') {
     body = (
       <SourcesScreen
-        plans={plans.value}
-        loadError={plans.error}
-        chosen={chosenIds}
-        onToggle={(id) => {
-          const next = new Set(chosenIds);
-          if (!next.delete(id)) next.add(id);
-          setChosen(next);
-        }}
-        onStart={startGather}
+        plans={flow.plans.value}
+        loadError={flow.plans.error}
+        chosen={flow.chosenIds}
+        onToggle={flow.toggleSource}
+        onStart={flow.startGather}
       />
     );
   } else if (screen === 'gathering') {
-    body = plans.value ? (
+    body = flow.plans.value ? (
       <GatherScreen
         engine={engine}
-        plans={runPlans}
+        plans={flow.runPlans}
         role={session.role!}
-        window={session.window}
+        window={flow.regatherWindow ?? session.window}
         width={layout.columns}
-        onGathered={gathered}
+        onGathered={flow.gathered}
         onContinue={() => go('review')}
       />
     ) : (
-      <Text dimColor>{plans.error ?? 'looking for sources…'}</Text>
+      <Text dimColor>{flow.plans.error ?? 'looking for sources…'}</Text>
     );
   } else if (screen === 'review') {
     body = (
       <ReviewScreen
         session={session}
-        groups={groups}
+        groups={flow.groups}
         dispatch={dispatch}
         width={layout.columns}
         height={bodyHeight}
@@ -253,7 +211,7 @@ function Router(props: AppProps & { api: ReturnType<typeof useSession>; quit: ()
           defaultOutputPath(
             session.role?.name ?? 'policy',
             format,
-            prefs.lastOutputPath,
+            props.prefs?.get().lastOutputPath,
             props.cwd ?? process.cwd(),
           )
         }
@@ -276,6 +234,7 @@ function Router(props: AppProps & { api: ReturnType<typeof useSession>; quit: ()
         status={notice}
       />
       {api.writeError && <Text color={color('red')}>{api.writeError}</Text>}
+      {offerText && <Text color={color('yellow')}>{offerText}</Text>}
       {/* The screen stays mounted under the key map, so its keys are still registered to list. */}
       {help && <KeyHelp width={layout.columns} />}
       <Box

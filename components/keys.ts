@@ -155,6 +155,16 @@ export const REVIEW_KEYS = [
   { keys: ['u'], action: 'undo', label: 'undo', help: 'undo the last change' },
 ] as const satisfies KeyTable;
 
+/** Only on a resumed session older than its window. */
+export const REGATHER_KEYS = [
+  {
+    keys: ['g'],
+    action: 'regather',
+    label: 'gather since',
+    help: 'gather the time since the last gather and add it',
+  },
+] as const satisfies KeyTable;
+
 export const DETAIL_KEYS = [
   { keys: ['up', 'k'], action: 'scrollUp', label: 'scroll', footerHidden: true },
   { keys: ['down', 'j'], action: 'scrollDown', label: 'scroll', footerHidden: true },

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { Candidate } from '../../src/core/types.js';
+import { safeLine } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
 import type { Session } from '../../sessions/schema.js';
 import { DETAIL_KEYS, FILTER_KEYS, REVIEW_KEYS } from '../keys.js';
@@ -142,7 +143,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
         <Text wrap="truncate-end">
           <Text bold>Review</Text>
           {r.filterText ? `  filter: ${r.filterText}` : '  / to filter'}
-          {r.status ? <Text color={color('yellow')}>{`  ${r.status}`}</Text> : null}
+          {r.status ? <Text color={color('yellow')}>{`  ${safeLine(r.status)}`}</Text> : null}
         </Text>
       )}
       {r.filter.errors.map((e) => (
@@ -157,7 +158,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
           title={
             r.modal === 'comment'
               ? `Rationale for statement ${statement?.sid ?? ''} (${statement?.actions.length ?? 0} actions)`
-              : `Note on ${candidate.action}`
+              : `Note on ${safeLine(candidate.action)}`
           }
           initial={
             (r.modal === 'comment'

@@ -1,0 +1,132 @@
+// The wizard's steps as session events: choosing the role (which starts the session), the
+// window, the sources, and what a finished gather writes. Also what the steps need from the
+// engine (roles, source plans) and the candidates the review derives from the evidence.
+import { useMemo, useState } from 'react';
+import { mergeCandidates } from '../../src/core/merge.js';
+import type { RoleDetail, RoleRef, SourceId, TimeWindow } from '../../src/core/types.js';
+import { SessionHandle } from '../../sessions/handle.js';
+import type { Preferences } from '../../sessions/preferences.js';
+import { regatherEvents, type RegatherOffer } from '../../sessions/regather.js';
+import type { Screen, SessionWindow } from '../../sessions/schema.js';
+import type { Engine, GatherResult } from '../engine.js';
+import { gatheredEvents } from '../gathered.js';
+import { groupByService } from '../review/rows.js';
+import { useAsync } from './useAsync.js';
+import type { SessionApi } from './useSession.js';
+
+export interface FlowOptions {
+  engine: Engine;
+  sessionsDir: string;
+  prefs?: Preferences;
+  /** Resume: the session is older than its window; `g` in the review gathers the time since. */
+  regather?: RegatherOffer;
+}
+
+export function useFlow(api: SessionApi, opts: FlowOptions) {
+  const { engine, prefs } = opts;
+  const { session, dispatch } = api;
+  const screen: Screen = session?.ui.screen ?? 'role';
+  const role = session?.role;
+  const [chosen, setChosen] = useState<Set<SourceId>>();
+  const [notice, setNotice] = useState<string>();
+  /** Set while a re-gather of the time since the last gather runs. */
+  const [regatherWindow, setRegatherWindow] = useState<TimeWindow>();
+  const [regathered, setRegathered] = useState(false);
+
+  const roles = useAsync(screen === 'role' ? 'roles' : undefined, () => engine.listRoles());
+  const needPlans = role && (screen === 'sources' || screen === 'gathering');
+  const plans = useAsync(needPlans ? role.arn : undefined, () => engine.planSources(role!));
+  const chosenIds = useMemo(() => {
+    if (chosen) return chosen;
+    const saved = session?.sources.filter((s) => s.state !== 'skipped').map((s) => s.id) ?? [];
+    const available = (plans.value ?? []).filter((p) => p.available).map((p) => p.id);
+    return new Set(saved.length ? available.filter((id) => saved.includes(id)) : available);
+  }, [chosen, session?.sources, plans.value]);
+  const runPlans = useMemo(
+    () => (plans.value ?? []).filter((p) => p.available && chosenIds.has(p.id)),
+    [plans.value, chosenIds],
+  );
+
+  const evidence = session?.evidence;
+  const roleDetail = session?.roleDetail;
+  const candidates = useMemo(
+    () => (evidence ? mergeCandidates(evidence, roleDetail) : []),
+    [evidence, roleDetail],
+  );
+  const groups = useMemo(() => groupByService(candidates), [candidates]);
+
+  const go = (to: Screen) => dispatch({ type: 'setScreen', screen: to });
+  const offer = opts.regather?.stale && !regathered ? opts.regather : undefined;
+
+  return {
+    screen,
+    roles,
+    plans,
+    chosenIds,
+    runPlans,
+    candidates,
+    groups,
+    notice,
+    go,
+    regatherWindow,
+    /** The offer to gather the time since, while it stands. */
+    offer,
+    chooseRole(ref: RoleRef, detail?: RoleDetail) {
+      if (!api.handle) {
+        const output = { format: prefs?.get().lastFormat ?? 'terraform' };
+        const handle = SessionHandle.create(opts.sessionsDir, {
+          role: ref,
+          roleDetail: detail,
+          screen: 'window',
+          output,
+        });
+        prefs?.noteRecent(handle.session.id);
+        api.setHandle(handle);
+        return;
+      }
+      dispatch({ type: 'setRole', role: ref, roleDetail: detail });
+      go('window');
+    },
+    chooseWindow(w: SessionWindow) {
+      dispatch({ type: 'setWindow', window: w });
+      prefs?.set({ lastWindow: w.preset ? { preset: w.preset } : { start: w.start, end: w.end } });
+      go('sources');
+    },
+    toggleSource(id: SourceId) {
+      const next = new Set(chosenIds);
+      if (!next.delete(id)) next.add(id);
+      setChosen(next);
+    },
+    startGather() {
+      dispatch({
+        type: 'setSources',
+        sources: (plans.value ?? []).map((p) => ({
+          id: p.id,
+          label: p.label,
+          state: p.available && chosenIds.has(p.id) ? 'pending' : 'skipped',
+          ...(p.available ? {} : { message: p.why }),
+        })),
+      });
+      go('gathering');
+    },
+    startRegather() {
+      if (!offer?.window) return;
+      setRegatherWindow(offer.window);
+      go('gathering');
+    },
+    gathered(result: GatherResult, cancelled: boolean) {
+      if (!session) return;
+      const now = new Date();
+      // A re-gather adds to what was gathered and leaves new actions pending; a gather replaces.
+      const events = regatherWindow
+        ? regatherEvents(result, regatherWindow, now)
+        : gatheredEvents(session, result, now);
+      for (const e of events) dispatch(e);
+      if (regatherWindow) {
+        setRegathered(true);
+        setRegatherWindow(undefined);
+      }
+      setNotice(cancelled ? 'gathering cancelled: reviewing what was gathered' : undefined);
+    },
+  };
+}
