@@ -151,7 +151,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 describe.skipIf(!TUI_WIRED)('resume after SIGKILL (pty, built CLI)', () => {
-  it('keeps every decision up to the last keystroke and reopens on the same screen and row', async () => {
+  it('keeps every decision up to the last keystroke and reopens on the same screen and resting row', async () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
     const env = cleanEnv();
     const dir = mkdtempSync(join(tmpdir(), 'iam-refine-e2e-sessions-'));
@@ -174,6 +174,21 @@ describe.skipIf(!TUI_WIRED)('resume after SIGKILL (pty, built CLI)', () => {
     at = t.press(KEY.enter);
     let frame = await t.see('Review', at);
     expect(frame).toContain('role notes-app-api-prod-delete-us-east-1-lambdaRole');
+
+    const sessionFile = () => {
+      const names = readdirSync(dir).filter((f) => /^[0-9a-f]+\.json$/.test(f));
+      return JSON.parse(readFileSync(join(dir, names[0]!), 'utf8')) as {
+        decisions: Record<string, string>;
+        ui: { selectedAction?: string };
+      };
+    };
+    const waitUntil = async (ok: () => boolean, ms: number) => {
+      const end = Date.now() + ms;
+      while (!ok()) {
+        if (Date.now() > end) throw new Error('timed out waiting for the session file');
+        await new Promise((res) => setTimeout(res, 25));
+      }
+    };
 
     // Decide three rows: reject, reject, toggle. After each key, wait for the frame that
     // shows the decision (the cursor may move on by itself), then go to an undecided row.
@@ -200,9 +215,13 @@ describe.skipIf(!TUI_WIRED)('resume after SIGKILL (pty, built CLI)', () => {
         from,
       );
       decided.set(action, DECISION_OF_MARK[reviewRows(frame).marks.get(action)!]);
+      // A decision is on disk before the screen shows it: read the file at this very frame.
+      expect(sessionFile().decisions[action], `${action} on disk when shown`).toBe(decided.get(action));
     }
-    // The last keystroke moves the cursor; the moment the screen shows it, kill.
+    // Cursor moves are written once the cursor rests (not on every arrow, to keep the list
+    // fast with thousands of rows): move, wait for the resting cursor to reach the file, kill.
     const last = await toFreshRow();
+    await waitUntil(() => sessionFile().ui.selectedAction === last, 5_000);
     await t.kill('SIGKILL');
     expect(t.exit?.signal).toBe(9);
 
