@@ -29,7 +29,7 @@ export function ProgressLine(props: { progress: SourceProgress; width: number })
     <Box flexDirection="column">
       <Box>
         <Box width={2}>{p.state === 'running' ? <Spinner /> : <Text>{MARK[p.state]}</Text>}</Box>
-        <Box width={labelWidth}>
+        <Box width={labelWidth} marginRight={1}>
           <Text wrap="truncate-end">{safeLine(p.label)}</Text>
         </Box>
         {showBar && (

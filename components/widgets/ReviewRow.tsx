@@ -9,6 +9,7 @@ import type { ReviewRow as Row } from '../review/rows.js';
 import { STATUS_MARK, type Status } from '../review/status.js';
 import { useColor, type ColorName } from '../theme.js';
 
+/** Flags after the counts; the detail pane says what each means. */
 export function marksOf(row: Extract<Row, { kind: 'action' }>, isNew: boolean): string {
   const c = row.candidate;
   return [
@@ -62,8 +63,11 @@ export const ReviewRow = memo(function ReviewRow({ row, selected, width, narrow,
   // Columns by room: access level from 80 columns, last seen from 100.
   const showLevel = !narrow && width >= 80;
   const showSeen = !narrow && width >= 100;
-  const fixed = 4 + 4 + 9 + 7 + (showLevel ? 12 : 0) + (showSeen ? 11 : 0) + 8;
-  const actionWidth = Math.max(16, Math.min(48, width - fixed));
+  const fixed = 4 + 4 + 9 + 7 + (showLevel ? 12 : 0) + (showSeen ? 11 : 0) + 10;
+  const actionWidth = Math.max(16, Math.min(40, width - fixed));
+  // The service heading above names the service: the row shows the action's own name.
+  const prefix = `${row.service}:`;
+  const name = c.action.toLowerCase().startsWith(prefix) ? c.action.slice(prefix.length) : c.action;
   const count = c.totalCount + c.totalDenied;
   return (
     <Text inverse={selected} wrap="truncate-end">
@@ -72,7 +76,7 @@ export const ReviewRow = memo(function ReviewRow({ row, selected, width, narrow,
       <Text color={color(STATUS_COLOR[row.status])} dimColor={row.status === 'pending'}>
         {STATUS_MARK[row.status]}
       </Text>{' '}
-      {pad(safeLine(c.action), actionWidth)} {showLevel && <>{pad(primaryAccessLevel(c.accessLevel), 11)} </>}
+      {pad(safeLine(name), actionWidth)} {showLevel && <>{pad(primaryAccessLevel(c.accessLevel), 11)} </>}
       {pad(badges, 8)} {String(count).padStart(6)}
       {showSeen && <> {(c.lastSeen ?? '').slice(0, 10).padEnd(10)}</>}
       <Text color={color('yellow')}> {marksOf(row, isNew)}</Text>

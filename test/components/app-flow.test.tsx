@@ -45,7 +45,7 @@ describe('the whole flow on the demo account', () => {
     await r.press('enter');
     await r.waitFor('filter: svc:cloudformation');
     await r.press('down');
-    await r.waitFor(/› +\[✓\] cloudformation:/);
+    await r.waitFor(/› +\[✓\] /);
     await r.type('c');
     await r.waitFor('Rationale for statement');
     await r.type('Deploys the notes app stack.');

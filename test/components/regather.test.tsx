@@ -47,8 +47,8 @@ describe('re-gather on resume', () => {
     await r.waitFor('Press enter to review');
     expect(engine.gathers[0]?.window).toEqual(offer.window);
     await r.press('enter');
-    const f = await r.waitFor(/\[ \] s3:PutObject .*new/);
-    expect(f).toMatch(/\[✓\] s3:GetObject/);
+    const f = await r.waitFor(/\[ \] PutObject .*new/);
+    expect(f).toMatch(/\[✓\] GetObject/);
     expect(f).not.toContain('g gathers');
     expect(handle.session.lastRegather?.newActions).toEqual(['s3:PutObject']);
     expect(handle.session.decisions).toEqual({ 's3:GetObject': 'accepted' });

@@ -134,7 +134,7 @@ describe('iam-refine in a terminal', () => {
     await t.keys(KEYS.enter);
     await t.waitFor('filter: svc:cloudformation');
     await t.keys(KEYS.down);
-    await t.waitFor(/› +\[✓\] cloudformation:CreateStack/);
+    await t.waitFor(/› +\[✓\] CreateStack/);
     await t.type('c');
     await t.waitFor('Rationale for statement');
     await t.type('Creates the notes app stack on deploy.');
