@@ -206,6 +206,7 @@ export const SAVE_KEYS = [
   { keys: ['f'], action: 'format', label: 'format', help: 'switch JSON / Terraform' },
   { keys: ['o'], action: 'path', label: 'path', help: 'edit the output path' },
   { keys: ['s'], action: 'save', label: 'save', help: 'write the files' },
+  { keys: ['p'], action: 'placeholders', label: 'placeholders', help: 'fill ${Name} placeholders' },
   { keys: ['up', 'k'], action: 'scrollUp', label: 'scroll', footerHidden: true },
   { keys: ['down', 'j'], action: 'scrollDown', label: 'scroll', footerHidden: true },
   { keys: ['pageup'], action: 'pageUp', label: 'page up', footerHidden: true },

@@ -97,6 +97,8 @@ export function PreviewScreen(props: PreviewScreenProps) {
           path: session.output.path && withFormat(session.output.path, next),
         });
         setScroll(0);
+      } else if (action === 'placeholders') {
+        dispatch({ type: 'setScreen', screen: 'placeholders' });
       } else if (action === 'path') {
         pathField.set(outPath);
         setEditPath(true);

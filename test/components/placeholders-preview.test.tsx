@@ -109,6 +109,13 @@ describe('preview and save', () => {
     expect(readFileSync(tf, 'utf8')).toContain('data "aws_iam_policy_document"');
   });
 
+  it('p goes to the placeholders the preview lists', async () => {
+    const { r } = mount('preview');
+    await r.waitFor(/placeholders left: .*\(p fills them\)/);
+    await r.type('p');
+    await r.waitFor('left to fill');
+  });
+
   it('o edits the output path', async () => {
     const { r, out, handle } = mount('preview');
     await r.waitFor('Preview · Terraform');
