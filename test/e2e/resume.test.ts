@@ -122,15 +122,23 @@ class Term {
   }
 }
 
-const ROW = /(›)?\s+(\[[✓✗ ]\])\s+([a-z0-9-]+:[A-Za-z0-9*]+)\s/g;
+// Rows name the action without its service; the service is the group heading above them.
+const HEADING = /^\s*›?\s*[▾▸]\s+([a-z0-9-]+)\s+\d+ actions?\b/;
+const ROW = /^\s*(›)?\s+(\[[✓✗ ]\])\s+([A-Za-z0-9*]+)\s/;
 
 /** Review rows of a frame: action → mark, and the row under the cursor. */
 function reviewRows(frame: string): { marks: Map<string, string>; selected?: string } {
   const marks = new Map<string, string>();
   let selected: string | undefined;
-  for (const m of frame.matchAll(ROW)) {
-    marks.set(m[3]!, m[2]!);
-    if (m[1]) selected = m[3];
+  let service: string | undefined;
+  for (const line of frame.split('\n')) {
+    const heading = HEADING.exec(line);
+    if (heading) service = heading[1];
+    const m = ROW.exec(line);
+    if (!m || !service) continue;
+    const action = `${service}:${m[3]}`;
+    marks.set(action, m[2]!);
+    if (m[1]) selected = action;
   }
   return { marks, selected };
 }

@@ -153,7 +153,8 @@ describe('the CLI against the fake AWS', () => {
     expect(gathered).not.toMatch(/failed/);
     at = t.press(KEY.enter);
     const review = await t.see('Review', at);
-    expect(review).toContain('dynamodb:GetItem');
+    // Rows name the action under its service's heading.
+    expect(review).toMatch(/▾ dynamodb\b[^\n]*\n[^\n]*\bGetItem\b/);
     // The preview is taller than the terminal: watch what is written, not the last frame.
     at = t.press('v');
     await t.written('s save', at);
