@@ -104,6 +104,8 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
           id: p.id,
           label: p.label,
           state: p.available && chosenIds.has(p.id) ? 'pending' : 'skipped',
+          // Where the evidence came from (paths, profile; never credentials): resume rebuilds from it.
+          ...(p.settings ? { settings: p.settings } : {}),
           ...(p.available ? {} : { message: p.why }),
         })),
       });

@@ -38,7 +38,14 @@ describe('the whole flow on the demo account', () => {
     const review = await r.waitFor(/✓ \d+ accepted/);
     expect(review).toMatch(/▾ cloudformation/);
     // The session exists on disk from the role choice on.
-    expect(readdirSync(sessions).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    const files = readdirSync(sessions).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(1);
+    // Each source keeps where its evidence came from, so resume can gather again without flags.
+    const stored = JSON.parse(readFileSync(path.join(sessions, files[0]!), 'utf8')) as {
+      sources: { id: string; settings: Record<string, unknown> }[];
+    };
+    expect(stored.sources.length).toBeGreaterThan(0);
+    for (const s of stored.sources) expect(s.settings, s.id).toMatchObject({ origin: 'demo' });
 
     await r.type('/');
     await r.type('svc:cloudformation');
