@@ -16,7 +16,7 @@ export async function liveEngineOrDemo(
   demoConfig: () => SourceConfig,
   demoBanner: (c: SourceConfig) => string,
 ): Promise<Engine> {
-  const clients = liveClients(config);
+  const clients = await liveClients(config);
   if (!clients) return engineFromConfig(demoConfig(), { banner: demoBanner(demoConfig()) });
   let identity;
   try {

@@ -12,7 +12,6 @@ import { Preferences, sessionsDirFor } from '../../sessions/preferences.js';
 import type { SessionHandle } from '../../sessions/handle.js';
 import { engineFromConfig, type Engine } from '../../components/engine.js';
 import { renderApp, type AppExit, type RenderAppProps } from '../../components/index.js';
-import { liveEngineOrDemo } from './live-engine.js';
 import type { IO } from './io.js';
 
 function demoBanner(config: SourceConfig): string {
@@ -22,7 +21,7 @@ function demoBanner(config: SourceConfig): string {
 async function engineFor(config: SourceConfig, io: IO): Promise<Engine> {
   if (config.origin === 'demo') return engineFromConfig(config, { banner: demoBanner(config) });
   if (config.origin === 'live')
-    return liveEngineOrDemo(config, io, () => readAccountFolder(demoFolder(), 'demo'), demoBanner);
+    return (await import('./live-engine.js')).liveEngineOrDemo(config, io, () => readAccountFolder(demoFolder(), 'demo'), demoBanner);
   return engineFromConfig(config, {
     banner: config.folder ? `Offline account folder ${config.folder}` : 'Offline files',
   });

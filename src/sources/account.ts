@@ -2,9 +2,10 @@
 // Lambda functions that tell which traces belong to which role. Live AWS when the
 // flags ask for it (issue 5), files otherwise, both when mixed.
 import type { RoleDetail, RoleRef } from '../core/types.js';
-import { checkCredentials, createAwsClients, type AwsClients } from '../aws/clients.js';
+// The AWS SDK is loaded only when live sources are configured: offline and demo runs start
+// without parsing it (about half of the TUI's start-up time).
+import type { AwsClients } from '../aws/clients.js';
 import { readAuthorizationDetails } from './iam/index.js';
-import { getRoleDetailLive, listRolesLive } from './iam/live.js';
 import { readLambdaFunctions, type LambdaFunctionInfo } from './xray/index.js';
 import type { SourceConfig } from './config.js';
 
@@ -19,17 +20,26 @@ export interface Account {
   warnings: string[];
 }
 
-export function liveClients(config: SourceConfig): AwsClients | undefined {
+export async function liveClients(config: SourceConfig): Promise<AwsClients | undefined> {
   if (!config.live) return undefined;
+  const { createAwsClients } = await import('../aws/clients.js');
   return createAwsClients({ profile: config.live.profile, region: config.live.region });
 }
 
-export async function loadAccount(config: SourceConfig, clients = liveClients(config)): Promise<Account> {
+export async function loadAccount(
+  config: SourceConfig,
+  given?: AwsClients | undefined,
+): Promise<Account> {
+  const clients = given ?? (await liveClients(config));
   const [authz, lambdaFunctions] = await Promise.all([
     config.authorizationDetails ? readAuthorizationDetails(config.authorizationDetails) : undefined,
     config.lambdaFunctions ? readLambdaFunctions(config.lambdaFunctions) : undefined,
   ]);
   if (clients) {
+    const [{ checkCredentials }, { listRolesLive }] = await Promise.all([
+      import('../aws/clients.js'),
+      import('./iam/live.js'),
+    ]);
     const identity = await checkCredentials(clients);
     const roles = authz?.roles ?? (await listRolesLive(clients));
     return {
@@ -53,6 +63,9 @@ export async function loadAccount(config: SourceConfig, clients = liveClients(co
 export async function roleDetailOf(account: Account, role: RoleRef): Promise<RoleDetail | undefined> {
   const known = account.roles.find((r) => r.arn === role.arn || r.name === role.name);
   if (known && (known.policies.length > 0 || !account.clients)) return known;
-  if (account.clients) return getRoleDetailLive(account.clients, role.name);
+  if (account.clients) {
+    const { getRoleDetailLive } = await import('./iam/live.js');
+    return getRoleDetailLive(account.clients, role.name);
+  }
   return known;
 }

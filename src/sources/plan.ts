@@ -1,7 +1,6 @@
 // Every source for one role: live AWS when configured (with any file sources given
 // beside it), otherwise the offline files, each saying why it cannot run.
 import type { RoleRef } from '../core/types.js';
-import { planLiveSources } from '../aws/plan-live.js';
 import type { Account } from './account.js';
 import type { SourceConfig } from './config.js';
 import type { SourcePlan } from './gather.js';
@@ -16,6 +15,8 @@ export async function planSources(
   const files = planFileSources(config, account.lambdaFunctions);
   if (!account.clients || !config.live) return files;
   const settings = configSettings(config);
+  // Loaded here so offline and demo runs never parse the AWS SDK.
+  const { planLiveSources } = await import('../aws/plan-live.js');
   const live = (
     await planLiveSources(account.clients, role, { ...config.live, xrayService: config.xrayService })
   ).map((p) => ({ ...p, settings }));
