@@ -251,7 +251,7 @@ function timeToMarkers(markers: string[], cli: string): Promise<number[]> {
 
 export async function benchFirstFrame(
   runs = 5,
-  cli = path.join(ROOT, 'dist/src/cli.js'),
+  cli = path.join(ROOT, 'dist/iam-refine.mjs'),
 ): Promise<TuiBenchResult[]> {
   const first: number[] = [];
   const roles: number[] = [];

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 // IAM_REFINE_E2E_CLI runs a TypeScript entry with tsx instead of the build (local debugging).
 const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
-const CLI = SOURCE_CLI ?? join(ROOT, 'dist/src/cli.js');
+const CLI = SOURCE_CLI ?? join(ROOT, 'dist/iam-refine.mjs');
 const NODE_ARGS = SOURCE_CLI ? ['--import', 'tsx', SOURCE_CLI] : [CLI];
 // Skipped until src/commands/tui.ts mounts the Ink app (it is a stub that exits with 1 before that).
 const TUI_WIRED =

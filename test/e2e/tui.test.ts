@@ -12,7 +12,7 @@ import { stripControl } from '../../src/core/sanitize.js';
 const require = createRequire(import.meta.url);
 const hcl = require('hcl2-parser') as { parseToObject: (text: string) => [unknown, unknown] };
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/src/cli.js');
+const CLI = path.join(ROOT, 'dist/iam-refine.mjs');
 const WAIT_MS = 15_000;
 
 const KEYS = { enter: '\r', down: '\u001b[B', escape: '\u001b', ctrlS: '\u0013' } as const;

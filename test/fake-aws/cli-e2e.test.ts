@@ -15,7 +15,7 @@ import { startFakeAws, type FakeAws } from './server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
-const CLI = SOURCE_CLI ? resolve(ROOT, SOURCE_CLI) : join(ROOT, 'dist/src/cli.js');
+const CLI = SOURCE_CLI ? resolve(ROOT, SOURCE_CLI) : join(ROOT, 'dist/iam-refine.mjs');
 // tsx by path: the CLI runs in a temporary folder, where `--import tsx` would not resolve.
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const NODE_ARGS = SOURCE_CLI ? ['--import', TSX, CLI] : [CLI];
