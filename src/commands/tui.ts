@@ -21,7 +21,12 @@ function demoBanner(config: SourceConfig): string {
 async function engineFor(config: SourceConfig, io: IO): Promise<Engine> {
   if (config.origin === 'demo') return engineFromConfig(config, { banner: demoBanner(config) });
   if (config.origin === 'live')
-    return (await import('./live-engine.js')).liveEngineOrDemo(config, io, () => readAccountFolder(demoFolder(), 'demo'), demoBanner);
+    return (await import('./live-engine.js')).liveEngineOrDemo(
+      config,
+      io,
+      () => readAccountFolder(demoFolder(), 'demo'),
+      demoBanner,
+    );
   return engineFromConfig(config, {
     banner: config.folder ? `Offline account folder ${config.folder}` : 'Offline files',
   });

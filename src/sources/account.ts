@@ -26,10 +26,7 @@ export async function liveClients(config: SourceConfig): Promise<AwsClients | un
   return createAwsClients({ profile: config.live.profile, region: config.live.region });
 }
 
-export async function loadAccount(
-  config: SourceConfig,
-  given?: AwsClients | undefined,
-): Promise<Account> {
+export async function loadAccount(config: SourceConfig, given?: AwsClients | undefined): Promise<Account> {
   const clients = given ?? (await liveClients(config));
   const [authz, lambdaFunctions] = await Promise.all([
     config.authorizationDetails ? readAuthorizationDetails(config.authorizationDetails) : undefined,
