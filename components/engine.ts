@@ -16,6 +16,8 @@ export interface Engine {
   now(): Date;
   /** The roles to pick from (path, last used, policies); may be empty: an ARN can be pasted. */
   listRoles(): Promise<RoleDetail[]>;
+  /** The role with its policies and last use (a listed role may have neither yet). */
+  roleDetail?(role: RoleRef): Promise<RoleDetail | undefined>;
   /** Which sources can run for this role, and why the others cannot. */
   planSources(role: RoleRef): Promise<SourcePlan[]>;
   /** Run the chosen plans; failures are per source, cancellation keeps what was gathered. */
@@ -35,6 +37,7 @@ export function engineFromConfig(config: SourceConfig, opts: { banner?: string }
     banner: opts.banner,
     now: () => (config.clock ? new Date(config.clock) : new Date()),
     listRoles: async () => (await load()).roles,
+    roleDetail: async (role) => (await import('../src/sources/account.js')).roleDetailOf(await load(), role),
     planSources: async (role) =>
       (await import('../src/sources/plan.js')).planSources(config, await load(), role),
     gather: async (plans, gatherOpts) => (await import('../src/sources/gather.js')).gather(plans, gatherOpts),

@@ -1,8 +1,10 @@
 // The wizard's steps as session events: choosing the role (which starts the session), the
 // window, the sources, and what a finished gather writes. Also what the steps need from the
 // engine (roles, source plans) and the candidates the review derives from the evidence.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { grantStatuses, withGrantStatus } from '../../src/core/grant-status.js';
 import { mergeCandidates } from '../../src/core/merge.js';
+import { safeLine } from '../../src/core/sanitize.js';
 import type { RoleDetail, RoleRef, SourceId, TimeWindow } from '../../src/core/types.js';
 import { SessionHandle } from '../../sessions/handle.js';
 import type { Preferences } from '../../sessions/preferences.js';
@@ -49,10 +51,38 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
 
   const evidence = session?.evidence;
   const roleDetail = session?.roleDetail;
-  const candidates = useMemo(
-    () => (evidence ? mergeCandidates(evidence, roleDetail) : []),
-    [evidence, roleDetail],
-  );
+  const sources = session?.sources;
+  const window = session?.window;
+  const candidates = useMemo(() => {
+    if (!evidence) return [];
+    // Grants judged as compare judges them: unused only where a gathered source could see.
+    const gathered = (sources ?? []).filter((s) => s.state === 'done').map((s) => s.id);
+    const statuses = grantStatuses({ role: roleDetail, evidence, sources: gathered, window });
+    return withGrantStatus(mergeCandidates(evidence, roleDetail), statuses);
+  }, [evidence, roleDetail, sources, window]);
+
+  // A role from ListRoles has no policies or last use yet: read it once it is chosen.
+  const needDetail = Boolean(role && engine.roleDetail && (!roleDetail || roleDetail.listedOnly));
+  const roleArn = role?.arn;
+  useEffect(() => {
+    if (!needDetail || !role || !engine.roleDetail) return;
+    let current = true;
+    engine.roleDetail(role).then(
+      (detail) => {
+        if (current && detail) dispatch({ type: 'setRole', role, roleDetail: detail });
+      },
+      (e: unknown) => {
+        if (!current) return;
+        const why = safeLine(e instanceof Error ? e.message : String(e));
+        setNotice(`The role's policies could not be read (${why}): grants are not compared.`);
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // Once per chosen role: the role object changes identity on every session write.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [needDetail, roleArn]);
   const groups = useMemo(() => groupByService(candidates), [candidates]);
 
   const go = (to: Screen) => dispatch({ type: 'setScreen', screen: to });

@@ -37,7 +37,9 @@ const day = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 1
 export function statusText(c: Candidate, status: Status): string {
   const notes = [
     c.deniedOnly && 'seen only as AccessDenied: a suggestion',
-    c.unused && 'granted today but no source saw it used',
+    c.unused && `granted today, unused: ${c.grant?.reason ?? 'no source saw it used'}`,
+    c.grant?.status === 'unknown' && `granted today, use unknown: ${c.grant.reason}`,
+    c.grant?.resourceExcess && 'granted on more resources than it used',
     c.inferredReason && `inferred: ${c.inferredReason}`,
     c.unmapped && 'unmapped: no catalogue action matches this call, it is never emitted',
     c.noPermissionNeeded && 'needs no IAM permission',

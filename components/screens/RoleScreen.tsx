@@ -91,7 +91,7 @@ export function RoleScreen(props: RoleScreenProps) {
               <Text inverse={selected} wrap="truncate-end">
                 {selected ? '› ' : '  '}
                 {safeLine(`${r.path}${r.name}`).slice(-nameWidth).padEnd(nameWidth)}{' '}
-                {lastUsedText(r).padEnd(10)} {String(policyCount(r)).padStart(8)}
+                {lastUsedText(r).padEnd(10)} {policyCount(r).padStart(8)}
               </Text>
             )}
           />

@@ -22,11 +22,14 @@ export function pastedArn(text: string): PastedArn {
   return role ? { role } : { error: 'not an IAM role ARN (arn:aws:iam::<account>:role/<name>)' };
 }
 
-export function policyCount(r: RoleDetail): number {
-  return Math.max(r.policies.length, r.attachedCount ?? 0);
+/** The policies column: a count, or "—" when only listed (ListRoles has no policies). */
+export function policyCount(r: RoleDetail): string {
+  if (r.listedOnly) return '—';
+  return String(Math.max(r.policies.length, r.attachedCount ?? 0));
 }
 
-/** "2026-11-20" or "never" for the last-used column. */
+/** "2026-11-20", "never", or "—" when only listed (ListRoles returns no last use). */
 export function lastUsedText(r: RoleDetail): string {
-  return r.lastUsed ? r.lastUsed.slice(0, 10) : 'never';
+  if (r.lastUsed) return r.lastUsed.slice(0, 10);
+  return r.listedOnly ? '—' : 'never';
 }

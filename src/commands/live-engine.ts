@@ -4,7 +4,7 @@ import { checkCredentials } from '../aws/clients.js';
 import { isUserError } from '../core/errors.js';
 import { safeLine } from '../core/sanitize.js';
 import { gather } from '../sources/gather.js';
-import { liveClients, loadAccount, type Account } from '../sources/account.js';
+import { liveClients, loadAccount, roleDetailOf, type Account } from '../sources/account.js';
 import type { SourceConfig } from '../sources/config.js';
 import { planSources } from '../sources/plan.js';
 import { engineFromConfig, type Engine } from '../../components/engine.js';
@@ -35,6 +35,7 @@ export async function liveEngineOrDemo(
     banner: `AWS account ${identity.account} as ${safeLine(identity.arn)} (${identity.region})`,
     now: () => new Date(),
     listRoles: async () => (await load()).roles,
+    roleDetail: async (role) => roleDetailOf(await load(), role),
     planSources: async (role) => planSources(config, await load(), role),
     gather: (plans, opts) => gather(plans, opts),
   };

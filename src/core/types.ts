@@ -100,6 +100,8 @@ export const RoleDetailSchema = z.object({
   policies: z.array(RolePolicySchema).default([]),
   /** Managed policies that are attached but whose documents we could not read. */
   attachedCount: z.number().int().nonnegative().optional(),
+  /** Listed only (ListRoles): last use and policies are not known until the role is read. */
+  listedOnly: z.boolean().optional(),
 });
 export type RoleDetail = z.infer<typeof RoleDetailSchema>;
 
@@ -143,6 +145,8 @@ export interface Candidate {
   deniedOnly: boolean;
   /** Granted but no source saw it used (for the record). */
   unused: boolean;
+  /** The current grant judged as `compare` does (the review sets it; see grant-status.ts). */
+  grant?: { status: 'used' | 'unused' | 'unknown'; reason: string; resourceExcess: boolean };
   noPermissionNeeded: boolean;
   /** Inferred, not observed (iam:PassRole ...): the reason. */
   inferredReason?: string;

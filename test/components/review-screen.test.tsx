@@ -78,6 +78,23 @@ describe('review screen', () => {
     expect(r.frame()).toMatch(/✓ 3 accepted {2}✗ 1 rejected/);
   });
 
+  it('a grant no gathered source could observe is unknown, not unused (as compare judges it)', async () => {
+    const { r } = mount(undefined, { columns: 220, rows: 40 });
+    const f = await r.waitFor('▾ logs');
+    // X-Ray saw no logs calls and CloudTrail does not log PutLogEvents: nobody could see it.
+    expect(f).toMatch(/\[ \] PutLogEvents .* unknown/);
+    expect(f).not.toMatch(/PutLogEvents .*unused/);
+    expect(f).toMatch(/\[ \] GetItem .* unused/);
+    await r.type('/');
+    await r.type('is:unknown');
+    await r.waitFor((x) => x.includes('] PutLogEvents') && !x.includes('] GetItem'));
+    await r.press('enter');
+    await r.press('down');
+    const detail = await r.waitFor('use unknown');
+    expect(detail).toContain('granted today, use unknown: no source could');
+    expect(detail).toContain('CloudTrail does not log');
+  });
+
   it('A and R decide a whole service', async () => {
     const { r, onDisk } = mount();
     await r.waitFor('▾ dynamodb');
@@ -120,7 +137,9 @@ describe('review screen', () => {
     await r.waitFor('▾ dynamodb');
     await r.press('down', 'down');
     const f = await r.waitFor('unused-access findings (UF): reported unused');
-    expect(f).toContain('granted today but no source saw it used');
+    // Why unused, in compare's words (the pane wraps the line).
+    expect(f).toContain('granted today, unused: unused-access finding');
+    expect(f).toContain("X-Ray traced this role's dynamodb calls: never this action");
     expect(f).toContain('arn:aws:dynamodb:us-east-1:123456789012:table/notes');
     expect(f).toContain('8c2e4f61-93ab-4d7e-b1f5-0e6a9c3d7b24');
     expect(f).toContain('accept the action to give its statement a rationale');

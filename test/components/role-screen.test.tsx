@@ -1,9 +1,13 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../components/App.js';
 import { RoleScreen } from '../../components/screens/RoleScreen.js';
 import { readAuthorizationDetails } from '../../src/sources/iam/index.js';
 import type { RoleDetail, RoleRef } from '../../src/core/types.js';
-import { cleanup } from '../helpers/ink.js';
+import { cleanup, render } from '../helpers/ink.js';
 import { renderScreen } from './harness.js';
+import { fakeEngine, tempDir } from './support.js';
 
 afterEach(cleanup);
 
@@ -116,5 +120,52 @@ describe('role picker', () => {
     expect(f).not.toContain('q quit');
     await r.type('?');
     expect(helps).toHaveLength(1);
+  });
+});
+
+describe('roles listed by ListRoles (no policies, no last use yet)', () => {
+  const full = roles.find((r) => r.policies.length > 0)!;
+  const listed: RoleDetail = {
+    arn: full.arn,
+    name: full.name,
+    path: full.path,
+    policies: [],
+    listedOnly: true,
+  };
+
+  it('show — rather than "never" and 0 policies', async () => {
+    const { r } = mount([listed]);
+    const f = await r.waitFor(full.name);
+    const line = f.split('\n').find((l) => l.includes(full.name))!;
+    expect(line).toMatch(/—\s+—\s*$/);
+    expect(line).not.toContain('never');
+  });
+
+  it('are read once chosen, and the session keeps the policies', async () => {
+    const sessions = tempDir();
+    const asked: string[] = [];
+    const engine = {
+      ...fakeEngine({ roles: [listed] }),
+      roleDetail: async (role: RoleRef) => {
+        asked.push(role.arn);
+        return full;
+      },
+    };
+    const r = render(<App engine={engine} sessionsDir={sessions} cwd={tempDir()} color={false} />);
+    await r.waitFor(full.name);
+    await r.press('enter');
+    await r.waitFor('Time window');
+    const onDisk = () => {
+      const file = readdirSync(sessions).find((f) => f.endsWith('.json'));
+      return file
+        ? (JSON.parse(readFileSync(path.join(sessions, file), 'utf8')) as {
+            roleDetail?: RoleDetail;
+          })
+        : undefined;
+    };
+    await r.waitFor(() => (onDisk()?.roleDetail?.policies.length ?? 0) > 0);
+    expect(onDisk()?.roleDetail).toMatchObject({ arn: full.arn, policies: full.policies });
+    expect(onDisk()?.roleDetail?.listedOnly).toBeUndefined();
+    expect(asked).toEqual([full.arn]);
   });
 });

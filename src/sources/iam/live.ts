@@ -54,7 +54,10 @@ export async function listRolesLive(clients: AwsClients, opts: IamLiveOptions = 
     }
     return out;
   });
-  return authorizationDetailsFrom({ RoleDetailList: list }, 'iam:ListRoles').roles;
+  return authorizationDetailsFrom({ RoleDetailList: list }, 'iam:ListRoles').roles.map((r) => ({
+    ...r,
+    listedOnly: true,
+  }));
 }
 
 /** One role with its last use and decoded policies (inline and attached managed default versions). */
