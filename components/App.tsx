@@ -203,6 +203,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
     body = (
       <PreviewScreen
         session={session}
+        engine={props.engine}
         candidates={candidates}
         dispatch={dispatch}
         width={layout.columns}

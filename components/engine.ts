@@ -4,6 +4,8 @@ import type { GatherOptions, GatherResult, SourcePlan } from '../src/sources/gat
 import type { Account } from '../src/sources/account.js';
 import type { SourceConfig } from '../src/sources/config.js';
 import type { RoleDetail, RoleRef } from '../src/core/types.js';
+import type { OnlineProof } from '../src/core/replay.js';
+import type { OnlineProofInput } from '../src/aws/proof.js';
 
 export type { GatherOptions, GatherResult, SourcePlan };
 
@@ -22,6 +24,8 @@ export interface Engine {
   planSources(role: RoleRef): Promise<SourcePlan[]>;
   /** Run the chosen plans; failures are per source, cancellation keeps what was gathered. */
   gather(plans: SourcePlan[], opts: GatherOptions): Promise<GatherResult>;
+  /** The AWS checks of a policy (simulator, ValidatePolicy, CheckNoNewAccess): live only. */
+  proveOnline?(input: OnlineProofInput): Promise<OnlineProof>;
 }
 
 /**

@@ -207,6 +207,12 @@ export const SAVE_KEYS = [
   { keys: ['o'], action: 'path', label: 'path', help: 'edit the output path' },
   { keys: ['s'], action: 'save', label: 'save', help: 'write the files' },
   { keys: ['p'], action: 'placeholders', label: 'placeholders', help: 'fill ${Name} placeholders' },
+  {
+    keys: ['c'],
+    action: 'check',
+    label: 'AWS checks',
+    help: 'confirm with IAM and Access Analyzer (live credentials)',
+  },
   { keys: ['up', 'k'], action: 'scrollUp', label: 'scroll', footerHidden: true },
   { keys: ['down', 'j'], action: 'scrollDown', label: 'scroll', footerHidden: true },
   { keys: ['pageup'], action: 'pageUp', label: 'page up', footerHidden: true },

@@ -12,6 +12,9 @@ import { CONFIRM_KEYS, SAVE_KEYS, VALUE_KEYS } from '../keys.js';
 import { useKeys } from '../hooks/keyLayers.js';
 import { orphanedComments, sessionModel } from '../review/model.js';
 import { existingFiles, withFormat, writeOutputs, type Written } from '../save.js';
+import type { Engine } from '../engine.js';
+import { useProof } from '../hooks/useProof.js';
+import { proofSummary } from '../review/proof.js';
 import { useColor } from '../theme.js';
 import { useTextField } from '../hooks/useTextField.js';
 import { TextField } from '../widgets/TextField.js';
@@ -25,6 +28,8 @@ export interface PreviewScreenProps {
   onSaved: (written: Written[], format: OutputFormat) => void;
   width: number;
   height: number;
+  /** For the AWS checks, when it can run them. */
+  engine?: Engine;
 }
 
 type Confirm = { kind: 'placeholders' | 'overwrite'; question: string };
@@ -35,7 +40,15 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const format = session.output.format;
   const outPath = session.output.path ?? props.defaultPath(format);
   const model = useMemo(() => sessionModel(session, candidates), [session, candidates]);
-  const { files, notes } = useMemo(() => renderOutputSet(model, format, outPath), [model, format, outPath]);
+  const proof = useProof(model, session.evidence, session.roleDetail, props.engine);
+  const { files, notes } = useMemo(
+    () => renderOutputSet(proof.proved, format, outPath),
+    [proof.proved, format, outPath],
+  );
+  const summary = useMemo(
+    () => proofSummary(proof.replay, model, proof.online, proof.canCheck),
+    [proof.replay, model, proof.online, proof.canCheck],
+  );
   const left = [...new Set(model.statements.flatMap((s) => s.placeholders))];
   const size = checkPolicySize(model);
   const orphans = orphanedComments(session, model);
@@ -55,7 +68,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
       ]),
     [files],
   );
-  const previewHeight = Math.max(3, props.height - 8);
+  const previewHeight = Math.max(3, props.height - 8 - summary.length);
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
   const save = (past: Set<Confirm['kind']>) => {
@@ -105,6 +118,11 @@ export function PreviewScreen(props: PreviewScreenProps) {
       } else if (action === 'save') {
         setConfirmed(new Set());
         save(new Set());
+      } else if (action === 'check') {
+        if (!proof.check())
+          setError(
+            'the AWS checks need live credentials: start with --profile (or AWS_PROFILE) instead of files',
+          );
       } else {
         const step = { scrollUp: -1, scrollDown: 1, pageUp: -previewHeight, pageDown: previewHeight }[action];
         setScroll(Math.max(0, Math.min(maxScroll, scroll + step)));
@@ -164,6 +182,11 @@ export function PreviewScreen(props: PreviewScreenProps) {
         {size.size.toLocaleString('en-US')} of {size.limit.toLocaleString('en-US')} characters (managed
         policy)
       </Text>
+      {summary.map((l) => (
+        <Text key={`proof-${l.text}`} color={color(l.tone)} wrap="truncate-end">
+          {l.text}
+        </Text>
+      ))}
       {notes.map((n) => (
         <Text key={n} color={color('yellow')} wrap="truncate-end">
           {n}

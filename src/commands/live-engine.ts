@@ -36,6 +36,7 @@ export async function liveEngineOrDemo(
     now: () => new Date(),
     listRoles: async () => (await load()).roles,
     roleDetail: async (role) => roleDetailOf(await load(), role),
+    proveOnline: async (input) => (await import('../aws/proof.js')).runOnlineProof(clients, input),
     planSources: async (role) => planSources(config, await load(), role),
     gather: (plans, opts) => gather(plans, opts),
   };

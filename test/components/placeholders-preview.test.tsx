@@ -67,7 +67,8 @@ describe('preview and save', () => {
   it('switches format, asks before saving with placeholders left, writes and lists the files', async () => {
     const { r, out } = mount('preview');
     await r.waitFor('Preview · Terraform');
-    expect(r.frame()).toContain('data "aws_iam_policy_document"');
+    // The Terraform opens with its proof: the replay, the calls waiting on placeholders.
+    expect(r.frame()).toContain('# Replay (local evaluator): allows');
     await r.type('f');
     await r.waitFor('Preview · policy JSON + Markdown');
     expect(r.frame()).toContain('"Version": "2012-10-17"');

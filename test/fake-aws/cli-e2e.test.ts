@@ -158,6 +158,9 @@ describe('the CLI against the fake AWS', () => {
     // The preview is taller than the terminal: watch what is written, not the last frame.
     at = t.press('v');
     await t.written('s save', at);
+    // Proof before save: the AWS checks run against the fake on c.
+    at = t.press('c');
+    await t.written('Access Analyzer CheckNoNewAccess:', at);
     at = t.press('s');
     if ((await t.written(['wrote ', 'Save anyway?'], at)) !== 'wrote ') {
       at = t.press('y');
@@ -166,7 +169,10 @@ describe('the CLI against the fake AWS', () => {
     const written = readdirSync(cwd).filter((f) => /\.(json|tf|md)$/.test(f));
     expect(written.length).toBeGreaterThan(0);
     expect(written.map((f) => readFileSync(join(cwd, f), 'utf8')).join('\n')).toContain('dynamodb:GetItem');
-    expect(new Set(fake.calls.map((c) => c.action))).toContain('xray:BatchGetTraces');
+    const called = new Set(fake.calls.map((c) => c.action));
+    expect(called).toContain('xray:BatchGetTraces');
+    expect(called).toContain('iam:SimulateCustomPolicy');
+    expect(called).toContain('access-analyzer:ValidatePolicy');
     t.press('q');
     expect((await t.waitForExit()).exitCode).toBe(0);
   }, 90_000);

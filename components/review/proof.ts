@@ -1,0 +1,64 @@
+// The preview's proof lines: the replay headline, the risk flags left, and the AWS checks
+// (not run, running, or their one-line results). The full detail is in the files shown below.
+import type { OnlineProof, ReplayResult } from '../../src/core/replay.js';
+import { safeLine } from '../../src/core/sanitize.js';
+import type { PolicyModel } from '../../src/core/types.js';
+import { onlineLines, replayHeadline, riskLines } from '../../src/render/proof.js';
+import type { ColorName } from '../theme.js';
+
+export interface ProofLine {
+  text: string;
+  tone: ColorName;
+}
+
+export type OnlineState =
+  | { state: 'running' }
+  | { state: 'done'; proof: OnlineProof }
+  | { state: 'failed'; message: string }
+  | undefined;
+
+function replayTone(r: ReplayResult): ColorName {
+  if (r.denied > 0) return 'red';
+  if (r.total === 0 || r.needsPlaceholder > 0 || r.problems.length > 0) return 'yellow';
+  return 'green';
+}
+
+function checkTone(line: string): ColorName {
+  if (/DISAGREES|: FAIL/.test(line)) return 'red';
+  if (/unavailable|\d+ findings?\b/.test(line)) return 'yellow';
+  if (/not run/.test(line)) return 'gray';
+  return 'green';
+}
+
+export function proofSummary(
+  replay: ReplayResult,
+  model: Pick<PolicyModel, 'statements'>,
+  online: OnlineState,
+  canCheck: boolean,
+): ProofLine[] {
+  const risk = riskLines(model)[0] ?? 'Risk flags: none';
+  const out: ProofLine[] = [
+    { text: `Replay: ${replayHeadline(replay)}`, tone: replayTone(replay) },
+    { text: risk, tone: risk.endsWith(': none') ? 'gray' : 'yellow' },
+  ];
+  if (!online) {
+    out.push({
+      text: canCheck
+        ? 'AWS checks: not run yet (c runs the IAM policy simulator and Access Analyzer)'
+        : 'AWS checks: not run (offline: no AWS credentials in use)',
+      tone: 'gray',
+    });
+  } else if (online.state === 'running') {
+    out.push({
+      text: 'AWS checks: running (IAM policy simulator, ValidatePolicy, CheckNoNewAccess)…',
+      tone: 'cyan',
+    });
+  } else if (online.state === 'failed') {
+    out.push({ text: `AWS checks failed: ${safeLine(online.message)}`, tone: 'red' });
+  } else {
+    // Each check's headline; their details are in the proof written with the policy.
+    for (const line of onlineLines(online.proof).filter((l) => !l.startsWith(' ')))
+      out.push({ text: line, tone: checkTone(line) });
+  }
+  return out;
+}
