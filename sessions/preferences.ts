@@ -1,5 +1,5 @@
-// Preferences that outlive a session: the last profile, region, window, output format
-// and path, the sessions folder and the recent sessions. Kept with `conf` in the
+// Preferences that outlive a session: the last profile, region, Access Analyzer access
+// role, window, output format and path, the sessions folder and the recent sessions. Kept with `conf` in the
 // user's config folder (IAM_REFINE_CONFIG_DIR moves it, for tests). Never credentials.
 import Conf from 'conf';
 import { z } from 'zod';
@@ -12,6 +12,8 @@ export const MAX_RECENT = 10;
 const Field = {
   profile: z.string(),
   region: z.string(),
+  /** The role Access Analyzer policy generation reads CloudTrail with (an ARN). */
+  analyzerAccessRole: z.string().startsWith('arn:'),
   lastWindow: z.object({
     preset: z.string().optional(),
     start: z.string().optional(),

@@ -6,6 +6,8 @@ import type { RoleDetail, SourceId } from '../core/types.js';
 import { windowFromFlags } from '../core/window.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
+import { Preferences } from '../../sessions/preferences.js';
+import { withPreferences } from './preferred-config.js';
 import { gather } from '../sources/gather.js';
 import { planSources } from '../sources/plan.js';
 import { parseFailOn, runCompare } from './compare.js';
@@ -18,7 +20,11 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
   const roleInput = str(values, 'role');
   if (allRoles && roleInput) throw usageError('--role and --all-roles cannot be combined');
   if (!allRoles && !roleInput) throw usageError('compare needs --role R or --all-roles');
-  const config = sourceConfigFromFlags(values);
+  // The access role last remembered (the TUI keeps it); flags win.
+  const config = withPreferences(sourceConfigFromFlags(values), Preferences.open({ env: io.env }), {
+    interactive: false,
+    env: io.env,
+  });
   const account = await loadAccount(config);
   if (account.roles.length === 0) {
     throw usageError(

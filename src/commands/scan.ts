@@ -16,6 +16,8 @@ import { renderPolicyJson } from '../render/json.js';
 import { onlineLines, replayHeadline } from '../render/proof.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
+import { Preferences } from '../../sessions/preferences.js';
+import { withPreferences } from './preferred-config.js';
 import { gather } from '../sources/gather.js';
 import { planSources } from '../sources/plan.js';
 import { progressPrinter } from './progress-printer.js';
@@ -26,7 +28,11 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const { values } = args;
   const format = outputFormat(str(values, 'format'));
   const roleInput = str(values, 'role');
-  const config = sourceConfigFromFlags(values);
+  // The access role last remembered (the TUI keeps it); flags win.
+  const config = withPreferences(sourceConfigFromFlags(values), Preferences.open({ env: io.env }), {
+    interactive: false,
+    env: io.env,
+  });
   const account = await loadAccount(config);
   for (const w of account.warnings) io.stderr.write(`iam-refine: ${safeLine(w)}\n`);
   if (!roleInput) {

@@ -13,6 +13,7 @@ import type { SessionHandle } from '../../sessions/handle.js';
 import { engineFromConfig, type Engine } from '../../components/engine.js';
 import { renderApp, type AppExit, type RenderAppProps } from '../../components/index.js';
 import type { IO } from './io.js';
+import { rememberLive, withPreferences } from './preferred-config.js';
 
 function demoBanner(config: SourceConfig): string {
   return `Demo account 123456789012 (bundled, recorded ${config.clock?.slice(0, 10) ?? ''}): no AWS calls are made.`;
@@ -35,8 +36,8 @@ async function engineFor(config: SourceConfig, io: IO): Promise<Engine> {
 export async function mountTui(
   io: IO,
   props: Omit<RenderAppProps, 'sessionsDir' | 'prefs'> & { sessionsFlag?: string },
+  prefs = Preferences.open({ env: io.env }),
 ): Promise<number> {
-  const prefs = Preferences.open({ env: io.env });
   const sessionsDir = sessionsDirFor({ flag: props.sessionsFlag, env: io.env });
   const { sessionsFlag: _unused, ...rest } = props;
   const instance = renderApp({ ...rest, sessionsDir, prefs, env: io.env });
@@ -51,8 +52,11 @@ export async function mountTui(
 
 export async function runTui(args: ParsedArgs, io: IO): Promise<number> {
   const { values } = args;
-  const config = sourceConfigFromFlags(values);
+  const prefs = Preferences.open({ env: io.env });
+  const config = withPreferences(sourceConfigFromFlags(values), prefs, { interactive: true, env: io.env });
   const engine = await engineFor(config, io);
+  // Reached AWS: the profile, region and access role are the defaults of the next start.
+  if (engine.mode === 'live') rememberLive(config, prefs);
   const now = engine.now();
   const window = windowFromFlags(
     { since: str(values, 'since'), start: str(values, 'start'), end: str(values, 'end') },
@@ -66,7 +70,7 @@ export async function runTui(args: ParsedArgs, io: IO): Promise<number> {
     const role = resolveRole(roleInput, roles, account?.accountId);
     initial = { role, roleDetail: roles.find((r) => r.arn === role.arn), window };
   }
-  return mountTui(io, { engine, initial, sessionsFlag: str(values, 'sessions-dir') });
+  return mountTui(io, { engine, initial, sessionsFlag: str(values, 'sessions-dir') }, prefs);
 }
 
 /**

@@ -128,9 +128,10 @@ describe('the CLI against the fake AWS', () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
     fake = await startFakeAws(scenario());
     const cwd = tempDir('iam-refine-tui-');
+    const env = envFor(fake);
     term = new PtyCli(NODE_ARGS, ['--region', 'us-east-1', '--sessions-dir', join(cwd, 'sessions')], {
       cwd,
-      env: envFor(fake),
+      env,
     });
     const t = term;
     await t.see('AWS account 123456789012');
@@ -175,5 +176,9 @@ describe('the CLI against the fake AWS', () => {
     expect(called).toContain('access-analyzer:ValidatePolicy');
     t.press('q');
     expect((await t.waitForExit()).exitCode).toBe(0);
+    // The region reached AWS: the next start takes it without the flag (never credentials).
+    const prefs = readFileSync(join(env.IAM_REFINE_CONFIG_DIR!, 'preferences.json'), 'utf8');
+    expect(JSON.parse(prefs)).toMatchObject({ region: 'us-east-1' });
+    expect(prefs).not.toMatch(/AKIA|SecretAccessKey|secret/i);
   }, 90_000);
 });
