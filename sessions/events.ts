@@ -45,6 +45,8 @@ export type SessionEvent =
   | { type: 'fillPlaceholder'; name: string; value: string }
   /** Empty list goes back to the default (every observed resource). */
   | { type: 'chooseResources'; action: string; resources: string[] }
+  /** Several actions' resources in one undoable step (the gather's generalized defaults). */
+  | { type: 'chooseResourcesMany'; choices: Record<string, string[]>; label?: string }
   | { type: 'setScreen'; screen: Screen }
   | { type: 'select'; action?: string; scroll?: number }
   | { type: 'setFilter'; filter?: string }

@@ -62,6 +62,13 @@ function allowedRemovals(prev: Session, event: SessionEvent): (item: string) => 
       return keys('fills', [event.name]);
     case 'chooseResources':
       return keys('resourceChoices', [event.action]);
+    case 'chooseResourcesMany':
+      return keys(
+        'resourceChoices',
+        Object.entries(event.choices)
+          .filter(([, list]) => list.length === 0)
+          .map(([action]) => action),
+      );
     case 'undo': {
       const set = new Set((prev.history.at(-1)?.changes ?? []).map((c) => `${c.slice}\u0000${c.key}`));
       return (item) => set.has(item);

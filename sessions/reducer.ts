@@ -190,6 +190,18 @@ export function reduceSession(s: Session, event: SessionEvent): Session {
       const next = event.resources.length > 0 ? [...event.resources] : undefined;
       return edit(s, `resources of ${event.action}`, [{ slice: 'resourceChoices', key: event.action, next }]);
     }
+    case 'chooseResourcesMany': {
+      const entries = Object.entries(event.choices);
+      return edit(
+        s,
+        event.label ?? `resources of ${entries.length} actions`,
+        entries.map(([key, list]) => ({
+          slice: 'resourceChoices' as const,
+          key,
+          next: list.length > 0 ? [...list] : undefined,
+        })),
+      );
+    }
     case 'setScreen':
       return ui(s, { screen: event.screen });
     case 'select':

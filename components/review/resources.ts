@@ -76,3 +76,20 @@ export function chosenOption(options: ResourceOption[], chosen: string[] | undef
   const i = options.findIndex((o) => o.resources.join('\n') === key);
   return i < 0 ? 0 : i;
 }
+
+/**
+ * The chooser's options and the current one. A choice no option matches (the gather's
+ * generalization, or an older session's) is offered as it is, second, so opening the
+ * chooser never shows "exact" for a policy that is not.
+ */
+export function choiceOptions(
+  c: Candidate,
+  chosen: string[] | undefined,
+): { options: ResourceOption[]; current: number } {
+  const options = resourceOptions(c);
+  if (!chosen || chosen.length === 0) return { options, current: 0 };
+  const current = chosenOption(options, chosen);
+  if (current > 0) return { options, current };
+  const kept = { label: `as chosen: ${chosen.join(', ')}`, resources: chosen };
+  return { options: [options[0]!, kept, ...options.slice(1)], current: 1 };
+}

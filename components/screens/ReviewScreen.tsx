@@ -12,7 +12,7 @@ import { isListMove } from '../hooks/listState.js';
 import { useReview } from '../hooks/useReview.js';
 import type { ServiceGroup } from '../review/rows.js';
 import { detailLines } from '../review/detail.js';
-import { chosenOption, resourceOptions } from '../review/resources.js';
+import { choiceOptions } from '../review/resources.js';
 import { resourcesOf, statementOf } from '../review/model.js';
 import { WindowedList } from '../widgets/WindowedList.js';
 import { ReviewRow } from '../widgets/ReviewRow.js';
@@ -58,6 +58,14 @@ export function ReviewScreen(props: ReviewScreenProps) {
       isNew: session.lastRegather?.newActions.includes(candidate.action),
     });
   }, [session, candidate, statement]);
+
+  const chooser = useMemo(
+    () =>
+      r.modal === 'resources' && candidate
+        ? choiceOptions(candidate, session.resourceChoices[candidate.action])
+        : undefined,
+    [r.modal, candidate, session.resourceChoices],
+  );
 
   const fresh = useMemo(() => new Set(session.lastRegather?.newActions ?? []), [session.lastRegather]);
 
@@ -174,12 +182,12 @@ export function ReviewScreen(props: ReviewScreenProps) {
           }}
         />
       )}
-      {r.modal === 'resources' && candidate && (
+      {r.modal === 'resources' && candidate && chooser && (
         <ResourceChooser
           action={candidate.action}
           width={modalWidth}
-          options={resourceOptions(candidate)}
-          current={chosenOption(resourceOptions(candidate), session.resourceChoices[candidate.action])}
+          options={chooser.options}
+          current={chooser.current}
           onClose={() => r.setModal(undefined)}
           onChoose={(resources) => {
             r.setModal(undefined);

@@ -175,9 +175,14 @@ describe('review screen', () => {
     await r.waitFor('accept the action first');
   });
 
-  it('e chooses between the exact objects and a generalized prefix', async () => {
+  it('observed object keys start generalized as scan does; e brings back the exact objects', async () => {
     const { r, handle } = mount();
     await r.waitFor('▾ s3');
+    // The gather generalized the generated names, as one undoable step.
+    expect(handle.session.resourceChoices).toMatchObject({
+      's3:DeleteObject': ['arn:aws:s3:::notes-app-attachments-prod/private/*'],
+    });
+    expect(handle.session.resourceChoices['logs:CreateLogStream']?.[0]).toMatch(/:log-stream:\*$/);
     await r.type('/');
     await r.type('svc:s3');
     await r.press('enter');
@@ -185,14 +190,21 @@ describe('review screen', () => {
     await r.waitFor(/› +\[✓\] DeleteObject/);
     await r.type('e');
     await r.waitFor('Resources of s3:DeleteObject');
-    expect(r.frame()).toMatch(/\(•\) exact: the \d+ resources observed/);
+    expect(r.frame()).toMatch(/\(•\) generalize: arn:aws:s3:::notes-app-attachments-prod\/private\/\*/);
+    await r.press('up');
+    await r.waitFor(/› \( \) exact/);
+    await r.press('enter');
+    await r.waitFor((f) => !f.includes('Resources of s3:DeleteObject'));
+    expect(handle.session.resourceChoices['s3:DeleteObject']).toBeUndefined();
+    expect(r.frame()).toMatch(/arn:aws:s3:::notes-app-attachments-prod\/private\/[^*\s]+/);
+    await r.type('e');
+    await r.waitFor(/\(•\) exact: the \d+ resources observed/);
     await r.press('down');
     await r.press('enter');
     await r.waitFor('Resources (your choice)');
-    expect(handle.session.resourceChoices).toEqual({
-      's3:DeleteObject': ['arn:aws:s3:::notes-app-attachments-prod/private/*'],
-    });
-    expect(r.frame()).toContain('arn:aws:s3:::notes-app-attachments-prod/private/*');
+    expect(handle.session.resourceChoices['s3:DeleteObject']).toEqual([
+      'arn:aws:s3:::notes-app-attachments-prod/private/*',
+    ]);
   });
 
   it('the cursor is written to the session when it rests, so a resume lands on the same row', async () => {

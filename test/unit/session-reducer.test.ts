@@ -165,6 +165,11 @@ describe('session reducer: undo', () => {
     { type: 'setComment', target: 'action', key: 'dynamodb:GetItem', text: 'unused' },
     { type: 'fillPlaceholder', name: 'UserId', value: '*' },
     { type: 'chooseResources', action: 's3:DeleteObject', resources: ['arn:aws:s3:::b/*'] },
+    {
+      type: 'chooseResourcesMany',
+      choices: { 's3:PutObject': ['arn:aws:s3:::b/private/*'], 's3:DeleteObject': ['arn:aws:s3:::b/p/*'] },
+      label: 'generalize the resources of 2 actions',
+    },
     { type: 'toggle', action: 'dynamodb:DeleteItem' },
   ];
 
@@ -184,6 +189,7 @@ describe('session reducer: undo', () => {
   it('labels what it would revert', () => {
     expect(undoLabel(run(edits.slice(0, 2)))).toBe('reject dynamodb');
     expect(undoLabel(run(edits.slice(0, 4)))).toBe('fill ${UserId}');
+    expect(undoLabel(run(edits.slice(0, 6)))).toBe('generalize the resources of 2 actions');
     expect(undoLabel(demoSession())).toBeUndefined();
   });
 
