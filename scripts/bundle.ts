@@ -13,7 +13,8 @@ const outdir = path.join(root, 'dist');
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { 'iam-refine': 'src/cli.ts' },
+  // The CloudTrail reader's worker thread runs a script of its own (src/sources/cloudtrail/worker-url.ts).
+  entryPoints: { 'iam-refine': 'src/cli.ts', 'cloudtrail-worker': 'src/sources/cloudtrail/worker.ts' },
   outdir,
   bundle: true,
   splitting: true,

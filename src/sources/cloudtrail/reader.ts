@@ -1,116 +1,88 @@
-// `--cloudtrail PATH...` → evidence for one role. Files are streamed a few at a time
-// (gunzip runs on libuv's thread pool, so a second file decompresses while this one is
-// split), each into its own small accumulator, folded in file order so the result and
-// its samples are the same on every run. Memory stays flat: an item is dropped once
-// looked at, and accumulators grow with distinct actions and resources only.
+// `--cloudtrail PATH...` → evidence for one role. Files are read whole by one of two
+// readers that give the same result: in this thread (a few files at a time), or in a
+// pool of worker threads, one per core, for trails large enough to repay starting them.
+// Either way each file folds into its own small accumulator and the results fold in
+// file order, so evidence and samples are the same on every run; memory stays flat
+// because accumulators grow with distinct actions and resources only.
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { usageError } from '../../core/errors.js';
 import type { ReadContext } from '../../core/progress.js';
 import type { Evidence, RoleRef } from '../../core/types.js';
-import { CappedAccumulator } from './capped-accumulator.js';
-import { scanCloudTrailFile } from './file-reader.js';
+import { fileTaskFor } from './file-evidence.js';
 import { listCloudTrailFiles } from './files.js';
-import { prefilterFor } from './prefilter.js';
-import { principalOf } from './principal.js';
-import { evidenceForPrincipal } from './record-evidence.js';
+import { readFilesInProcess } from './in-process.js';
+import { ReadTally } from './read-tally.js';
+import { readFilesInWorkers } from './worker-pool.js';
 
 export { MAX_RESOURCES_PER_ACTION } from './capped-accumulator.js';
 
+export const WORKERS_ENV = 'IAM_REFINE_CLOUDTRAIL_WORKERS';
+/** Below these, starting threads costs more than it saves: read in this thread. */
+const MIN_FILES_FOR_WORKERS = 4;
+const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
+
 export interface CloudTrailReadOptions extends ReadContext {
   role: RoleRef;
-  /** Files read at the same time (default 4). */
+  /** Files read at the same time by the in-process reader (default 4). */
   concurrency?: number;
+  /**
+   * Worker threads: 1 reads in this thread; more read in that many threads (at most one
+   * per file). Default: $IAM_REFINE_CLOUDTRAIL_WORKERS, else one per core when the
+   * trail is large enough (4 files and 8 MB on disk), else 1.
+   */
+  workers?: number;
 }
 
-function windowMs(window: ReadContext['window']): { start: number; end: number } | undefined {
-  return window ? { start: Date.parse(window.start), end: Date.parse(window.end) } : undefined;
+/** A worker count the user set (option, else environment), or undefined for automatic. */
+export function askedWorkers(asked: number | undefined, env: string | undefined): number | undefined {
+  if (asked !== undefined) return asked;
+  const raw = env?.trim();
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw usageError(
+      `${WORKERS_ENV} must be a whole number from 1 up, not "${raw}".`,
+      'Unset it for one worker per core.',
+    );
+  }
+  return n;
+}
+
+/** Automatic: one per core when the trail is large enough to repay starting threads. */
+export function autoWorkers(files: number, bytes: number, cores: number): number {
+  if (files < MIN_FILES_FOR_WORKERS || bytes < MIN_BYTES_FOR_WORKERS) return 1;
+  return Math.min(files, cores);
+}
+
+async function totalSize(files: string[]): Promise<number> {
+  let sum = 0;
+  for (const f of files)
+    sum += await stat(f).then(
+      (s) => s.size,
+      () => 0,
+    );
+  return sum;
+}
+
+async function workerCount(files: string[], asked: number | undefined): Promise<number> {
+  const n = askedWorkers(asked, process.env[WORKERS_ENV]);
+  if (n !== undefined) return Math.max(1, Math.min(n, files.length));
+  if (files.length < MIN_FILES_FOR_WORKERS) return 1;
+  return autoWorkers(files.length, await totalSize(files), availableParallelism());
 }
 
 export async function readCloudTrail(paths: string[], opts: CloudTrailReadOptions): Promise<Evidence[]> {
   const files = await listCloudTrailFiles(paths, opts.signal);
-  const who = principalOf(opts.role);
-  const partition = opts.role.partition || 'aws';
-  const prefilter = prefilterFor(who);
-  const window = windowMs(opts.window);
-  const stop = new AbortController();
-  const onOuterAbort = () => stop.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-
-  let filesDone = 0;
-  let recordsRead = 0;
-  let matched = 0;
-  const progress = () =>
-    opts.onProgress?.({
-      source: 'cloudtrail',
-      label: 'CloudTrail files',
-      state: 'running',
-      done: filesDone,
-      total: files.length,
-      unit: 'files',
-      message: `${recordsRead.toLocaleString('en-US')} records read, ${matched.toLocaleString('en-US')} by ${who.spelled}`,
-    });
-  progress();
-
-  const total = new CappedAccumulator();
-  const finished = new Map<number, Evidence[]>();
-  let nextToFold = 0;
-  const fold = () => {
-    for (let r = finished.get(nextToFold); r; r = finished.get(nextToFold)) {
-      for (const e of r) total.add(e);
-      finished.delete(nextToFold++);
-    }
-  };
-
-  const readOne = async (index: number) => {
-    const acc = new CappedAccumulator();
-    let counted = 0;
-    const read = await scanCloudTrailFile(files[index]!, {
-      signal: stop.signal,
-      prefilter,
-      onRecord: (record) => {
-        if (window && record.eventTime) {
-          const t = Date.parse(record.eventTime);
-          if (t < window.start || t > window.end) return;
-        }
-        const found = evidenceForPrincipal(record, who, partition);
-        if (found.length > 0) matched++;
-        for (const e of found) acc.add(e);
-      },
-      onItems: (n) => {
-        recordsRead += n - counted;
-        counted = n;
-        progress();
-      },
-    });
-    recordsRead += read.items - counted;
-    finished.set(index, acc.result());
-    filesDone++;
-    fold();
-    progress();
-  };
-
-  let next = 0;
-  const worker = async () => {
-    try {
-      while (next < files.length) {
-        stop.signal.throwIfAborted();
-        await readOne(next++);
-      }
-    } catch (e) {
-      stop.abort(e); // the first failure stops the other workers
-      throw e;
-    }
-  };
-  try {
-    const workers = Array.from(
-      { length: Math.max(1, Math.min(opts.concurrency ?? 4, files.length)) },
-      worker,
-    );
-    const settled = await Promise.allSettled(workers);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-  } catch (e) {
-    throw opts.signal?.aborted ? opts.signal.reason : e;
-  } finally {
-    opts.signal?.removeEventListener('abort', onOuterAbort);
+  const task = fileTaskFor(opts.role, opts.window);
+  const workers = await workerCount(files, opts.workers);
+  const tally = new ReadTally(files.length, task.who, opts.onProgress);
+  tally.progress();
+  if (workers > 1) {
+    const setup = { role: opts.role, window: opts.window };
+    await readFilesInWorkers(files, setup, tally, { workers, signal: opts.signal });
+  } else {
+    await readFilesInProcess(files, task, tally, { concurrency: opts.concurrency ?? 4, signal: opts.signal });
   }
-  return total.result();
+  return tally.result();
 }

@@ -1,0 +1,61 @@
+// One file → its evidence for one principal, folded in a small accumulator of its own.
+// The unit of work of both readers: the in-process one folds these per-file results in
+// file order, and each worker thread returns them to the main thread, which folds them
+// in the same order, so both give the same evidence and samples.
+import type { Evidence, RoleRef } from '../../core/types.js';
+import { CappedAccumulator } from './capped-accumulator.js';
+import { scanCloudTrailFile } from './file-reader.js';
+import { prefilterFor, type Prefilter } from './prefilter.js';
+import { principalOf, type Principal } from './principal.js';
+import { evidenceForPrincipal } from './record-evidence.js';
+
+/** What every file of one read shares: who to look for, where, and when. */
+export interface FileTask {
+  who: Principal;
+  partition: string;
+  prefilter: Prefilter;
+  window?: { start: number; end: number };
+}
+
+export interface FileEvidence {
+  evidence: Evidence[];
+  /** Items (records) read in the file. */
+  items: number;
+  /** Records by the principal (inside the window). */
+  matched: number;
+}
+
+export function fileTaskFor(role: RoleRef, window?: { start: string; end: string }): FileTask {
+  const who = principalOf(role);
+  return {
+    who,
+    partition: role.partition || 'aws',
+    prefilter: prefilterFor(who),
+    window: window ? { start: Date.parse(window.start), end: Date.parse(window.end) } : undefined,
+  };
+}
+
+export async function readFileEvidence(
+  file: string,
+  task: FileTask,
+  opts: { signal?: AbortSignal; onItems?: (items: number, matched: number) => void } = {},
+): Promise<FileEvidence> {
+  const { who, partition, window } = task;
+  const acc = new CappedAccumulator();
+  let matched = 0;
+  const read = await scanCloudTrailFile(file, {
+    signal: opts.signal,
+    prefilter: task.prefilter,
+    onRecord: (record) => {
+      if (window && record.eventTime) {
+        const t = Date.parse(record.eventTime);
+        if (t < window.start || t > window.end) return;
+      }
+      const found = evidenceForPrincipal(record, who, partition);
+      if (found.length > 0) matched++;
+      for (const e of found) acc.add(e);
+    },
+    onItems: opts.onItems && ((items) => opts.onItems!(items, matched)),
+  });
+  return { evidence: acc.result(), items: read.items, matched };
+}

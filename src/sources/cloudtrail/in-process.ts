@@ -1,0 +1,56 @@
+// Reads the files in this thread, a few at a time: gunzip runs on libuv's thread pool,
+// so a second file decompresses while this one is split. The first failure stops the
+// others and is the one reported.
+import type { FileTask } from './file-evidence.js';
+import { readFileEvidence } from './file-evidence.js';
+import type { ReadTally } from './read-tally.js';
+
+export async function readFilesInProcess(
+  files: string[],
+  task: FileTask,
+  tally: ReadTally,
+  opts: { concurrency: number; signal?: AbortSignal },
+): Promise<void> {
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  const readOne = async (index: number) => {
+    let items = 0;
+    let matched = 0;
+    const read = await readFileEvidence(files[index]!, task, {
+      signal: stop.signal,
+      onItems: (i, m) => {
+        tally.count(i - items, m - matched);
+        items = i;
+        matched = m;
+        tally.progress();
+      },
+    });
+    tally.count(read.items - items, read.matched - matched);
+    tally.fileDone(index, read.evidence);
+  };
+
+  let next = 0;
+  const worker = async () => {
+    try {
+      while (next < files.length) {
+        stop.signal.throwIfAborted();
+        await readOne(next++);
+      }
+    } catch (e) {
+      stop.abort(e); // the first failure stops the other readers
+      throw e;
+    }
+  };
+  try {
+    const readers = Array.from({ length: Math.max(1, Math.min(opts.concurrency, files.length)) }, worker);
+    const settled = await Promise.allSettled(readers);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+  } catch (e) {
+    throw opts.signal?.aborted ? opts.signal.reason : e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
