@@ -1,20 +1,16 @@
 // CloudTrail through Athena, real SDK against the fake: the aggregated query gives the
 // same evidence as reading the same records as local files; polling with progress and
 // cost, result paging, Stop on cancel, FAILED / CANCELLED queries as clear errors.
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planLiveSources } from '../../src/aws/plan-live.js';
 import { UserError } from '../../src/core/errors.js';
 import type { SourceProgress } from '../../src/core/progress.js';
-import type { Evidence } from '../../src/core/types.js';
 import { athenaCloudTrail, estimatedCost } from '../../src/sources/cloudtrail/athena.js';
 import { readCloudTrail } from '../../src/sources/cloudtrail/reader.js';
+import { DEMO_CLOUDTRAIL as DEMO, demoRecords, withoutSamples } from './demo-records.js';
 import { role, startHarness, type Harness } from './harness.js';
 import type { Scenario } from './scenario.js';
 
-const DEMO = path.resolve('demo/cloudtrail');
 const ROLE = role('arn:aws:iam::123456789012:role/serverless-deployer');
 const WINDOW = { start: '2026-11-02T00:00:00.000Z', end: '2026-11-21T00:00:00.000Z' };
 const ATHENA = {
@@ -29,17 +25,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function demoRecords(dir = DEMO): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile() || !e.name.endsWith('.json.gz')) continue;
-    const body = gunzipSync(await readFile(path.join(e.parentPath, e.name))).toString('utf8');
-    out.push(...(JSON.parse(body) as { Records: Record<string, unknown>[] }).Records);
-  }
-  return out;
-}
-
-const strip = (ev: Evidence[]) => ev.map(({ samples: _s, ...rest }) => rest);
+const strip = withoutSamples;
 
 async function harness(extra: Partial<Scenario> = {}): Promise<Harness> {
   const scenario: Scenario = { account: '123456789012', events: await demoRecords(), ...extra };

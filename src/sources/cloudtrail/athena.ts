@@ -1,7 +1,7 @@
 // CloudTrail through Athena: one aggregated query over the trail's table (athena-sql.ts),
 // polled with progress (state, bytes scanned, estimated cost), its result pages read,
 // and each row turned back into a CloudTrail-shaped record so the file reader's own
-// mapping makes the evidence, counts multiplied by the row's calls.
+// mapping makes the evidence, counts multiplied by the row's calls (query-rows.ts).
 import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
@@ -16,11 +16,9 @@ import { UserError } from '../../core/errors.js';
 import type { ReadContext } from '../../core/progress.js';
 import { safeLine } from '../../core/sanitize.js';
 import type { Evidence, RoleRef, TimeWindow } from '../../core/types.js';
-import { athenaRowRecord, scaleEvidence, type AthenaRow } from './athena-rows.js';
+import { athenaRowRecord, type AthenaRow } from './athena-rows.js';
 import { buildAthenaQuery, ATHENA_COLUMNS } from './athena-sql.js';
-import { LiveCappedAccumulator } from './live-capped.js';
-import { principalOf } from './principal.js';
-import { evidenceForPrincipal } from './record-evidence.js';
+import { foldRows, formatBytes, pollUntil } from './query-rows.js';
 
 export interface AthenaSettings {
   table: string;
@@ -47,32 +45,6 @@ export function estimatedCost(bytes: number): string {
   return `$${((billed / 1024 ** 4) * 5).toFixed(4)}`;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
-
-function abortable(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(t);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}
-
 const stats = (q?: QueryExecution) => {
   const bytes = q?.Statistics?.DataScannedInBytes ?? 0;
   return `${formatBytes(bytes)} scanned, about ${estimatedCost(bytes)}`;
@@ -83,37 +55,39 @@ async function waitForQuery(
   id: string,
   opts: AthenaReadOptions,
   report: ReturnType<typeof reporter>,
-) {
+): Promise<QueryExecution> {
   const ctx = { action: 'athena:GetQueryExecution', profile: clients.settings.profile };
-  let delay = opts.pollMs ?? 500;
-  for (;;) {
-    const out = await callAws(ctx, () =>
-      clients.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }), {
-        abortSignal: opts.signal,
-      }),
-    );
-    const q = out.QueryExecution;
-    const state = q?.Status?.State ?? 'QUEUED';
-    if (state === 'SUCCEEDED') return q;
-    if (state === 'FAILED' || state === 'CANCELLED') {
-      const why = safeLine(
-        q?.Status?.StateChangeReason ?? q?.Status?.AthenaError?.ErrorMessage ?? 'no reason given',
+  return pollUntil(
+    async () => {
+      const out = await callAws(ctx, () =>
+        clients.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }), {
+          abortSignal: opts.signal,
+        }),
       );
-      throw new UserError(
-        'aws',
-        `The Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${why}`,
-        {
-          hint:
-            state === 'FAILED'
-              ? `Check --athena-table ${opts.athena.table} exists with the documented CloudTrail columns (README: Athena), and that the workgroup has a result location (--athena-output).`
-              : 'Someone stopped it in Athena (or the workgroup limit did); run again.',
-        },
-      );
-    }
-    report({ message: `query ${state.toLowerCase()}: ${stats(q)}` });
-    await abortable(delay, opts.signal);
-    delay = Math.min(Math.max(delay * 2, 1), 5_000);
-  }
+      const q = out.QueryExecution;
+      const state = q?.Status?.State ?? 'QUEUED';
+      if (state === 'SUCCEEDED') return q ?? {};
+      if (state === 'FAILED' || state === 'CANCELLED') {
+        const why = safeLine(
+          q?.Status?.StateChangeReason ?? q?.Status?.AthenaError?.ErrorMessage ?? 'no reason given',
+        );
+        throw new UserError(
+          'aws',
+          `The Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${why}`,
+          {
+            hint:
+              state === 'FAILED'
+                ? `Check --athena-table ${opts.athena.table} exists with the documented CloudTrail columns (README: Athena), and that the workgroup has a result location (--athena-output).`
+                : 'Someone stopped it in Athena (or the workgroup limit did); run again.',
+          },
+        );
+      }
+      report({ message: `query ${state.toLowerCase()}: ${stats(q)}` });
+      return undefined;
+    },
+    opts.pollMs,
+    opts.signal,
+  );
 }
 
 /** Rows of the query: the header row (Athena repeats the column names first) is dropped. */
@@ -184,24 +158,17 @@ export async function athenaCloudTrail(clients: AwsClients, opts: AthenaReadOpti
     }
     throw err;
   }
-  const who = principalOf(opts.role);
-  const partition = opts.role.partition || 'aws';
-  const acc = new LiveCappedAccumulator();
-  let rows = 0;
-  let calls = 0;
-  for await (const row of resultRows(clients, id, opts)) {
-    const { record, n, firstSeen, lastSeen, samples } = athenaRowRecord(row, opts.role);
-    rows++;
-    calls += n;
-    for (const e of evidenceForPrincipal(record, who, partition))
-      acc.add(scaleEvidence(e, n, firstSeen, lastSeen, samples));
-    report({ done: rows, message: `${rows} rows (${calls} calls) read; ${stats(done)}` });
-  }
+  const rows = (async function* () {
+    for await (const row of resultRows(clients, id, opts)) yield athenaRowRecord(row, opts.role);
+  })();
+  const folded = await foldRows(rows, opts.role, (n, calls) =>
+    report({ done: n, message: `${n} rows (${calls} calls) read; ${stats(done)}` }),
+  );
   report({
     state: 'done',
-    done: rows,
-    total: rows,
-    message: `${calls} calls in ${rows} rows; ${stats(done)}`,
+    done: folded.rows,
+    total: folded.rows,
+    message: `${folded.calls} calls in ${folded.rows} rows; ${stats(done)}`,
   });
-  return acc.result();
+  return folded.evidence;
 }

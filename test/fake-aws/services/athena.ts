@@ -1,14 +1,13 @@
 // Athena (JSON 1.1): StartQueryExecution "runs" the CloudTrail query over the scenario's
 // events by reading the role, account and window back out of the SQL the reader built,
-// then grouping in JS exactly as the GROUP BY does. States go QUEUED → RUNNING →
+// then grouping in JS exactly as the GROUP BY does (cloudtrail-query.ts). States go QUEUED → RUNNING →
 // SUCCEEDED one GetQueryExecution at a time; `scenario.athena.fail` ends it FAILED or
 // CANCELLED instead. GetQueryResults pages at MaxResults with the header row first.
 import { RESPONSE_ARN_PATTERN } from '../../../src/sources/cloudtrail/athena-sql.js';
 import type { HandlerContext, ServiceHandlers } from '../context.js';
 import { clampInt, page } from '../paging.js';
 import { FakeAwsError } from '../protocols.js';
-
-type Rec = Record<string, unknown>;
+import { aggregate, callKey, COLUMNS, filtersOf, text, type Cell, type Rec } from './cloudtrail-query.js';
 
 export interface FakeAthenaQuery {
   id: string;
@@ -17,7 +16,7 @@ export interface FakeAthenaQuery {
   output?: string;
   polls: number;
   stopped: boolean;
-  rows: (string | undefined)[][];
+  rows: Cell[][];
 }
 
 export interface FakeAthenaSettings {
@@ -29,86 +28,26 @@ export interface FakeAthenaSettings {
 
 const queriesOf = (ctx: HandlerContext) => ctx.state.athenaQueries as FakeAthenaQuery[];
 
-const lit = (re: RegExp, sql: string) => re.exec(sql)?.[1]?.replace(/''/g, "'");
+const times = (sql: string) =>
+  [...sql.matchAll(/from_iso8601_timestamp\('([^']+)'\)/g)].map((m) => Date.parse(m[1]!));
 
-/** The filters the reader's SQL carries, read back out of it. */
-function filtersOf(sql: string) {
-  const name = lit(/sessionissuer\.arn, '\/'\), -1\)\) = '((?:[^']|'')*)'/, sql);
-  const account = lit(
-    /split_part\(useridentity\.sessioncontext\.sessionissuer\.arn, ':', 5\) = '(\d+)'/,
-    sql,
-  );
-  const times = [...sql.matchAll(/from_iso8601_timestamp\('([^']+)'\)/g)].map((m) => Date.parse(m[1]!));
-  if (!name || times.length !== 2)
-    throw new FakeAwsError(400, 'InvalidRequestException', 'fake: unexpected SQL');
-  return { name, account, start: times[0]!, end: times[1]! };
+/** Athena's table columns are the log file's fields, JSON objects as text. */
+function keyOf(r: Rec): Cell[] {
+  const response = text(r.responseElements);
+  const { head, resources } = callKey(r);
+  return [
+    ...head,
+    text(r.readOnly),
+    text(r.requestParameters),
+    resources,
+    response
+      ? [...response.matchAll(new RegExp(RESPONSE_ARN_PATTERN, 'g'))].map((m) => m[1]).join(' ')
+      : undefined,
+  ];
 }
 
-const s = (v: unknown) =>
-  v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
-
-function execute(sql: string, events: Rec[]): (string | undefined)[][] {
-  const f = filtersOf(sql);
-  const groups = new Map<string, { key: (string | undefined)[]; times: string[]; ids: string[] }>();
-  for (const r of events) {
-    const ui = r.userIdentity as {
-      type?: string;
-      arn?: string;
-      sessionContext?: { sessionIssuer?: { arn?: string } };
-    };
-    const issuer = ui?.sessionContext?.sessionIssuer?.arn;
-    if (!issuer || !/^arn:[^:]+:iam::[^:]*:role\//.test(issuer)) continue;
-    if (issuer.split('/').pop()!.toLowerCase() !== f.name) continue;
-    if (f.account && issuer.split(':')[4] !== f.account) continue;
-    if (r.eventType !== undefined && r.eventType !== 'AwsApiCall') continue;
-    const t = Date.parse(String(r.eventTime));
-    if (t < f.start || t > f.end) continue;
-    const response = s(r.responseElements);
-    const key = [
-      s(r.eventSource),
-      s(r.eventName),
-      s(r.errorCode),
-      s(r.errorMessage),
-      s(r.awsRegion),
-      s(r.recipientAccountId),
-      s(r.readOnly),
-      s(r.requestParameters),
-      ((r.resources as { ARN?: string }[] | undefined) ?? []).map((x) => x.ARN).join(' ') || undefined,
-      response
-        ? [...response.matchAll(new RegExp(RESPONSE_ARN_PATTERN, 'g'))].map((m) => m[1]).join(' ')
-        : undefined,
-    ];
-    const k = JSON.stringify(key);
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { key, times: [], ids: [] }));
-    g.times.push(String(r.eventTime));
-    if (r.eventID) g.ids.push(String(r.eventID));
-  }
-  return [...groups.values()].map((g) => [
-    ...g.key,
-    String(g.times.length),
-    g.times.reduce((a, b) => (a <= b ? a : b)),
-    g.times.reduce((a, b) => (a >= b ? a : b)),
-    g.ids.slice(0, 5).join(' '),
-  ]);
-}
-
-const COLUMNS = [
-  'eventsource',
-  'eventname',
-  'errorcode',
-  'errormessage',
-  'awsregion',
-  'recipientaccountid',
-  'readonly',
-  'requestparameters',
-  'resource_arns',
-  'response_arns',
-  'calls',
-  'first_seen',
-  'last_seen',
-  'sample_ids',
-];
+const execute = (sql: string, events: Rec[]) =>
+  aggregate(events, filtersOf(sql, times), keyOf, (r) => String(r.eventTime)).rows;
 
 function find(ctx: HandlerContext, id: unknown): FakeAthenaQuery {
   const q = queriesOf(ctx).find((x) => x.id === id);
