@@ -7,6 +7,8 @@ import { safeLine } from '../core/sanitize.js';
 import { accessRoleSetupHint, generatePolicyLive } from '../sources/access-analyzer/live.js';
 import { findUnusedAccessAnalyzer, unusedFindingsLive } from '../sources/access-analyzer/live-unused.js';
 import { athenaCloudTrail } from '../sources/cloudtrail/athena.js';
+import { LAKE_LABEL, lakeCloudTrail } from '../sources/cloudtrail/lake.js';
+import { eventDataStoreRef } from '../sources/cloudtrail/lake-sql.js';
 import { cloudTrailLive, type CloudTrailMode } from '../sources/cloudtrail/live.js';
 import { SOURCE_LABELS, type LiveConfig } from '../sources/config.js';
 import type { RunContext, SourcePlan } from '../sources/gather.js';
@@ -119,6 +121,30 @@ export async function planLiveSources(
           onProgress: ctx.onProgress,
         }),
     });
+  }
+  const lake = opts.lake;
+  if (lake) {
+    const store = eventDataStoreRef(lake.eventDataStore);
+    Object.assign(cloudtrail, {
+      label: LAKE_LABEL,
+      detail: `live, CloudTrail Lake event data store ${store.id}`,
+      run: (ctx: RunContext) =>
+        lakeCloudTrail(clients, {
+          role: ctx.role,
+          window: windowOf(ctx),
+          lake,
+          pollMs: opts.pollIntervalMs,
+          signal: ctx.signal,
+          onProgress: ctx.onProgress,
+        }),
+    });
+    // Lake queries run in the store's region: say so up front rather than fail on "not found".
+    if (store.region && store.region !== region)
+      Object.assign(cloudtrail, {
+        available: false,
+        why: `the event data store is in ${store.region}, the run's region is ${region}`,
+        fix: `Pass --region ${store.region}.`,
+      });
   }
 
   const generation: SourcePlan = {

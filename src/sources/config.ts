@@ -1,5 +1,6 @@
 // What the user told us to read: files, an account folder, the demo, or live AWS.
 import type { AthenaSettings } from './cloudtrail/athena.js';
+import type { LakeSettings } from './cloudtrail/lake.js';
 import type { SourceId } from '../core/types.js';
 
 export interface LiveConfig {
@@ -9,6 +10,8 @@ export interface LiveConfig {
   analyzerAccessRole?: string;
   /** CloudTrail through Athena (--athena-table ...) instead of LookupEvents / the trail's S3 logs. */
   athena?: AthenaSettings;
+  /** CloudTrail through a CloudTrail Lake event data store (--lake-event-data-store); never with athena. */
+  lake?: LakeSettings;
 }
 
 export interface SourceConfig {

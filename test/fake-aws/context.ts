@@ -11,6 +11,8 @@ export interface FakeState {
   nextId: number;
   /** Athena query executions (services/athena.ts). */
   athenaQueries: unknown[];
+  /** CloudTrail Lake queries (services/cloudtrail-lake.ts). */
+  lakeQueries: unknown[];
 }
 
 export interface HandlerContext {
@@ -33,5 +35,6 @@ export function newState(s: Scenario): FakeState {
     lookupStamps: [],
     nextId: 1,
     athenaQueries: [],
+    lakeQueries: [],
   };
 }

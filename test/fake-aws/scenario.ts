@@ -1,6 +1,7 @@
 // The fixture data a fake account serves: plain objects in (nearly) the real API
 // shapes, so a test reads like the account it describes.
 import type { FakeAthenaSettings } from './services/athena.js';
+import type { FakeLakeSettings } from './services/cloudtrail-lake.js';
 import type { FakeProofSettings } from './services/proof.js';
 
 export interface FakeRole {
@@ -132,6 +133,8 @@ export interface Scenario {
   proof?: FakeProofSettings;
   /** Athena over `events` (services/athena.ts): polls before SUCCEEDED, or a failure. */
   athena?: FakeAthenaSettings;
+  /** A CloudTrail Lake event data store over `events` (services/cloudtrail-lake.ts). */
+  lake?: FakeLakeSettings;
 }
 
 export function partitionOf(s: Scenario): string {

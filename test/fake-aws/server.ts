@@ -21,6 +21,7 @@ import { callerOf, type Scenario } from './scenario.js';
 import { accessAnalyzerHandlers } from './services/access-analyzer.js';
 import { athenaHandlers } from './services/athena.js';
 import { cloudtrailHandlers } from './services/cloudtrail.js';
+import { cloudtrailLakeHandlers } from './services/cloudtrail-lake.js';
 import { iamHandlers } from './services/iam.js';
 import { lambdaHandlers } from './services/lambda.js';
 import { accessAnalyzerProofHandlers, iamProofHandlers } from './services/proof.js';
@@ -32,7 +33,7 @@ const HANDLERS: Record<string, ServiceHandlers> = {
   iam: { ...iamHandlers, ...iamProofHandlers },
   sts: stsHandlers,
   xray: xrayHandlers,
-  cloudtrail: cloudtrailHandlers,
+  cloudtrail: { ...cloudtrailHandlers, ...cloudtrailLakeHandlers },
   'access-analyzer': { ...accessAnalyzerHandlers, ...accessAnalyzerProofHandlers },
   lambda: lambdaHandlers,
   s3: s3Handlers,
