@@ -33,6 +33,7 @@ export const SOURCE_OPTIONS: Options = {
   'athena-workgroup': { type: 'string' },
   'athena-output': { type: 'string' },
   'athena-partition-column': { type: 'string' },
+  'lake-event-data-store': { type: 'string' },
   role: { type: 'string' },
   since: { type: 'string' },
   start: { type: 'string' },

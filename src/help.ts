@@ -20,6 +20,8 @@ const SOURCE_HELP = `Sources (any mix; file flags repeat):
   --athena-workgroup WG          Athena workgroup (default: primary)
   --athena-output S3URI          query result location, unless the workgroup sets one
   --athena-partition-column C    the table's 'yyyy/MM/dd' partition (default timestamp; none)
+  --lake-event-data-store ID     read CloudTrail through a CloudTrail Lake event data store
+                                 (its ID or ARN; not with --athena-table)
 
 Window:
   --since 7d                     the last 90m / 24h / 7d / 2w (the demo's clock for --demo)

@@ -5,6 +5,7 @@ import { inputError, usageError } from '../core/errors.js';
 import { flag, list, str, type Values } from '../cli-args.js';
 import { demoFolder, readAccountFolder } from './account-folder.js';
 import { athenaFromFlags } from './cloudtrail/athena-flags.js';
+import { lakeFromFlags } from './cloudtrail/lake-flags.js';
 import { emptyConfig, hasFileSources, type SourceConfig } from './config.js';
 
 function checkExists(flagName: string, file: string): string {
@@ -46,10 +47,18 @@ export function sourceConfigFromFlags(values: Values): SourceConfig {
   const region = str(values, 'region');
   const xrayFilter = str(values, 'xray-filter');
   const analyzerAccessRole = str(values, 'analyzer-access-role');
+  const lake = lakeFromFlags(values);
   const athena = athenaFromFlags(values);
-  const wantsLive = Boolean(profile || region || xrayFilter || analyzerAccessRole || athena);
+  const wantsLive = Boolean(profile || region || xrayFilter || analyzerAccessRole || athena || lake);
   if (wantsLive || (!hasFileSources(config) && config.origin === 'files')) {
-    config.live = { profile, region, xrayFilter, analyzerAccessRole, ...(athena ? { athena } : {}) };
+    config.live = {
+      profile,
+      region,
+      xrayFilter,
+      analyzerAccessRole,
+      ...(athena ? { athena } : {}),
+      ...(lake ? { lake } : {}),
+    };
     if (!hasFileSources(config)) config.origin = 'live';
   }
   return config;

@@ -20,6 +20,14 @@ export function configSettings(config: SourceConfig): Record<string, string | st
   if (config.live?.profile) s.profile = config.live.profile;
   if (config.live?.region) s.region = config.live.region;
   if (config.live?.xrayFilter) s.xrayFilter = config.live.xrayFilter;
+  if (config.live?.lake) s.lakeEventDataStore = config.live.lake.eventDataStore;
+  const athena = config.live?.athena;
+  if (athena) {
+    s.athenaTable = athena.table;
+    if (athena.workgroup) s.athenaWorkgroup = athena.workgroup;
+    if (athena.output) s.athenaOutput = athena.output;
+    if (athena.partitionColumn !== undefined) s.athenaPartitionColumn = athena.partitionColumn;
+  }
   return s;
 }
 
@@ -51,7 +59,20 @@ export function configFromSettings(all: SourceSettings[]): SourceConfig | undefi
   const profile = asString(s.profile);
   const region = asString(s.region);
   const xrayFilter = asString(s.xrayFilter);
-  if (origin === 'live' || profile || region || xrayFilter) config.live = { profile, region, xrayFilter };
+  const lakeStore = asString(s.lakeEventDataStore);
+  const athenaTable = asString(s.athenaTable);
+  if (origin === 'live' || profile || region || xrayFilter || lakeStore || athenaTable) {
+    config.live = { profile, region, xrayFilter };
+    // The CloudTrail engine the session was gathered with, so a resume queries it again.
+    if (lakeStore) config.live.lake = { eventDataStore: lakeStore };
+    if (athenaTable)
+      config.live.athena = {
+        table: athenaTable,
+        workgroup: asString(s.athenaWorkgroup),
+        output: asString(s.athenaOutput),
+        partitionColumn: asString(s.athenaPartitionColumn),
+      };
+  }
   const paths = [
     config.authorizationDetails,
     config.lambdaFunctions,
