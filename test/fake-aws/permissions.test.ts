@@ -1,7 +1,7 @@
 // The tool's own least-privilege policy (docs/tool-policy.json, embedded in the README)
 // is exactly what the live sources call: the fake records every operation, and each
 // source's calls must equal the actions of its statements. Read-only, except starting
-// and cancelling a policy generation and passing its access role.
+// and cancelling a policy generation (and passing its access role) or a Lake query.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCredentials } from '../../src/aws/clients.js';
@@ -14,6 +14,7 @@ import { renderPolicyJson } from '../../src/render/json.js';
 import { lookupAction } from '../../src/catalog/catalog.js';
 import { generatePolicyLive } from '../../src/sources/access-analyzer/live.js';
 import { unusedFindingsLive } from '../../src/sources/access-analyzer/live-unused.js';
+import { lakeCloudTrail } from '../../src/sources/cloudtrail/lake.js';
 import { lookupEventsLive } from '../../src/sources/cloudtrail/live.js';
 import { trailLogsLive } from '../../src/sources/cloudtrail/live-s3.js';
 import { getRoleDetailLive, listRolesLive } from '../../src/sources/iam/live.js';
@@ -38,11 +39,15 @@ const WRITES = [
   'access-analyzer:StartPolicyGeneration',
   'access-analyzer:CancelPolicyGeneration',
   'iam:PassRole',
+  'cloudtrail:StartQuery',
+  'cloudtrail:CancelQuery',
 ];
 
 const DELETE_ROLE = role(roleArnOf(roleName('delete')));
 const DEPLOYER_ROLE = role(roleArnOf(DEPLOYER));
 const ACCESS_ROLE_ARN = `arn:aws:iam::123456789012:role/service-role/${ACCESS_ROLE}`;
+const LAKE = { eventDataStore: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111' };
+const lakeRun = { role: DEPLOYER_ROLE, window: WINDOW, lake: LAKE, pollMs: 1 };
 const gen = {
   role: DEPLOYER_ROLE,
   window: WINDOW,
@@ -81,6 +86,21 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
     'CloudTrail S3 logs',
     ['CloudTrailFindTrail', 'CloudTrailLogBucket', 'CloudTrailLogFiles'],
     (h) => trailLogsLive(h.clients, { role: DEPLOYER_ROLE, window: WINDOW }),
+  ],
+  [
+    'CloudTrail Lake (run, then cancelled)',
+    ['CloudTrailLakeQuery'],
+    async (h) => {
+      h.fake.scenario.lake = { ...LAKE };
+      await lakeCloudTrail(h.clients, lakeRun);
+      h.fake.scenario.lake = { ...LAKE, polls: 1000 };
+      const ctl = new AbortController();
+      await lakeCloudTrail(h.clients, {
+        ...lakeRun,
+        signal: ctl.signal,
+        onProgress: (p) => void (/^query running/.test(p.message ?? '') && ctl.abort()),
+      }).catch(() => undefined);
+    },
   ],
   [
     'Access Analyzer policy generation (run, then cancelled)',
