@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeAwsEnv } from './env.js';
-import { ACCESS_ROLE, notesAppScenario, roleName } from './notes-app/index.js';
+import { ACCESS_ROLE, DEPLOYER, notesAppScenario, roleName } from './notes-app/index.js';
 import { PtyCli } from './pty.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
@@ -122,6 +122,42 @@ describe('the CLI against the fake AWS', () => {
     ])
       expect(called, action).toContain(action);
     expect(fake.calls.every((c) => c.region === 'us-east-1' || c.service === 's3')).toBe(true);
+  }, 60_000);
+
+  it('scan reads CloudTrail through a Lake event data store when given one', async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
+    const store = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
+    fake = await startFakeAws({ ...scenario(), lake: { eventDataStore: store } });
+    const out = tempDir('iam-refine-lake-');
+    const { code, stderr } = await run(
+      [
+        'scan',
+        '--region',
+        'us-east-1',
+        '--role',
+        DEPLOYER,
+        '--start',
+        '2026-11-02',
+        '--end',
+        '2026-11-20',
+        '--lake-event-data-store',
+        `arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/${store}`,
+        '--format',
+        'json',
+        '--out',
+        join(out, 'policy.json'),
+      ],
+      envFor(fake),
+      out,
+    );
+    expect(code, stderr).toBe(0);
+    expect(readFileSync(join(out, 'policy.json'), 'utf8')).toContain('"cloudformation:CreateStack"');
+    expect(readFileSync(join(out, 'policy.md'), 'utf8')).toContain('CloudTrail events (Lake)');
+    const called = new Set(fake.calls.map((c) => c.action));
+    for (const action of ['cloudtrail:StartQuery', 'cloudtrail:DescribeQuery', 'cloudtrail:GetQueryResults'])
+      expect(called, action).toContain(action);
+    for (const action of ['cloudtrail:LookupEvents', 'cloudtrail:DescribeTrails'])
+      expect(called, action).not.toContain(action);
   }, 60_000);
 
   it("the TUI lists the account's roles, gathers live and saves the policy", async () => {
