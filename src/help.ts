@@ -15,7 +15,7 @@ const SOURCE_HELP = `Sources (any mix; file flags repeat):
   --xray-service NAME            keep only traces with a segment of that service name
   --profile P, --region R        live AWS through the SDK's standard credential chain
   --xray-filter EXPR             X-Ray filter expression for live traces, e.g. service("orders-api")
-  --analyzer-access-role ARN     the role Access Analyzer uses to read your trail (live)
+  --analyzer-access-role ARN     the role Access Analyzer uses to read your trail (live; remembered)
   --athena-table DB.TABLE        read CloudTrail through Athena (the documented trail table)
   --athena-workgroup WG          Athena workgroup (default: primary)
   --athena-output S3URI          query result location, unless the workgroup sets one
