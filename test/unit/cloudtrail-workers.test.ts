@@ -197,6 +197,7 @@ describe('how many workers', () => {
     { files: 5, bytes: 140e6, cores: 8, want: 5 },
     { files: 3, bytes: 140e6, cores: 8, want: 1 },
     { files: 200, bytes: 1e6, cores: 8, want: 1 },
+    { files: 200, bytes: 140e6, cores: 64, want: 8 },
     { files: 200, bytes: 140e6, cores: 1, want: 1 },
   ])('automatic: $files files, $bytes bytes, $cores cores → $want', ({ files, bytes, cores, want }) => {
     expect(autoWorkers(files, bytes, cores)).toBe(want);

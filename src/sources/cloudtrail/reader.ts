@@ -21,6 +21,12 @@ export const WORKERS_ENV = 'IAM_REFINE_CLOUDTRAIL_WORKERS';
 /** Below these, starting threads costs more than it saves: read in this thread. */
 const MIN_FILES_FOR_WORKERS = 4;
 const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
+/**
+ * Each worker costs ~25-50 MB (its own V8 heap, measured by bench/cloudtrail.ts; 8
+ * workers peaked at 394 MB), so the automatic count stops at 8 to keep a read under
+ * 512 MB on large machines; the option or the environment variable can go higher.
+ */
+const MAX_AUTO_WORKERS = 8;
 
 export interface CloudTrailReadOptions extends ReadContext {
   role: RoleRef;
@@ -28,8 +34,8 @@ export interface CloudTrailReadOptions extends ReadContext {
   concurrency?: number;
   /**
    * Worker threads: 1 reads in this thread; more read in that many threads (at most one
-   * per file). Default: $IAM_REFINE_CLOUDTRAIL_WORKERS, else one per core when the
-   * trail is large enough (4 files and 8 MB on disk), else 1.
+   * per file). Default: $IAM_REFINE_CLOUDTRAIL_WORKERS, else one per core (at most 8)
+   * when the trail is large enough (4 files and 8 MB on disk), else 1.
    */
   workers?: number;
 }
@@ -49,10 +55,10 @@ export function askedWorkers(asked: number | undefined, env: string | undefined)
   return n;
 }
 
-/** Automatic: one per core when the trail is large enough to repay starting threads. */
+/** Automatic: one per core (at most 8) when the trail is large enough to repay starting threads. */
 export function autoWorkers(files: number, bytes: number, cores: number): number {
   if (files < MIN_FILES_FOR_WORKERS || bytes < MIN_BYTES_FOR_WORKERS) return 1;
-  return Math.min(files, cores);
+  return Math.min(files, cores, MAX_AUTO_WORKERS);
 }
 
 async function totalSize(files: string[]): Promise<number> {
