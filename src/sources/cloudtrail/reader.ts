@@ -22,9 +22,10 @@ export const WORKERS_ENV = 'IAM_REFINE_CLOUDTRAIL_WORKERS';
 const MIN_FILES_FOR_WORKERS = 4;
 const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
 /**
- * Each worker costs ~25-50 MB (its own V8 heap, measured by bench/cloudtrail.ts; 8
- * workers peaked at 394 MB), so the automatic count stops at 8 to keep a read under
- * 512 MB on large machines; the option or the environment variable can go higher.
+ * Each worker costs ~40 MB (its own V8 heap and stream buffers: bench/cloudtrail.ts
+ * measured 8 workers over its 1,000,000-record trail at 395 MB), so the automatic count
+ * stops at 8 to keep a read under 512 MB on large machines; the option or the
+ * environment variable can go higher.
  */
 const MAX_AUTO_WORKERS = 8;
 
