@@ -1,8 +1,9 @@
 // What both Access Analyzer readers share: options, principal matching, action names.
 import { canonicalAction } from '../../catalog/catalog.js';
+import { aggregateEvidence } from '../../core/aggregate.js';
 import { roleRefFromArn } from '../../core/arn.js';
 import type { ReadContext } from '../../core/progress.js';
-import type { RoleRef } from '../../core/types.js';
+import type { Evidence, EvidenceInput, RoleRef, SourceId } from '../../core/types.js';
 
 export interface AccessAnalyzerReadOptions extends ReadContext {
   role: RoleRef;
@@ -42,4 +43,27 @@ export function isoOrUndefined(v: unknown): string | undefined {
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
   const t = new Date(v).getTime();
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** Read each file in turn (stopping when cancelled), report files done, fold the evidence. */
+export async function readEachFile(
+  paths: string[],
+  opts: AccessAnalyzerReadOptions,
+  source: { id: SourceId; label: string },
+  read: (path: string) => Promise<EvidenceInput[]>,
+): Promise<Evidence[]> {
+  const all: EvidenceInput[] = [];
+  for (const [i, path] of paths.entries()) {
+    if (opts.signal?.aborted) break;
+    all.push(...(await read(path)));
+    opts.onProgress?.({
+      source: source.id,
+      label: source.label,
+      state: 'running',
+      done: i + 1,
+      total: paths.length,
+      unit: 'files',
+    });
+  }
+  return aggregateEvidence(all);
 }

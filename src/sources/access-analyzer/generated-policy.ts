@@ -2,7 +2,6 @@
 // strings; their `${...}` resource placeholders are kept as templates. Entries naming a
 // service but no action (the service-level template: `svc:*` or `svc:${...}`; the exact
 // shape AWS writes is unconfirmed) become serviceLevelOnly evidence the user must refine.
-import { aggregateEvidence } from '../../core/aggregate.js';
 import { inputError } from '../../core/errors.js';
 import { safeLine } from '../../core/sanitize.js';
 import type { Evidence, EvidenceInput } from '../../core/types.js';
@@ -13,6 +12,7 @@ import {
   isoOrUndefined,
   mapAction,
   serviceOf,
+  readEachFile,
   type AccessAnalyzerReadOptions,
 } from './common.js';
 
@@ -131,18 +131,10 @@ export async function readGeneratedPolicies(
   paths: string[],
   opts: AccessAnalyzerReadOptions,
 ): Promise<Evidence[]> {
-  const all: EvidenceInput[] = [];
-  for (const [i, path] of paths.entries()) {
-    if (opts.signal?.aborted) break;
-    all.push(...evidenceFromGeneratedPolicy(await readJsonFile(path, EXPECTED), path, opts));
-    opts.onProgress?.({
-      source: 'access-analyzer',
-      label: 'Access Analyzer generated policy',
-      state: 'running',
-      done: i + 1,
-      total: paths.length,
-      unit: 'files',
-    });
-  }
-  return aggregateEvidence(all);
+  return readEachFile(
+    paths,
+    opts,
+    { id: 'access-analyzer', label: 'Access Analyzer generated policy' },
+    async (path) => evidenceFromGeneratedPolicy(await readJsonFile(path, EXPECTED), path, opts),
+  );
 }

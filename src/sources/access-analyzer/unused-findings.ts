@@ -1,12 +1,17 @@
 // Access Analyzer unused-access findings (`aws accessanalyzer get-finding-v2` output:
 // one object, a JSON array of them, or JSON lines) → evidence that marks actions
 // unused. A finding without an action list means the whole service went unused.
-import { aggregateEvidence } from '../../core/aggregate.js';
 import { inputError } from '../../core/errors.js';
 import { safeLine } from '../../core/sanitize.js';
 import type { Evidence, EvidenceInput } from '../../core/types.js';
 import { describeJson, isObject, readJsonDocuments } from '../iam/read-json.js';
-import { isSameRole, isoOrUndefined, mapAction, type AccessAnalyzerReadOptions } from './common.js';
+import {
+  isSameRole,
+  isoOrUndefined,
+  mapAction,
+  readEachFile,
+  type AccessAnalyzerReadOptions,
+} from './common.js';
 
 const EXPECTED =
   'aws accessanalyzer get-finding-v2 output (an object with findingDetails), a JSON array of them, or JSON lines';
@@ -95,18 +100,10 @@ export async function readUnusedFindings(
   paths: string[],
   opts: AccessAnalyzerReadOptions,
 ): Promise<Evidence[]> {
-  const all: EvidenceInput[] = [];
-  for (const [i, path] of paths.entries()) {
-    if (opts.signal?.aborted) break;
-    all.push(...evidenceFromFindings(await readJsonDocuments(path, EXPECTED), path, opts));
-    opts.onProgress?.({
-      source: 'unused-findings',
-      label: 'Access Analyzer unused-access findings',
-      state: 'running',
-      done: i + 1,
-      total: paths.length,
-      unit: 'files',
-    });
-  }
-  return aggregateEvidence(all);
+  return readEachFile(
+    paths,
+    opts,
+    { id: 'unused-findings', label: 'Access Analyzer unused-access findings' },
+    async (path) => evidenceFromFindings(await readJsonDocuments(path, EXPECTED), path, opts),
+  );
 }
