@@ -4,7 +4,7 @@
 // counts as allowing and a Deny with one as not denying, and both are reported, so the
 // answer is "what the role can do when the conditions hold as they did". A `${...}`
 // (placeholder or policy variable) on either side makes a match undecided, never a guess.
-import { globCovers, globOverlaps, globRegex } from './policy-glob.js';
+import { cachedGlobRegex, globCovers, globOverlaps } from './policy-glob.js';
 
 export interface NamedPolicy {
   name: string;
@@ -131,16 +131,8 @@ export function parsePolicies(policies: NamedPolicy[]): {
 
 type Match = 'yes' | 'maybe' | 'no';
 
-const regexCache = new Map<string, RegExp>();
-
 function matcher(pattern: string, ignoreCase: boolean): RegExp {
-  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    re = globRegex(pattern, { ignoreCase });
-    regexCache.set(key, re);
-  }
-  return re;
+  return cachedGlobRegex(pattern, { ignoreCase });
 }
 
 /** IAM action pattern vs an action name: case-insensitive wildcards. */
@@ -151,9 +143,10 @@ export function actionMatches(pattern: string, action: string): boolean {
 // `${*}`, `${?}` and `${$}` are IAM's escapes for a literal `*`, `?` and `$`, not variables.
 const ESCAPE = /\$\{[*?$]\}/;
 
+const escapedCache = new Map<string, RegExp>();
+
 function escapedMatcher(pattern: string): RegExp {
-  const key = `e${pattern}`;
-  let re = regexCache.get(key);
+  let re = escapedCache.get(pattern);
   if (!re) {
     const body = pattern
       .split(/(\$\{[*?$]\}|\*|\?)/)
@@ -165,7 +158,7 @@ function escapedMatcher(pattern: string): RegExp {
       })
       .join('');
     re = new RegExp(`^${body}$`);
-    regexCache.set(key, re);
+    escapedCache.set(pattern, re);
   }
   return re;
 }

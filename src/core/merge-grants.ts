@@ -3,6 +3,7 @@
 // Conditions on Allow are not evaluated (the grant counts); src/core/expand-policy.ts
 // is the full expander the compare report uses.
 import { expandActionPattern, lookupAction } from '../catalog/catalog.js';
+import { cachedGlobRegex } from './policy-glob.js';
 import type { RoleDetail } from './types.js';
 
 export interface GrantStatement {
@@ -48,21 +49,9 @@ export function grantStatements(role: RoleDetail | undefined): GrantStatement[] 
   return out;
 }
 
-const regexCache = new Map<string, RegExp>();
-
-/** IAM wildcard match: `*` any run, `?` one character. Actions match case-insensitively. */
+/** IAM wildcard match: `*` any run, `?` one character; a `${...}` only matches itself. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, ignoreCase ? 'is' : 's');
-    regexCache.set(key, re);
-  }
-  return re.test(value);
+  return cachedGlobRegex(pattern, { ignoreCase, literalVariables: true }).test(value);
 }
 
 export function statementCoversAction(st: GrantStatement, action: string): boolean {

@@ -47,6 +47,8 @@ function tokenize(pattern: string, vars: VariableMode, fold: boolean): Token[] {
 export interface GlobOptions {
   /** Actions match case-insensitively; resources (ARNs) case-sensitively. */
   ignoreCase?: boolean;
+  /** globRegex only: `${...}` matches itself, not anything. */
+  literalVariables?: boolean;
 }
 
 /**
@@ -128,12 +130,25 @@ export function globRegex(pattern: string, opts: GlobOptions = {}): RegExp {
   const body = pattern
     .split(/(\$\{[^}]*\}|\*|\?)/)
     .map((part) => {
-      if (part === '*' || part.startsWith('${')) return '[\\s\\S]*';
+      if (part === '*' || (part.startsWith('${') && !opts.literalVariables)) return '[\\s\\S]*';
       if (part === '?') return '[\\s\\S]';
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('');
   return new RegExp(`^${body}$`, opts.ignoreCase ? 'i' : '');
+}
+
+const regexCache = new Map<string, RegExp>();
+
+/** globRegex compiled once per pattern and options for the process: matching is a hot path. */
+export function cachedGlobRegex(pattern: string, opts: GlobOptions = {}): RegExp {
+  const key = `${opts.ignoreCase ? 'i' : 's'}${opts.literalVariables ? 'l' : 'w'}${pattern}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    re = globRegex(pattern, opts);
+    regexCache.set(key, re);
+  }
+  return re;
 }
 
 export function hasWildcard(pattern: string): boolean {
