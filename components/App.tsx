@@ -15,7 +15,7 @@ import { KeyLayerProvider, useKeys } from './hooks/keyLayers.js';
 import { useLayout } from './hooks/useLayout.js';
 import { useSession, type SessionApi } from './hooks/useSession.js';
 import { useFlow } from './hooks/useFlow.js';
-import { countStatuses } from './review/status.js';
+import { sessionProgress } from '../sessions/summary.js';
 import { defaultOutputPath } from './save.js';
 import { ColorProvider, useColor } from './theme.js';
 import { Header } from './widgets/Header.js';
@@ -124,7 +124,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
 
   const inReview =
     screen === 'review' || screen === 'placeholders' || screen === 'preview' || screen === 'save';
-  const counts = inReview && session ? countStatuses(candidates, session.decisions) : undefined;
+  const counts = inReview && session ? sessionProgress(session, candidates) : undefined;
   // Banner, title line, counts or notice, the margin above the body.
   const offerText = screen === 'review' && flow.offer ? regatherText(flow.offer) : undefined;
   const headerRows =

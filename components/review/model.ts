@@ -4,24 +4,17 @@
 import { buildPolicyModel, type PolicyModelInput } from '../../src/core/policy-model.js';
 import type { Candidate, PolicyModel, PolicyStatementModel } from '../../src/core/types.js';
 import type { Session } from '../../sessions/schema.js';
+import { policyInputFromSession } from '../../sessions/summary.js';
 
 export function modelInput(
   session: Session,
   candidates: Candidate[],
   opts: { fills?: boolean } = {},
 ): PolicyModelInput {
-  if (!session.role) throw new Error('a policy needs the role');
-  return {
-    role: session.role,
-    window: session.window ? { start: session.window.start, end: session.window.end } : undefined,
-    sources: session.sources.filter((s) => s.state === 'done').map((s) => s.label),
-    candidates,
-    decisions: session.decisions,
-    resourceChoices: session.resourceChoices,
-    fills: opts.fills === false ? {} : session.fills,
-    comments: session.comments,
-    toolVersion: session.tool.version,
-  };
+  const role = session.role;
+  if (!role) throw new Error('a policy needs the role');
+  const input = policyInputFromSession({ ...session, role }, candidates);
+  return opts.fills === false ? { ...input, fills: {} } : input;
 }
 
 export function sessionModel(
