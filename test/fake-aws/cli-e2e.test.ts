@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeAwsEnv } from './env.js';
 import { ACCESS_ROLE, DEPLOYER, notesAppScenario, roleName } from './notes-app/index.js';
-import { PtyCli } from './pty.js';
+import { PtyCli } from '../helpers/pty.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

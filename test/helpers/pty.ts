@@ -1,4 +1,4 @@
-// The CLI in a pseudo-terminal for the live end-to-end test: waits are on complete Ink
+// The CLI in a pseudo-terminal for the end-to-end tests: waits are on complete Ink
 // frames (synchronized-update markers), never on time.
 import { spawn, type IPty } from '@lydell/node-pty';
 
@@ -13,12 +13,20 @@ export class PtyCli {
   exit?: { exitCode: number; signal?: number };
   private readonly pty: IPty;
 
-  constructor(nodeArgs: string[], args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }) {
+  private readonly waitMs: number;
+
+  constructor(
+    nodeArgs: string[],
+    args: string[],
+    opts: { cwd: string; env: NodeJS.ProcessEnv; waitMs?: number },
+  ) {
+    const { waitMs = 25_000, ...spawnOpts } = opts;
+    this.waitMs = waitMs;
     this.pty = spawn(process.execPath, [...nodeArgs, ...args], {
       name: 'xterm-256color',
       cols: 120,
       rows: 40,
-      ...opts,
+      ...spawnOpts,
     });
     this.pty.onData((d) => {
       this.raw += d;
@@ -42,7 +50,7 @@ export class PtyCli {
     return this.raw.slice(Math.max(start, from), end).replace(ANSI, '').replace(/\r/g, '');
   }
 
-  waitFor(what: string, test: (frame: string) => boolean, from = 0, ms = 25_000): Promise<string> {
+  waitFor(what: string, test: (frame: string) => boolean, from = 0, ms = this.waitMs): Promise<string> {
     return new Promise((done, fail) => {
       const finish = (error?: Error, frame?: string) => {
         clearTimeout(timer);
@@ -77,7 +85,7 @@ export class PtyCli {
   }
 
   /** Waits until one of `texts` has been written after `from`, in any frame; returns it. */
-  written(texts: string | string[], from = 0, ms = 25_000): Promise<string> {
+  written(texts: string | string[], from = 0, ms = this.waitMs): Promise<string> {
     const wanted = ([] as string[]).concat(texts);
     const text = wanted.join(' or ');
     return new Promise((done, fail) => {
@@ -122,8 +130,8 @@ export class PtyCli {
     });
   }
 
-  kill(): void {
-    if (!this.exit) this.pty.kill('SIGKILL');
+  kill(signal = 'SIGKILL'): void {
+    if (!this.exit) this.pty.kill(signal);
   }
 
   tail(): string {
