@@ -1,6 +1,6 @@
 // The preview's proof lines: the replay headline, the risk flags left, and the AWS checks
 // (not run, running, or their one-line results). The full detail is in the files shown below.
-import type { OnlineProof, ReplayResult } from '../../src/core/replay.js';
+import type { OnlineCheck, OnlineProof, ReplayResult } from '../../src/core/replay.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import type { PolicyModel } from '../../src/core/types.js';
 import { onlineLines, replayHeadline, riskLines } from '../../src/render/proof.js';
@@ -23,11 +23,18 @@ function replayTone(r: ReplayResult): ColorName {
   return 'green';
 }
 
-function checkTone(line: string): ColorName {
-  if (/DISAGREES|: FAIL/.test(line)) return 'red';
-  if (/unavailable|\d+ findings?\b/.test(line)) return 'yellow';
-  if (/not run/.test(line)) return 'gray';
-  return 'green';
+function tone<T>(check: OnlineCheck<T>, done: (result: T) => ColorName): ColorName {
+  if (check.state === 'done') return done(check.result);
+  return check.state === 'skipped' ? 'gray' : 'yellow';
+}
+
+/** Each check's colour, in the order onlineLines writes their headlines. */
+function checkTones(p: OnlineProof): ColorName[] {
+  return [
+    tone(p.simulation, (s) => (s.disagreements.length ? 'red' : 'green')),
+    tone(p.validation, (findings) => (findings.length ? 'yellow' : 'green')),
+    tone(p.noNewAccess, (r) => (r.result === 'FAIL' ? 'red' : 'green')),
+  ];
 }
 
 export function proofSummary(
@@ -57,8 +64,10 @@ export function proofSummary(
     out.push({ text: `AWS checks failed: ${safeLine(online.message)}`, tone: 'red' });
   } else {
     // Each check's headline; their details are in the proof written with the policy.
-    for (const line of onlineLines(online.proof).filter((l) => !l.startsWith(' ')))
-      out.push({ text: line, tone: checkTone(line) });
+    const tones = checkTones(online.proof);
+    onlineLines(online.proof)
+      .filter((l) => !l.startsWith(' '))
+      .forEach((text, i) => out.push({ text, tone: tones[i] ?? 'gray' }));
   }
   return out;
 }

@@ -9,6 +9,8 @@ import { gatheredEvents } from '../../components/gathered.js';
 import type { OnlineProofInput } from '../../src/aws/proof.js';
 import type { OnlineProof } from '../../src/core/replay.js';
 import type { Evidence, RoleDetail, RoleRef } from '../../src/core/types.js';
+import { proofSummary } from '../../components/review/proof.js';
+import { replayPolicy } from '../../src/core/replay.js';
 import { cleanup, render } from '../helpers/ink.js';
 import { demoEvidence, fakeEngine, newHandle, tempDir } from './support.js';
 
@@ -108,5 +110,22 @@ describe('proof before save in the preview', () => {
     await r.type('c');
     const f = await r.waitFor('AWS checks failed: ExpiredToken');
     expect(f).toMatch(/Replay: allows (\d+) of \1/);
+  });
+});
+
+describe('proof lines', () => {
+  it('colour each AWS check from its result: agreement and PASS green, findings yellow, FAIL red, skipped gray', () => {
+    const replay = replayPolicy([], '{"Version":"2012-10-17","Statement":[]}');
+    const fail: OnlineProof = {
+      ...PROOF,
+      noNewAccess: { state: 'done', result: { result: 'FAIL', reasons: [] } },
+      simulation: { state: 'skipped', reason: 'nothing to simulate' },
+    };
+    const tones = (p: OnlineProof) =>
+      proofSummary(replay, { statements: [] }, { state: 'done', proof: p }, true)
+        .slice(2)
+        .map((l) => l.tone);
+    expect(tones(PROOF)).toEqual(['green', 'yellow', 'green']);
+    expect(tones(fail)).toEqual(['gray', 'yellow', 'red']);
   });
 });
