@@ -94,10 +94,11 @@ export class Preferences {
 
 /**
  * The sessions folder for a command: `--sessions-dir`, IAM_REFINE_SESSIONS_DIR, the
- * preference, the default. Preferences are only opened when the first two are absent.
+ * preference, the default. Preferences are only opened (unless given) when the first two
+ * are absent.
  */
-export function sessionsDirFor(opts: { flag?: string; env: NodeJS.ProcessEnv }): string {
+export function sessionsDirFor(opts: { flag?: string; env: NodeJS.ProcessEnv; prefs?: Preferences }): string {
   if (opts.flag || opts.env[SESSIONS_DIR_ENV]) return resolveSessionsDir(opts);
-  const prefs = Preferences.open({ env: opts.env });
+  const prefs = opts.prefs ?? Preferences.open({ env: opts.env });
   return resolveSessionsDir({ ...opts, preference: prefs.get().sessionsDir });
 }

@@ -21,7 +21,7 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
   if (allRoles && roleInput) throw usageError('--role and --all-roles cannot be combined');
   if (!allRoles && !roleInput) throw usageError('compare needs --role R or --all-roles');
   // The access role last remembered (the TUI keeps it); flags win.
-  const config = withPreferences(sourceConfigFromFlags(values), Preferences.open({ env: io.env }), {
+  const config = withPreferences(sourceConfigFromFlags(values), () => Preferences.open({ env: io.env }), {
     interactive: false,
     env: io.env,
   });

@@ -10,10 +10,17 @@ export interface PreferOptions {
   env: NodeJS.ProcessEnv;
 }
 
-/** The config with remembered live settings filled in where nothing else set them. */
-export function withPreferences(config: SourceConfig, prefs: Preferences, opts: PreferOptions): SourceConfig {
+/**
+ * The config with remembered live settings filled in where nothing else set them. The
+ * preferences are opened only for a live run: offline runs never read them.
+ */
+export function withPreferences(
+  config: SourceConfig,
+  openPrefs: () => Preferences,
+  opts: PreferOptions,
+): SourceConfig {
   if (!config.live) return config;
-  const p = prefs.get();
+  const p = openPrefs().get();
   const live = { ...config.live };
   const { env } = opts;
   if (opts.interactive && !live.profile && !env.AWS_PROFILE && p.profile) live.profile = p.profile;

@@ -29,7 +29,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const format = outputFormat(str(values, 'format'));
   const roleInput = str(values, 'role');
   // The access role last remembered (the TUI keeps it); flags win.
-  const config = withPreferences(sourceConfigFromFlags(values), Preferences.open({ env: io.env }), {
+  const config = withPreferences(sourceConfigFromFlags(values), () => Preferences.open({ env: io.env }), {
     interactive: false,
     env: io.env,
   });

@@ -38,7 +38,7 @@ export async function mountTui(
   props: Omit<RenderAppProps, 'sessionsDir' | 'prefs'> & { sessionsFlag?: string },
   prefs = Preferences.open({ env: io.env }),
 ): Promise<number> {
-  const sessionsDir = sessionsDirFor({ flag: props.sessionsFlag, env: io.env });
+  const sessionsDir = sessionsDirFor({ flag: props.sessionsFlag, env: io.env, prefs });
   const { sessionsFlag: _unused, ...rest } = props;
   const instance = renderApp({ ...rest, sessionsDir, prefs, env: io.env });
   const exit = (await instance.waitUntilExit()) as AppExit | undefined;
@@ -53,7 +53,10 @@ export async function mountTui(
 export async function runTui(args: ParsedArgs, io: IO): Promise<number> {
   const { values } = args;
   const prefs = Preferences.open({ env: io.env });
-  const config = withPreferences(sourceConfigFromFlags(values), prefs, { interactive: true, env: io.env });
+  const config = withPreferences(sourceConfigFromFlags(values), () => prefs, {
+    interactive: true,
+    env: io.env,
+  });
   const engine = await engineFor(config, io);
   // Reached AWS: the profile, region and access role are the defaults of the next start.
   if (engine.mode === 'live') rememberLive(config, prefs);

@@ -24,12 +24,12 @@ describe('remembered live settings', () => {
   const remembered = { profile: 'prod', region: 'eu-west-1', analyzerAccessRole: ROLE };
 
   it('the TUI starts with the profile, region and access role last used', () => {
-    const c = withPreferences(live(), prefs(remembered), { interactive: true, env: {} });
+    const c = withPreferences(live(), () => prefs(remembered), { interactive: true, env: {} });
     expect(c.live).toMatchObject({ profile: 'prod', region: 'eu-west-1', analyzerAccessRole: ROLE });
   });
 
   it('scan and compare take only the access role: a CI run does not switch profile', () => {
-    const c = withPreferences(live(), prefs(remembered), { interactive: false, env: {} });
+    const c = withPreferences(live(), () => prefs(remembered), { interactive: false, env: {} });
     expect(c.live).toEqual({ analyzerAccessRole: ROLE });
   });
 
@@ -37,14 +37,20 @@ describe('remembered live settings', () => {
     ['a flag', live({ profile: 'dev', region: 'us-east-1' }), {}],
     ['the environment', live(), { AWS_PROFILE: 'dev', AWS_REGION: 'us-east-1' }],
   ])('%s wins over what was remembered', (_name, config, env) => {
-    const c = withPreferences(config, prefs(remembered), { interactive: true, env });
+    const c = withPreferences(config, () => prefs(remembered), { interactive: true, env });
     expect(c.live?.profile).toBe(config.live?.profile);
     expect(c.live?.region).toBe(config.live?.region);
   });
 
-  it('a files-only run stays offline', () => {
+  it('a files-only run stays offline and does not even open the preferences', () => {
     const files = { ...emptyConfig('files'), xrayTraces: ['t.json'] };
-    expect(withPreferences(files, prefs(remembered), { interactive: true, env: {} })).toBe(files);
+    let opened = 0;
+    const open = () => {
+      opened++;
+      return prefs(remembered);
+    };
+    expect(withPreferences(files, open, { interactive: true, env: {} })).toBe(files);
+    expect(opened).toBe(0);
   });
 
   it('remembers names of what reached AWS, and an access role that is not an ARN is ignored', () => {
