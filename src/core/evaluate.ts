@@ -4,6 +4,7 @@
 // counts as allowing and a Deny with one as not denying, and both are reported, so the
 // answer is "what the role can do when the conditions hold as they did". A `${...}`
 // (placeholder or policy variable) on either side makes a match undecided, never a guess.
+import { parsePolicyDocument, type ParsedStatement } from './policy-document.js';
 import { cachedGlobRegex, globCovers, globOverlaps } from './policy-glob.js';
 
 export interface NamedPolicy {
@@ -12,19 +13,8 @@ export interface NamedPolicy {
   document: unknown;
 }
 
-export interface PolicyStatement {
+export interface PolicyStatement extends ParsedStatement {
   policy: string;
-  /** 0-based position in its policy. */
-  index: number;
-  sid?: string;
-  effect: 'Allow' | 'Deny';
-  /** The Action list, or the NotAction list when `notAction`. */
-  actions: string[];
-  notAction: boolean;
-  /** The Resource list, or the NotResource list when `notResource`. */
-  resources: string[];
-  notResource: boolean;
-  conditional: boolean;
 }
 
 export interface PolicyProblem {
@@ -59,30 +49,7 @@ export interface Evaluation {
   unresolved: StatementHit[];
 }
 
-function strings(v: unknown): string[] | undefined {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) return v as string[];
-  return undefined;
-}
-
-function documentOf(p: NamedPolicy, problems: PolicyProblem[]): Record<string, unknown> | undefined {
-  let doc = p.document;
-  if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc) as unknown;
-    } catch {
-      problems.push({ policy: p.name, message: 'not valid JSON' });
-      return undefined;
-    }
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    problems.push({ policy: p.name, message: 'not a policy document (an object with Statement)' });
-    return undefined;
-  }
-  return doc as Record<string, unknown>;
-}
-
-/** Statements of every policy; statements that cannot be read are listed as problems. */
+/** Statements of every policy; statements that cannot be read are listed as problems (policy-document.ts). */
 export function parsePolicies(policies: NamedPolicy[]): {
   statements: PolicyStatement[];
   problems: PolicyProblem[];
@@ -90,41 +57,9 @@ export function parsePolicies(policies: NamedPolicy[]): {
   const statements: PolicyStatement[] = [];
   const problems: PolicyProblem[] = [];
   for (const p of policies) {
-    const doc = documentOf(p, problems);
-    if (!doc) continue;
-    const raw = doc.Statement;
-    const list = Array.isArray(raw) ? (raw as unknown[]) : raw === undefined ? [] : [raw];
-    list.forEach((s, index) => {
-      const st = (typeof s === 'object' && s !== null ? s : {}) as Record<string, unknown>;
-      const actions = strings(st.Action);
-      const notActions = strings(st.NotAction);
-      const resources = strings(st.Resource);
-      const notResources = strings(st.NotResource);
-      if (
-        (st.Effect !== 'Allow' && st.Effect !== 'Deny') ||
-        !actions === !notActions ||
-        !resources === !notResources
-      ) {
-        problems.push({
-          policy: p.name,
-          index,
-          message: 'needs Effect Allow or Deny, one of Action/NotAction and one of Resource/NotResource',
-        });
-        return;
-      }
-      const condition = st.Condition;
-      statements.push({
-        policy: p.name,
-        index,
-        ...(typeof st.Sid === 'string' && st.Sid ? { sid: st.Sid } : {}),
-        effect: st.Effect,
-        actions: (actions ?? notActions)!,
-        notAction: !actions,
-        resources: (resources ?? notResources)!,
-        notResource: !resources,
-        conditional: typeof condition === 'object' && condition !== null && Object.keys(condition).length > 0,
-      });
-    });
+    const parsed = parsePolicyDocument(p.document);
+    for (const st of parsed.statements) statements.push({ policy: p.name, ...st });
+    for (const problem of parsed.problems) problems.push({ policy: p.name, ...problem });
   }
   return { statements, problems };
 }

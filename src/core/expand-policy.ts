@@ -6,6 +6,7 @@ import { allServices, actionsForService, type CatalogAction } from '../catalog/c
 import type { RolePolicy } from './types.js';
 import { globCovers, globOverlaps, globRegex } from './policy-glob.js';
 import { resourceApplies } from './expand-resources.js';
+import { parsePolicyDocument } from './policy-document.js';
 
 export interface StatementRef {
   policy: string;
@@ -72,51 +73,15 @@ interface ParsedStatement {
   conditional: boolean;
 }
 
-function strings(v: unknown): string[] | undefined {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-  return undefined;
-}
-
 function parseStatements(policy: RolePolicy, notes: PolicyNote[]): ParsedStatement[] {
-  const raw = policy.document.Statement;
-  const list = Array.isArray(raw) ? raw : [raw];
-  const out: ParsedStatement[] = [];
-  list.forEach((s, statement) => {
-    const ref: StatementRef = {
-      policy: policy.name,
-      ...(policy.arn ? { policyArn: policy.arn } : {}),
-      kind: policy.kind,
-      ...(typeof s.Sid === 'string' && s.Sid ? { sid: s.Sid } : {}),
-      statement,
-    };
-    const effect = s.Effect;
-    const actions = strings(s.Action);
-    const notActions = strings(s.NotAction);
-    const resources = strings(s.Resource);
-    const notResources = strings(s.NotResource);
-    if (
-      (effect !== 'Allow' && effect !== 'Deny') ||
-      !actions === !notActions ||
-      !resources === !notResources
-    ) {
-      notes.push({
-        ...ref,
-        message: 'statement needs Effect, Action or NotAction, and Resource or NotResource: skipped',
-      });
-      return;
-    }
-    out.push({
-      ref,
-      effect,
-      actions: (actions ?? notActions)!,
-      notAction: !actions,
-      resources: (resources ?? notResources)!,
-      notResource: !resources,
-      conditional: s.Condition !== undefined && s.Condition !== null && Object.keys(s.Condition).length > 0,
-    });
-  });
-  return out;
+  const base = { policy: policy.name, ...(policy.arn ? { policyArn: policy.arn } : {}), kind: policy.kind };
+  const parsed = parsePolicyDocument(policy.document);
+  // A problem with the whole document is noted against its first statement.
+  for (const p of parsed.problems) notes.push({ ...base, statement: p.index ?? 0, message: p.message });
+  return parsed.statements.map(({ index, sid, ...st }) => ({
+    ref: { ...base, ...(sid ? { sid } : {}), statement: index },
+    ...st,
+  }));
 }
 
 // Catalogue expansion is the hot path for `*` and NotAction (tens of thousands of

@@ -3,6 +3,7 @@
 // Conditions on Allow are not evaluated (the grant counts); src/core/expand-policy.ts
 // is the full expander the compare report uses.
 import { expandActionPattern, lookupAction } from '../catalog/catalog.js';
+import { parsePolicyDocument } from './policy-document.js';
 import { cachedGlobRegex } from './policy-glob.js';
 import type { RoleDetail } from './types.js';
 
@@ -12,41 +13,25 @@ export interface GrantStatement {
   /** Action patterns, or the NotAction list when `notAction`. */
   actions: string[];
   notAction: boolean;
-  /** Resource patterns; `['*']` for NotResource statements on Allow. */
+  /** The Resource list, or the NotResource list when `notResource`. */
   resources: string[];
   notResource: boolean;
   conditional: boolean;
 }
 
-function strings(v: unknown): string[] | undefined {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-  return undefined;
-}
-
+/** The role's statements, read by the one policy-document parser; unreadable ones are left out. */
 export function grantStatements(role: RoleDetail | undefined): GrantStatement[] {
-  const out: GrantStatement[] = [];
-  for (const policy of role?.policies ?? []) {
-    const raw = policy.document.Statement;
-    for (const s of Array.isArray(raw) ? raw : [raw]) {
-      const actions = strings(s.Action);
-      const notActions = strings(s.NotAction);
-      const resources = strings(s.Resource);
-      const notResources = strings(s.NotResource);
-      if ((s.Effect !== 'Allow' && s.Effect !== 'Deny') || !(actions ?? notActions)) continue;
-      out.push({
-        effect: s.Effect,
-        policy: policy.name,
-        actions: (actions ?? notActions)!,
-        notAction: !actions,
-        resources: resources ?? notResources ?? ['*'],
-        notResource: !resources && !!notResources,
-        conditional:
-          typeof s.Condition === 'object' && s.Condition !== null && Object.keys(s.Condition).length > 0,
-      });
-    }
-  }
-  return out;
+  return (role?.policies ?? []).flatMap((policy) =>
+    parsePolicyDocument(policy.document).statements.map((st) => ({
+      effect: st.effect,
+      policy: policy.name,
+      actions: st.actions,
+      notAction: st.notAction,
+      resources: st.resources,
+      notResource: st.notResource,
+      conditional: st.conditional,
+    })),
+  );
 }
 
 /** IAM wildcard match: `*` any run, `?` one character; a `${...}` only matches itself. */
