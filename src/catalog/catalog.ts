@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { templateValue } from '../core/iam-literal.js';
 
 export interface CatalogResourceType {
   name: string;
@@ -184,10 +185,16 @@ export function resourceTypeFor(
 
 /**
  * Fill an ARN template with what is known (Partition, Region, Account and any named
- * value); unknown variables stay as `${Name}` placeholders, never `*`.
+ * value); unknown variables stay as `${Name}` placeholders, never `*`. Values are names
+ * as observed: their `*`, `?` and `$` are written with IAM's escapes (`${*}`...), unless
+ * the caller built the value as a pattern with iamPattern. IAM's own escapes already in
+ * the template are never variables.
  */
 export function fillTemplate(template: string, known: Record<string, string | undefined>): string {
-  return template.replace(/\$\{([^}]+)\}/g, (whole, name: string) => known[name] ?? whole);
+  return template.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
+    const value = /^[*?$]$/.test(name) ? undefined : known[name];
+    return value === undefined ? whole : templateValue(value);
+  });
 }
 
 /** The first access level of a possibly combined string, for grouping. */

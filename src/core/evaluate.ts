@@ -4,6 +4,7 @@
 // counts as allowing and a Deny with one as not denying, and both are reported, so the
 // answer is "what the role can do when the conditions hold as they did". A `${...}`
 // (placeholder or policy variable) on either side makes a match undecided, never a guess.
+import { escapeIamLiteral, unescapeIamLiteral, withoutIamEscapes } from './iam-literal.js';
 import { parsePolicyDocument, type ParsedStatement } from './policy-document.js';
 import { cachedGlobRegex, globCovers, globOverlaps } from './policy-glob.js';
 
@@ -27,6 +28,8 @@ export interface EvalRequest {
   action: string;
   /** A concrete ARN, `*` (actions without resource types), an ARN with `${...}`, or unknown. */
   resource?: string;
+  /** The resource is an ARN exactly as a record named it, not policy syntax: no `${...}` in it is a variable. */
+  literal?: boolean;
 }
 
 export type Decision = 'allowed' | 'explicit-deny' | 'implicit-deny' | 'unresolved';
@@ -75,40 +78,24 @@ export function actionMatches(pattern: string, action: string): boolean {
   return matcher(pattern, true).test(action);
 }
 
-// `${*}`, `${?}` and `${$}` are IAM's escapes for a literal `*`, `?` and `$`, not variables.
-const ESCAPE = /\$\{[*?$]\}/;
-
-const escapedCache = new Map<string, RegExp>();
-
-function escapedMatcher(pattern: string): RegExp {
-  let re = escapedCache.get(pattern);
-  if (!re) {
-    const body = pattern
-      .split(/(\$\{[*?$]\}|\*|\?)/)
-      .map((part) => {
-        if (part === '*') return '[\\s\\S]*';
-        if (part === '?') return '[\\s\\S]';
-        const literal = /^\$\{([*?$])\}$/.exec(part)?.[1] ?? part;
-        return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      })
-      .join('');
-    re = new RegExp(`^${body}$`);
-    escapedCache.set(pattern, re);
-  }
-  return re;
-}
-
-/** IAM resource pattern vs the request's resource: case-sensitive; `${...}` leaves it undecided. */
-export function resourceMatch(pattern: string, resource: string | undefined): Match {
+/**
+ * IAM resource pattern vs the request's resource: case-sensitive; `${...}` leaves it
+ * undecided. The resource is policy syntax (IAM's escapes `${*}`, `${?}`, `${$}` stand for
+ * literal characters, other `${...}` for values not known), or, with `literal`, the ARN
+ * exactly as a record named it. The pattern's escapes always match one literal character.
+ */
+export function resourceMatch(pattern: string, resource: string | undefined, literal = false): Match {
   if (pattern === '*') return 'yes';
   if (resource === undefined) return 'maybe';
-  const escaped = ESCAPE.test(pattern);
-  const patternVars = pattern.replace(new RegExp(ESCAPE, 'g'), '').includes('${');
-  if (!patternVars && !resource.includes('${'))
-    return (escaped ? escapedMatcher(pattern) : matcher(pattern, false)).test(resource) ? 'yes' : 'no';
+  const patternVars = withoutIamEscapes(pattern).includes('${');
+  const open = !literal && withoutIamEscapes(resource).includes('${');
+  const concrete = literal ? resource : open ? undefined : unescapeIamLiteral(resource);
+  if (!patternVars && concrete !== undefined) return matcher(pattern, false).test(concrete) ? 'yes' : 'no';
+  // Compared as patterns: a literal request's special characters are escaped first.
+  const request = literal ? escapeIamLiteral(resource) : resource;
   // The request names a set of resources (unknown parts): yes only if the pattern covers them all.
-  if (!patternVars && globCovers(pattern, resource)) return 'yes';
-  return globOverlaps(pattern, resource) ? 'maybe' : 'no';
+  if (!patternVars && globCovers(pattern, request)) return 'yes';
+  return globOverlaps(pattern, request) ? 'maybe' : 'no';
 }
 
 function best(matches: Match[]): Match {
@@ -119,7 +106,7 @@ function best(matches: Match[]): Match {
 export function statementMatch(st: PolicyStatement, req: EvalRequest): Match {
   const named = st.actions.some((p) => actionMatches(p, req.action));
   if (named === st.notAction) return 'no';
-  const m = best(st.resources.map((p) => resourceMatch(p, req.resource)));
+  const m = best(st.resources.map((p) => resourceMatch(p, req.resource, req.literal)));
   if (!st.notResource) return m;
   return m === 'yes' ? 'no' : m === 'no' ? 'yes' : 'maybe';
 }

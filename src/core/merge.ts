@@ -4,6 +4,7 @@
 import { fillTemplate, lookupAction, resourceTypeArn, type CatalogAction } from '../catalog/catalog.js';
 import { parseArn } from './arn.js';
 import { MAX_SAMPLES } from './aggregate.js';
+import { withoutIamEscapes } from './iam-literal.js';
 import { grantedActions, grantStatements, isGranted, type GrantStatement } from './merge-grants.js';
 import { candidateRisks } from './risk.js';
 import type {
@@ -19,8 +20,10 @@ import type {
 const KIND_ORDER: Record<ResourceKind, number> = { observed: 0, template: 1, wildcard: 2 };
 
 export function resourceKind(arn: string): ResourceKind {
-  if (arn.includes('${')) return 'template';
-  return arn.includes('*') ? 'wildcard' : 'observed';
+  // `${*}`, `${?}`, `${$}` are a name's literal characters (iam-literal.ts), not placeholders.
+  const bare = withoutIamEscapes(arn);
+  if (bare.includes('${')) return 'template';
+  return bare.includes('*') ? 'wildcard' : 'observed';
 }
 
 function later(a: string | undefined, b: string | undefined): string | undefined {

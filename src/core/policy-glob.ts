@@ -28,6 +28,13 @@ function tokenize(pattern: string, vars: VariableMode, fold: boolean): Token[] {
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
     if (ch === '$' && pattern[i + 1] === '{') {
+      // IAM's escapes `${*}`, `${?}`, `${$}`: one literal character, never a variable.
+      const escaped = pattern[i + 3] === '}' ? pattern[i + 2] : undefined;
+      if (escaped === '*' || escaped === '?' || escaped === '$') {
+        out.push({ t: 'lit', c: escaped });
+        i += 3;
+        continue;
+      }
       const end = pattern.indexOf('}', i + 2);
       if (end > 0) {
         const name = pattern.slice(i + 2, end);
@@ -125,11 +132,17 @@ export function globOverlaps(x: string, y: string, opts: GlobOptions = {}): bool
   return false;
 }
 
-/** A matcher for one concrete string (an action name or a concrete ARN). */
+/**
+ * A matcher for one concrete string (an action name or a concrete ARN): IAM's escapes
+ * `${*}`, `${?}`, `${$}` match that one character. With `literalVariables` (two texts in
+ * policy syntax compared) every `${...}`, escapes included, matches only itself.
+ */
 export function globRegex(pattern: string, opts: GlobOptions = {}): RegExp {
   const body = pattern
     .split(/(\$\{[^}]*\}|\*|\?)/)
     .map((part) => {
+      const escaped = /^\$\{([*?$])\}$/.exec(part)?.[1];
+      if (escaped && !opts.literalVariables) return `\\${escaped}`;
       if (part === '*' || (part.startsWith('${') && !opts.literalVariables)) return '[\\s\\S]*';
       if (part === '?') return '[\\s\\S]';
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -5,6 +5,7 @@
 import { fillTemplate, lookupAction, resourceTypeArn, templateRegex } from '../catalog/catalog.js';
 import type { ActionTarget } from '../catalog/operations.js';
 import { parseArn } from './arn.js';
+import { escapeIamLiteral, iamPattern } from './iam-literal.js';
 
 export interface ResourceIds {
   bucket?: string;
@@ -107,7 +108,7 @@ function variableSets(ids: ResourceIds, ctx: ResourceContext, on: ActionTarget):
   }
   if (ids.secretId?.startsWith('arn:')) fromArn(ids.secretId, vars, 'SecretId', /^secret:/);
   // A secret named without its ARN: the ARN ends in `-` and six random characters.
-  else if (ids.secretId) vars.SecretId = `${ids.secretId}-??????`;
+  else if (ids.secretId) vars.SecretId = iamPattern(`${escapeIamLiteral(ids.secretId)}-??????`);
   if (ids.keyId?.startsWith('arn:')) {
     const alias = ids.keyId.includes(':alias/');
     fromArn(ids.keyId, vars, alias ? 'Alias' : 'KeyId', alias ? /^alias\// : /^key\//);

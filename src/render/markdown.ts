@@ -1,5 +1,6 @@
 // The document beside the policy JSON: the role, window, sources, and per statement
 // its actions, resources, rationale and evidence; placeholders left and the size.
+import { literalNamesNote } from '../core/iam-literal.js';
 import { stripControl } from '../core/sanitize.js';
 import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
@@ -38,6 +39,12 @@ function statementSection(s: PolicyStatementModel): string[] {
   return out;
 }
 
+/** The note on escaped literal names (`${*}` in a key), when a resource holds one. */
+export function literalNotes(model: PolicyModel): string[] {
+  const note = literalNamesNote(model.statements.flatMap((s) => s.resources));
+  return note ? [note] : [];
+}
+
 export function renderMarkdown(model: PolicyModel): string {
   const size = checkPolicySize(model);
   const window = model.window ? `${code(model.window.start)} to ${code(model.window.end)}` : 'not limited';
@@ -51,6 +58,7 @@ export function renderMarkdown(model: PolicyModel): string {
     `- Statements: ${model.statements.length}`,
     `- Size: ${number(size.size)} of ${number(MANAGED_POLICY_LIMIT)} characters allowed in a managed policy` +
       (size.over ? ' (**over the limit**: split it into several policies, or generalize resources)' : ''),
+    ...literalNotes(model).map((l) => `- ${text(l)}`),
     '',
   ];
   if (model.statements.length === 0) out.push('No statements: nothing was accepted.', '');

@@ -3,6 +3,7 @@
 // `terraform fmt` writes it; optionally an `aws_iam_policy` using it.
 import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT, splitPolicyModel } from './json.js';
+import { literalNotes } from './markdown.js';
 import { proofLines } from './proof.js';
 import {
   formatBody,
@@ -73,6 +74,7 @@ function header(model: PolicyModel, parts: number): string[] {
       (size.over && parts === 1 ? ' (OVER THE LIMIT: split it or generalize resources)' : '') +
       (parts > 1 ? ` (split into ${parts} documents)` : ''),
     ...(placeholders.length ? [`Placeholders left (fill before apply): ${placeholders.join(', ')}`] : []),
+    ...literalNotes(model),
     ...(model.skipped ?? []).map((s) => `Left out: ${s.action}: ${s.reason}`),
     ...(model.proof ? proofLines(model.proof, model, { maxCalls: 10 }) : []),
   ];
