@@ -18,7 +18,7 @@ export type OnlineState =
   | undefined;
 
 function replayTone(r: ReplayResult): ColorName {
-  if (r.denied > 0) return 'red';
+  if (r.denied > 0 || r.doubts > 0) return 'red';
   if (r.total === 0 || r.needsPlaceholder > 0 || r.problems.length > 0) return 'yellow';
   return 'green';
 }

@@ -49,9 +49,14 @@ async function check<T>(action: string, run: () => Promise<T>, profile?: string)
   }
 }
 
-/** Calls AWS can simulate: concrete resources (or none), nothing waiting on a placeholder. */
+/** Calls AWS can simulate: concrete resources (or none), nothing waiting on a placeholder or in doubt. */
 function simulable(calls: ReplayedCall[]): ReplayedCall[] {
-  return calls.filter((c) => c.verdict !== 'needs-placeholder' && !(c.resource ?? '').includes('${'));
+  return calls.filter(
+    (c) =>
+      c.verdict !== 'needs-placeholder' &&
+      c.verdict !== 'mapping-doubt' &&
+      !(c.resource ?? '').includes('${'),
+  );
 }
 
 /** One request per resource (all its actions); calls without a resource share AWS's default `*`. */

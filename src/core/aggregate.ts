@@ -1,6 +1,7 @@
 // Folds a stream of evidence into one record per (source, action, resource): counts
 // add up, times widen, samples stay few. Used by every reader, so memory grows with
 // the number of distinct actions and resources, not with the number of calls.
+import { mergeArns } from './evidence-arns.js';
 import type { Evidence, EvidenceInput } from './types.js';
 
 export const MAX_SAMPLES = 5;
@@ -34,6 +35,7 @@ export class EvidenceAccumulator {
         ...input,
         denied: input.denied ?? 0,
         samples: (input.samples ?? []).slice(0, MAX_SAMPLES),
+        ...(input.arns?.length ? { arns: mergeArns(undefined, input.arns) } : {}),
       });
       return;
     }
@@ -46,6 +48,8 @@ export class EvidenceAccumulator {
       if (have.samples.length >= MAX_SAMPLES) break;
       if (!have.samples.includes(s)) have.samples.push(s);
     }
+    const arns = mergeArns(have.arns, input.arns);
+    if (arns) have.arns = arns;
     if (input.unused) have.unused = true;
     if (input.noPermissionNeeded) have.noPermissionNeeded = true;
   }

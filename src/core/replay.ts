@@ -3,6 +3,8 @@
 // placeholder*: a `${...}` left in the policy's resources or in the call's own resource
 // (a key or table the source could not record) keeps the answer open, so it is counted
 // apart and never as allowed: "allows N of M" only counts calls the policy allows as written.
+// The policy is also checked against every ARN the evidence itself named for a call, so a
+// wrong derivation cannot read as 100%: such a call is a *mapping doubt*.
 import {
   evaluate,
   parsePolicies,
@@ -26,15 +28,29 @@ export interface ObservedCall {
   samples: string[];
   firstSeen?: string;
   lastSeen?: string;
+  /** ARNs the evidence itself named for the call (evidence-arns.ts), checked as well. */
+  arns: string[];
 }
 
-export type ReplayVerdict = 'allowed' | 'denied' | 'needs-placeholder';
+/**
+ * `mapping-doubt`: the ARN the tool derived is allowed (or open), but an ARN the record
+ * itself named is not: the derivation, and so the policy, may be wrong. Never counted as allowed.
+ */
+export type ReplayVerdict = 'allowed' | 'denied' | 'needs-placeholder' | 'mapping-doubt';
+
+/** One ARN the evidence named, replayed as the literal ARN it is. */
+export interface ArnCheck {
+  arn: string;
+  verdict: ReplayVerdict;
+}
 
 export interface ReplayedCall extends ObservedCall {
   verdict: ReplayVerdict;
   evaluation: Evaluation;
   /** `${...}` names that keep the answer open (the call's or the policy's). */
   placeholders: string[];
+  /** The evidence's own ARNs and what the policy says on each. */
+  arnChecks: ArnCheck[];
 }
 
 export interface ReplayGroup {
@@ -56,6 +72,8 @@ export interface ReplayResult {
   allowed: number;
   denied: number;
   needsPlaceholder: number;
+  /** Calls whose own ARN (as the evidence named it) the policy does not allow. */
+  doubts: number;
   /** Allowed only through statements with a Condition (not evaluated). */
   conditional: number;
   /** Successful requests behind the calls (the sum of their counts). */
@@ -64,6 +82,7 @@ export interface ReplayResult {
   /** The calls the policy would now deny, by action, with the evidence that saw them. */
   deniedGroups: ReplayGroup[];
   placeholderGroups: ReplayGroup[];
+  doubtGroups: ReplayGroup[];
   /** Observed calls left out of the replay, with why (no permission needed, unmapped). */
   skipped: SkippedCall[];
   /** Parts of the policy the evaluator could not read. */
@@ -71,6 +90,7 @@ export interface ReplayResult {
 }
 
 const MAX_CALL_SAMPLES = 5;
+const MAX_CALL_ARNS = 10;
 
 /** The successful calls in the evidence, one per (action, resource), sources merged. */
 export function observedCalls(evidence: Evidence[]): { calls: ObservedCall[]; skipped: SkippedCall[] } {
@@ -99,12 +119,15 @@ export function observedCalls(evidence: Evidence[]): { calls: ObservedCall[]; sk
       sources: [],
       count: 0,
       samples: [],
+      arns: [],
     };
     if (!c.sources.includes(e.source))
       c.sources = [...c.sources, e.source].sort((a, b) => SOURCE_IDS.indexOf(a) - SOURCE_IDS.indexOf(b));
     c.count += e.count;
     for (const id of e.samples)
       if (c.samples.length < MAX_CALL_SAMPLES && !c.samples.includes(id)) c.samples.push(id);
+    for (const arn of e.arns ?? [])
+      if (c.arns.length < MAX_CALL_ARNS && !c.arns.includes(arn)) c.arns = [...c.arns, arn].sort();
     if (e.firstSeen && (!c.firstSeen || e.firstSeen < c.firstSeen)) c.firstSeen = e.firstSeen;
     if (e.lastSeen && (!c.lastSeen || e.lastSeen > c.lastSeen)) c.lastSeen = e.lastSeen;
     calls.set(key, c);
@@ -121,6 +144,19 @@ export function observedCalls(evidence: Evidence[]): { calls: ObservedCall[]; sk
 function verdictOf(e: Evaluation): ReplayVerdict {
   if (e.decision === 'allowed') return 'allowed';
   return e.decision === 'unresolved' ? 'needs-placeholder' : 'denied';
+}
+
+/**
+ * The derived ARN's verdict, corrected by the evidence's own ARNs: a denial of one of them
+ * is a mapping doubt; when they are all allowed, a derived ARN left open (the source did
+ * not record a part of it) no longer keeps the call open.
+ */
+function combined(derived: ReplayVerdict, checks: ArnCheck[]): ReplayVerdict {
+  if (derived === 'denied') return 'denied';
+  if (checks.some((c) => c.verdict === 'denied')) return 'mapping-doubt';
+  if (derived === 'needs-placeholder' && checks.length > 0 && checks.every((c) => c.verdict === 'allowed'))
+    return 'allowed';
+  return derived;
 }
 
 function groups(calls: ReplayedCall[]): ReplayGroup[] {
@@ -149,7 +185,11 @@ export function replayPolicy(evidence: Evidence[], policy: ReplayPolicy): Replay
   const resourcesOf = new Map(statements.map((s) => [`${s.policy}\u0000${s.index}`, s.resources]));
   const calls: ReplayedCall[] = observed.map((call) => {
     const evaluation = evaluate(statements, { action: call.action, resource: call.resource });
-    const verdict = verdictOf(evaluation);
+    const arnChecks = call.arns.map((arn) => ({
+      arn,
+      verdict: verdictOf(evaluate(statements, { action: call.action, resource: arn, literal: true })),
+    }));
+    const verdict = combined(verdictOf(evaluation), arnChecks);
     const open =
       verdict !== 'needs-placeholder'
         ? []
@@ -161,7 +201,7 @@ export function replayPolicy(evidence: Evidence[], policy: ReplayPolicy): Replay
               ),
             ),
           ];
-    return { ...call, verdict, evaluation, placeholders: [...new Set(open)].sort() };
+    return { ...call, verdict, evaluation, placeholders: [...new Set(open)].sort(), arnChecks };
   });
   const allowed = calls.filter((c) => c.verdict === 'allowed');
   return {
@@ -169,11 +209,13 @@ export function replayPolicy(evidence: Evidence[], policy: ReplayPolicy): Replay
     allowed: allowed.length,
     denied: calls.filter((c) => c.verdict === 'denied').length,
     needsPlaceholder: calls.filter((c) => c.verdict === 'needs-placeholder').length,
+    doubts: calls.filter((c) => c.verdict === 'mapping-doubt').length,
     conditional: allowed.filter((c) => c.evaluation.matched.every((m) => m.conditional)).length,
     requests: calls.reduce((n, c) => n + c.count, 0),
     calls,
     deniedGroups: groups(calls.filter((c) => c.verdict === 'denied')),
     placeholderGroups: groups(calls.filter((c) => c.verdict === 'needs-placeholder')),
+    doubtGroups: groups(calls.filter((c) => c.verdict === 'mapping-doubt')),
     skipped,
     problems,
   };
@@ -234,7 +276,10 @@ export interface Proof {
   online?: OnlineProof;
 }
 
-/** True when nothing observed would be denied (calls waiting on a placeholder are not denials). */
+/**
+ * True when nothing observed would be denied and no call's own ARN is refused (calls
+ * waiting on a placeholder are not denials).
+ */
 export function replayPasses(r: ReplayResult): boolean {
-  return r.denied === 0 && r.problems.length === 0;
+  return r.denied === 0 && r.doubts === 0 && r.problems.length === 0;
 }

@@ -59,6 +59,12 @@ export const EvidenceSchema = z.object({
   serviceLevelOnly: z.boolean().optional(),
   /** Why the mapping is not one-to-one (TransactWriteItems superset, PartiQL verb unknown). */
   note: z.string().optional(),
+  /**
+   * ARNs the record itself named for this action (CloudTrail `resources[]`, request and
+   * response ARNs; X-Ray ARNs), exactly as recorded, a few, sorted: the replay checks the
+   * policy against them too, so a wrong derivation of `resource` shows (evidence-arns.ts).
+   */
+  arns: z.array(z.string()).optional(),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type EvidenceInput = z.input<typeof EvidenceSchema>;

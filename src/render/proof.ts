@@ -35,6 +35,7 @@ export function replayHeadline(r: ReplayResult): string {
   ];
   if (r.needsPlaceholder) parts.push(`${n(r.needsPlaceholder)} wait on a placeholder`);
   if (r.denied) parts.push(`${n(r.denied)} would now be DENIED`);
+  if (r.doubts) parts.push(`${plural(r.doubts, 'MAPPING DOUBT')} (an ARN the evidence names is not allowed)`);
   if (r.problems.length) parts.push(`${plural(r.problems.length, 'statement')} could not be read`);
   return parts.join('; ');
 }
@@ -51,9 +52,18 @@ function callLine(c: ReplayedCall): string {
   return `${one(c.action)} on ${on}${open} (${evidenceOf(c)})`;
 }
 
-function groupLines(groups: ReplayGroup[], max: number): string[] {
+/** The evidence's own ARNs the policy refuses (a call in doubt). */
+function refused(c: ReplayedCall): string[] {
+  return c.arnChecks.filter((a) => a.verdict === 'denied').map((a) => a.arn);
+}
+
+function doubtLine(c: ReplayedCall): string {
+  return `${callLine(c)}: not allowed on ${refused(c).map(one).join(', ')}`;
+}
+
+function groupLines(groups: ReplayGroup[], max: number, line = callLine): string[] {
   const calls = groups.flatMap((g) => g.calls);
-  const shown = calls.slice(0, max).map(callLine);
+  const shown = calls.slice(0, max).map(line);
   return calls.length > max ? [...shown, `... and ${n(calls.length - max)} more`] : shown;
 }
 
@@ -70,6 +80,11 @@ export function replayLines(r: ReplayResult, opts: ProofTextOptions = {}): strin
   const pad = opts.indent ?? '  ';
   const out = [`Replay (local evaluator): ${replayHeadline(r)}`];
   if (r.denied) out.push(`${pad}denied now:`, ...groupLines(r.deniedGroups, max).map((l) => `${pad}  ${l}`));
+  if (r.doubts)
+    out.push(
+      `${pad}mapping doubts (the derived ARN is allowed, the ARN the record itself named is not: check the resources):`,
+      ...groupLines(r.doubtGroups, max, doubtLine).map((l) => `${pad}  ${l}`),
+    );
   if (r.needsPlaceholder)
     out.push(
       `${pad}waiting on a placeholder (the policy's, or a resource the source did not record):`,
@@ -212,6 +227,17 @@ export function proofMarkdown(
       ),
     );
   if (r.denied) out.push('- Would now be denied:', ...calls(r.deniedGroups));
+  if (r.doubts)
+    out.push(
+      '- Mapping doubts (the ARN the evidence itself named is not allowed; check the resources):',
+      ...r.doubtGroups.flatMap((g) =>
+        g.calls.map(
+          (c) =>
+            `  - ${md.code(c.action)} on ${c.resource === undefined ? 'a resource not recorded' : md.code(c.resource)}` +
+            `, not allowed on ${refused(c).map(md.code).join(', ')} — ${md.text(evidenceOf(c))}`,
+        ),
+      ),
+    );
   if (r.needsPlaceholder) out.push('- Waiting on a placeholder:', ...calls(r.placeholderGroups));
   if (r.conditional)
     out.push(`- Allowed only under a Condition (not evaluated): ${plural(r.conditional, 'call')}`);

@@ -3,6 +3,7 @@
 // a role over. Pure: the live source (LookupEvents) and Athena rows reuse it.
 import { fillTemplate } from '../../catalog/catalog.js';
 import { operationToActions, type MappedAction } from '../../catalog/operations.js';
+import { evidenceArns, literalIfNamed } from '../../core/evidence-arns.js';
 import { resourcesForAction, type ResourceContext } from '../../core/resources.js';
 import type { EvidenceInput, RoleRef } from '../../core/types.js';
 import { deniedActionFromMessage, isDenied } from './denial.js';
@@ -10,6 +11,7 @@ import { stripApiVersion } from './event-name.js';
 import { prefixForEventSource } from './event-source.js';
 import { passedRoles } from './pass-role.js';
 import { identityMatches, principalOf, type Principal } from './principal.js';
+import { recordArns } from './record-arns.js';
 import { isRecord, type CloudTrailRecord } from './record.js';
 import { hintsOf, resourceIdsOf, templateVars } from './request-resources.js';
 
@@ -58,8 +60,8 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
       r.includes('${') ? fillTemplate(r, vars) : r,
     );
   const out: EvidenceInput[] = [];
-  for (const a of mapping.actions) {
-    const extra = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
+  const raw = recordArns(record);
+  const resolved = mapping.actions.map((a) => {
     let resources = resolve(a.action, a.on, false);
     if (resources.some(hasPlaceholder)) resources = resolve(a.action, a.on, true);
     if (
@@ -70,8 +72,17 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
     ) {
       resources = [named.resource];
     }
-    if (resources.length === 0) out.push({ ...base, ...extra, action: a.action });
-    for (const resource of resources) out.push({ ...base, ...extra, action: a.action, resource });
+    // An ARN the record named verbatim is a literal name: its `*?$` are escaped.
+    return { a, resources: resources.map((r) => literalIfNamed(r, raw)) };
+  });
+  for (const { a, resources } of resolved) {
+    const extra = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
+    // The record's own ARNs for this action, which the replay checks as well (successful calls only).
+    const others = resolved.filter((x) => x.a !== a).flatMap((x) => x.resources);
+    const arns = denied ? [] : evidenceArns(a.action, resources, others, raw);
+    const own = arns.length ? { arns } : {};
+    if (resources.length === 0) out.push({ ...base, ...extra, ...own, action: a.action });
+    for (const resource of resources) out.push({ ...base, ...extra, ...own, action: a.action, resource });
   }
   // Only a call that succeeded proves PassRole was allowed (a failed one may have stopped before it).
   const primary = mapping.actions[0]?.action;

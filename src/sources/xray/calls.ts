@@ -12,6 +12,8 @@ export interface XrayCall {
   service: string;
   operation: string;
   ids: ResourceIds;
+  /** ARNs the subsegment captured verbatim (`topic_arn`, an ARN as `function_name`, `resource_names`...), sorted. */
+  arns: string[];
   hints: OperationHints;
   outcome: CallOutcome;
   time?: string;
@@ -70,6 +72,14 @@ function resourceIds(aws: Record<string, unknown>, prefix: string | undefined): 
   return ids;
 }
 
+const ARN = /^arn:[a-z-]+:[a-z0-9-]+:/;
+
+/** ARNs among the `aws` block's captured values and its `resource_names`, exactly as recorded. */
+function arnsOf(aws: Record<string, unknown>): string[] {
+  const values = [...Object.values(aws), ...(strings(aws.resource_names) ?? [])];
+  return [...new Set(values.filter((v): v is string => typeof v === 'string' && ARN.test(v)))].sort();
+}
+
 /**
  * The call a node records, or undefined when it is no AWS call. `prefix` is the
  * normalised IAM prefix (for prefix-specific fallbacks), `inherited` the region and
@@ -89,6 +99,7 @@ export function callFromNode(
     service,
     operation,
     ids,
+    arns: arnsOf(aws),
     hints: {
       versionId: ids.versionId !== undefined,
       copySourceVersionId: /[?&]versionId=/.test(ids.copySource ?? ''),

@@ -3,6 +3,7 @@
 // (action, resource); calls that map to no IAM action stay visible as unmapped.
 import { normaliseXrayService, operationToActions } from '../../catalog/operations.js';
 import { parseArn } from '../../core/arn.js';
+import { evidenceArns, literalIfNamed } from '../../core/evidence-arns.js';
 import { resourcesForAction } from '../../core/resources.js';
 import type { EvidenceInput, TimeWindow } from '../../core/types.js';
 import { callFromNode, type XrayCall } from './calls.js';
@@ -59,12 +60,20 @@ export function evidenceFromCall(
     return [{ ...base, action: `${prefix ?? call.service}:${call.operation}`, unmapped: true }];
   }
   const ctx = { partition: sel.role.partition || 'aws', account: base.account, region: call.region };
-  return mapping.actions.flatMap(({ action, on }) => {
-    const resources = resourcesForAction(action, call.ids, ctx, on);
+  const raw = { request: call.arns, response: [] };
+  const resolved = mapping.actions.map(({ action, on }) => ({
+    action,
+    resources: resourcesForAction(action, call.ids, ctx, on).map((r) => literalIfNamed(r, raw)),
+  }));
+  return resolved.flatMap(({ action, resources }) => {
+    // The subsegment's own ARNs for this action, which the replay checks as well.
+    const others = resolved.filter((x) => x.action !== action).flatMap((x) => x.resources);
+    const arns = call.outcome === 'ok' ? evidenceArns(action, resources, others, raw) : [];
     return (resources.length > 0 ? resources : [undefined]).map((resource) => ({
       ...base,
       action,
       resource,
+      ...(arns.length ? { arns } : {}),
       ...(mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {}),
       ...(mapping.note ? { note: mapping.note } : {}),
     }));
