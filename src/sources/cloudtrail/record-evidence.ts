@@ -4,6 +4,7 @@
 import { fillTemplate } from '../../catalog/catalog.js';
 import { operationToActions, type MappedAction } from '../../catalog/operations.js';
 import { evidenceArns, literalIfNamed } from '../../core/evidence-arns.js';
+import { escapeIamLiteral } from '../../core/iam-literal.js';
 import { resourcesForAction, type ResourceContext } from '../../core/resources.js';
 import type { EvidenceInput, RoleRef } from '../../core/types.js';
 import { deniedActionFromMessage, isDenied } from './denial.js';
@@ -70,7 +71,7 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
       !/[*?]/.test(named.resource) &&
       resources.some(hasPlaceholder)
     ) {
-      resources = [named.resource];
+      resources = [escapeIamLiteral(named.resource)];
     }
     // An ARN the record named verbatim is a literal name: its `*?$` are escaped.
     return { a, resources: resources.map((r) => literalIfNamed(r, raw)) };
