@@ -2,6 +2,9 @@
 // written with IAM's escapes `${*}`, `${?}`, `${$}` (IAM User Guide, "IAM policy elements:
 // Variables and tags", special characters), and the policy evaluated on the literal name
 // allows exactly that name.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fillTemplate } from '../../src/catalog/catalog.js';
 import { evaluatePolicies } from '../../src/core/evaluate.js';
@@ -22,6 +25,7 @@ import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderTerraform } from '../../src/render/terraform.js';
 import { evidenceFromRecord } from '../../src/sources/cloudtrail/index.js';
 import { evidenceFromSegmentDocuments } from '../../src/sources/xray/evidence.js';
+import { runCli } from '../helpers/cli.js';
 
 const ACCOUNT = '123456789012';
 const ROLE: RoleRef = {
@@ -215,5 +219,37 @@ describe('from a record to the policy: literal names in every output', () => {
       { role: ROLE },
     );
     expect(evidence.map((e) => e.resource)).toEqual(['arn:aws:s3:::b/k${*}${?}']);
+  });
+});
+
+describe('scan from the command line', () => {
+  it('writes the escapes in the policy JSON and notes them in the Markdown beside it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'iam-literal-'));
+    const trail = path.join(dir, 'trail.json');
+    writeFileSync(trail, JSON.stringify({ Records: [s3Record('k*?', true), logRecord] }));
+    const out = path.join(dir, 'policy.json');
+    const r = await runCli([
+      'scan',
+      '--cloudtrail',
+      trail,
+      '--role',
+      ROLE.arn,
+      '--exact-resources',
+      '--out',
+      out,
+    ]);
+    expect(r.stderr).toContain('allows 2 of 2 observed calls');
+    expect(r.code).toBe(0);
+    const resources = (
+      JSON.parse(readFileSync(out, 'utf8')) as { Statement: { Resource: string[] }[] }
+    ).Statement.flatMap((st) => st.Resource);
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        'arn:aws:s3:::b/k${*}${?}',
+        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/\${*}/x`,
+      ]),
+    );
+    expect(resources.some((x) => /(?<!\$\{)[*?](?!\})/.test(x))).toBe(false);
+    expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toContain('Literal names: 2 resources hold');
   });
 });
