@@ -7,16 +7,22 @@ import type { CloudTrailRecord } from './record.js';
 
 const MAX_DEPTH = 6;
 const MAX_ARNS = 64;
+/** Values looked at per part of a record: a 10,000-instance DescribeInstances response costs no more. */
+const MAX_VALUES = 2000;
 const ARN = /^arn:[a-z-]+:[a-z0-9-]+:/;
 
-function collect(value: unknown, out: Set<string>, depth: number): void {
-  if (out.size >= MAX_ARNS || depth > MAX_DEPTH) return;
-  if (typeof value === 'string') {
-    if (ARN.test(value)) out.add(value);
-  } else if (Array.isArray(value)) {
-    for (const v of value) collect(v, out, depth + 1);
-  } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) collect(v, out, depth + 1);
+function collect(root: unknown, out: Set<string>): void {
+  const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
+  let seen = 0;
+  while (stack.length && out.size < MAX_ARNS && seen++ < MAX_VALUES) {
+    const { value, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (ARN.test(value)) out.add(value);
+    } else if (value && typeof value === 'object' && depth < MAX_DEPTH) {
+      const children = (Array.isArray(value) ? value : Object.values(value)).slice(0, MAX_VALUES);
+      // Pushed in reverse so the values are visited in document order.
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i], depth: depth + 1 });
+    }
   }
 }
 
@@ -24,9 +30,9 @@ export function recordArns(record: CloudTrailRecord): RecordArns {
   const request = new Set<string>();
   for (const r of Array.isArray(record.resources) ? record.resources : [])
     if (typeof r?.ARN === 'string' && ARN.test(r.ARN)) request.add(r.ARN);
-  collect(record.requestParameters, request, 0);
+  collect(record.requestParameters, request);
   const response = new Set<string>();
-  collect(record.responseElements, response, 0);
+  collect(record.responseElements, response);
   return {
     request: [...request].sort(),
     response: [...response].filter((a) => !request.has(a)).sort(),
