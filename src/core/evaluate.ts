@@ -3,7 +3,9 @@
 // case and resources with it. Conditions are not evaluated: an Allow with a Condition
 // counts as allowing and a Deny with one as not denying, and both are reported, so the
 // answer is "what the role can do when the conditions hold as they did". A `${...}`
-// (placeholder or policy variable) on either side makes a match undecided, never a guess.
+// (placeholder or policy variable) on either side makes a match undecided, never a guess;
+// IAM's escapes `${*}`, `${?}`, `${$}` are literal characters (iam-literal.ts). Documents
+// are read by the one parser (policy-document.ts) that compare and the review use too.
 import { escapeIamLiteral, unescapeIamLiteral, withoutIamEscapes } from './iam-literal.js';
 import { parsePolicyDocument, type ParsedStatement } from './policy-document.js';
 import { cachedGlobRegex, globCovers, globOverlaps } from './policy-glob.js';
