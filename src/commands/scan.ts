@@ -13,6 +13,7 @@ import { renderOutputSet, outputFormat } from '../render/outputs.js';
 import { runOnlineProofWith } from '../aws/proof.js';
 import { replayPolicy } from '../core/replay.js';
 import { renderPolicyJson } from '../render/json.js';
+import { literalNotes } from '../render/markdown.js';
 import { onlineLines, replayHeadline } from '../render/proof.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
@@ -129,6 +130,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     }
     const placeholders = new Set(model.statements.flatMap((s) => s.placeholders));
     if (placeholders.size) lines.push(`  placeholders to fill: ${[...placeholders].join(', ')}`);
+    for (const note of literalNotes(model)) lines.push(`  ${note}`);
     lines.push(`replay: ${replayHeadline(replay)}`);
     if (online) lines.push(...onlineLines(online).map((l) => `  ${l}`));
     if (out) lines.push(...files.map((f) => `  wrote ${f.path}`));

@@ -239,6 +239,7 @@ describe('scan from the command line', () => {
       out,
     ]);
     expect(r.stderr).toContain('allows 2 of 2 observed calls');
+    expect(r.stderr).toContain('Literal names: 2 resources hold a *, ? or $ that is part of a name');
     expect(r.code).toBe(0);
     const resources = (
       JSON.parse(readFileSync(out, 'utf8')) as { Statement: { Resource: string[] }[] }
