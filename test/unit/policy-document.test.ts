@@ -8,6 +8,7 @@ import { expandPolicies } from '../../src/core/expand-policy.js';
 import { grantStatements, isGranted } from '../../src/core/merge-grants.js';
 import { parsePolicyDocument } from '../../src/core/policy-document.js';
 import type { PolicyDocument, RoleDetail } from '../../src/core/types.js';
+import { decodePolicyDocument } from '../../src/sources/iam/policy-document.js';
 
 const OBJ = 'arn:aws:s3:::b/k';
 const doc = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
@@ -209,5 +210,21 @@ describe('the evaluator, compare and the review agree on every edge case', () =>
 
   it('a statement with no Resource is not read as `*` by the review any more', () => {
     expect(grantStatements(role(doc({ Effect: 'Allow', Action: 's3:GetObject' })))).toEqual([]);
+  });
+});
+
+describe('decodePolicyDocument (IAM exports) says what is wrong with the shape', () => {
+  it.each([
+    [{ Version: '2012-10-17' }, 'the document has no Statement'],
+    [{ Statement: ['Allow'] }, 'its Statement is neither a statement object nor a list of statement objects'],
+    [{ Statement: 'Allow' }, 'its Statement is neither a statement object nor a list of statement objects'],
+  ])('%j', (document, reason) => {
+    expect(decodePolicyDocument(document)).toEqual({ ok: false, reason });
+  });
+
+  it('a readable shape goes to the parser, which judges each statement', () => {
+    const decoded = decodePolicyDocument(encodeURIComponent(JSON.stringify(doc({ Effect: 'allow' }))));
+    expect(decoded.ok).toBe(true);
+    if (decoded.ok) expect(parsePolicyDocument(decoded.document).problems).toHaveLength(1);
   });
 });

@@ -18,6 +18,15 @@ export function decodePolicyDocument(raw: unknown): DecodedDocument {
     }
   }
   const parsed = PolicyDocumentSchema.safeParse(value);
-  if (!parsed.success) return { ok: false, reason: 'the document has no Statement' };
+  if (!parsed.success) {
+    const has = typeof value === 'object' && value !== null && 'Statement' in value;
+    // Statement-level rules are the parser's (src/core/policy-document.ts); here only the shape.
+    return {
+      ok: false,
+      reason: has
+        ? 'its Statement is neither a statement object nor a list of statement objects'
+        : 'the document has no Statement',
+    };
+  }
   return { ok: true, document: parsed.data };
 }
