@@ -203,7 +203,12 @@ export const VALUE_KEYS = [
 ] as const satisfies KeyTable;
 
 export const SAVE_KEYS = [
-  { keys: ['f'], action: 'format', label: 'format', help: 'switch JSON / Terraform' },
+  {
+    keys: ['f'],
+    action: 'format',
+    label: 'format',
+    help: 'next format: JSON, Terraform, CloudFormation, Serverless, CDK',
+  },
   { keys: ['o'], action: 'path', label: 'path', help: 'edit the output path' },
   { keys: ['s'], action: 'save', label: 'save', help: 'write the files' },
   { keys: ['p'], action: 'placeholders', label: 'placeholders', help: 'fill ${Name} placeholders' },

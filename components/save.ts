@@ -5,7 +5,13 @@ import path from 'node:path';
 import type { OutputFormat } from '../sessions/schema.js';
 import type { OutputFile } from '../src/render/outputs.js';
 
-export const EXTENSION: Record<OutputFormat, string> = { json: '.json', terraform: '.tf' };
+export const EXTENSION: Record<OutputFormat, string> = {
+  json: '.json',
+  terraform: '.tf',
+  cloudformation: '.yaml',
+  serverless: '.yml',
+  cdk: '.ts',
+};
 
 /** `<dir>/<role>-policy.tf`: dir from the last path used (preferences) or the working folder. */
 export function defaultOutputPath(

@@ -31,7 +31,7 @@ export type Decision = z.infer<typeof DecisionSchema>;
 /** What a user can set; `pending` removes the decision. */
 export type DecisionInput = Decision | 'pending';
 
-export const OutputFormatSchema = z.enum(['json', 'terraform']);
+export const OutputFormatSchema = z.enum(['json', 'terraform', 'cloudformation', 'serverless', 'cdk']);
 export type OutputFormat = z.infer<typeof OutputFormatSchema>;
 
 /** Source settings are plain values (paths, filter, profile name); never credentials. */

@@ -40,6 +40,13 @@ export const SOURCE_OPTIONS: Options = {
   end: { type: 'string' },
 };
 
+/** How scan and export write an IaC format (src/render/portable.ts, cloudformation.ts). */
+const IAC_OPTIONS: Options = {
+  portable: { type: 'boolean' },
+  stage: { type: 'string' },
+  inline: { type: 'boolean' },
+};
+
 export const COMMAND_OPTIONS: Record<string, Options> = {
   tui: { ...SOURCE_OPTIONS },
   scan: {
@@ -48,6 +55,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     out: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
     'exact-resources': { type: 'boolean' },
+    ...IAC_OPTIONS,
   },
   compare: {
     ...SOURCE_OPTIONS,
@@ -64,6 +72,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     format: { type: 'string', short: 'f' },
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
+    ...IAC_OPTIONS,
   },
   help: {},
 };

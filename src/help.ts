@@ -27,16 +27,28 @@ Window:
   --since 7d                     the last 90m / 24h / 7d / 2w (the demo's clock for --demo)
   --start T --end T              ISO 8601 dates or times (UTC unless a zone is given)`;
 
+const FORMAT_HELP = `  --format F           json (default: IAM policy JSON + a Markdown document beside --out),
+                       terraform (data "aws_iam_policy_document"), cloudformation (an
+                       AWS::IAM::ManagedPolicy in YAML), serverless (serverless.yml's
+                       provider.iam.role.statements) or cdk (TypeScript PolicyStatements);
+                       every format but json carries the evidence and rationale as comments
+  --portable           IaC formats: the role's account id and region (and stage) become the
+                       format's references (Terraform data sources, \${AWS::AccountId},
+                       \${aws:accountId}, Stack.of(scope).account); other accounts' ARNs stay
+  --stage S            with --portable: names holding S as a whole word use the stage
+                       variable (default: a stage word found in the role name, e.g. prod)
+  --inline             cloudformation: the role's Policies entry instead of a managed policy`;
+
 export const HELP: Record<string, string> = {
   main: `iam-refine: shrink an AWS IAM role to least privilege, with a paper trail.
 
 Usage:
   iam-refine [sources] [--role R]     interactive refiner (needs a terminal)
-  iam-refine scan     [sources] --role R [--format json|terraform] [--out FILE]
+  iam-refine scan     [sources] --role R [--format F] [--portable] [--out FILE]
   iam-refine compare  [sources] --role R | --all-roles [--report FILE|DIR]
   iam-refine sessions list | show ID | delete ID
   iam-refine resume   [ID]
-  iam-refine export   ID --format json|terraform [--out FILE]
+  iam-refine export   ID --format F [--portable] [--out FILE]
 
 Start with the demo:  iam-refine --demo    or    iam-refine scan --demo --role notes-app-api-prod-delete-us-east-1-lambdaRole
 
@@ -59,11 +71,10 @@ Exit codes: 0 success, 1 error, 2 usage, 3 compare found excessive permissions.`
 
 Usage:
   iam-refine scan [sources] --role R [--since 7d | --start T --end T]
-                  [--format json|terraform] [--out FILE] [--quiet]
+                  [--format F] [--portable [--stage S]] [--inline] [--out FILE] [--quiet]
 
   --role R             role name or ARN (names resolve through --authorization-details)
-  --format F           json (default: IAM policy JSON + a Markdown document beside --out)
-                       or terraform (data "aws_iam_policy_document" with rationale comments)
+${FORMAT_HELP}
   --out FILE           write there (JSON also writes FILE with .md); default stdout
   --exact-resources    keep every observed generated name (default: S3 object keys of one
                        bucket become their common folder, bucket/private/*, and log
@@ -113,11 +124,11 @@ The session opens on the screen and row where it was left; no AWS call is needed
   export: `iam-refine export: write a session's policy without the TUI.
 
 Usage:
-  iam-refine export ID --format json|terraform [--out FILE] [--force]
+  iam-refine export ID [--format F] [--portable [--stage S]] [--inline] [--out FILE] [--force]
 
-  --format F   json (IAM policy JSON + Markdown document beside --out) or terraform
-  --out FILE   write there (default stdout); an existing file needs --force
-  --allow-placeholders   write even with \${Placeholders} left unfilled`,
+${FORMAT_HELP}
+  --out FILE           write there (default stdout); an existing file needs --force
+  --allow-placeholders write even with \${Placeholders} left unfilled`,
 };
 
 export function helpFor(command: string): string {

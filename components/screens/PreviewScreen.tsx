@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Candidate } from '../../src/core/types.js';
-import { renderOutputSet } from '../../src/render/outputs.js';
+import { FORMAT_LABELS, nextFormat, renderOutputSet } from '../../src/render/outputs.js';
 import { checkPolicySize } from '../../src/render/json.js';
 import { safeLine, stripControl } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
@@ -103,7 +103,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
       setWritten(undefined);
       setError(undefined);
       if (action === 'format') {
-        const next: OutputFormat = format === 'json' ? 'terraform' : 'json';
+        const next = nextFormat(format);
         dispatch({
           type: 'setOutput',
           format: next,
@@ -165,8 +165,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Preview · {format === 'json' ? 'policy JSON + Markdown' : 'Terraform'} · {model.statements.length}{' '}
-        statements
+        Preview · {FORMAT_LABELS[format]} · {model.statements.length} statements
       </Text>
       <Box>
         <Box marginRight={1} flexShrink={0}>

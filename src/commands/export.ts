@@ -1,7 +1,7 @@
 // `iam-refine export ID --format json|terraform [--out FILE]`: a session's policy, from
 // its stored evidence and decisions, without the TUI and without AWS.
 import { existsSync } from 'node:fs';
-import { flag, str, type ParsedArgs } from '../cli-args.js';
+import { flag, str, type ParsedArgs, type Values } from '../cli-args.js';
 import { UserError, usageError } from '../core/errors.js';
 import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
@@ -12,6 +12,7 @@ import { sessionsDirFor } from '../../sessions/preferences.js';
 import { findSession } from '../../sessions/store.js';
 import { policyInputFromSession, sessionCandidates, sessionProgress } from '../../sessions/summary.js';
 import type { IO } from './io.js';
+import { iacFlags, renderOptionsFor } from './iac-options.js';
 
 export interface ExportOptions {
   /** Id, id prefix or name. */
@@ -24,7 +25,15 @@ export interface ExportOptions {
   force?: boolean;
   /** Write even with `${Placeholders}` left (DESIGN: only when the user says so). */
   allowPlaceholders?: boolean;
+  /** --portable, --stage, --inline. */
+  iac?: Values;
   sessionsDir?: string;
+}
+
+/** The region the session's live sources used, if any (the role's region for --portable). */
+function sessionRegion(sources: { settings: Record<string, unknown> }[]): string | undefined {
+  const region = sources.map((s) => s.settings.region).find((r) => typeof r === 'string');
+  return typeof region === 'string' ? region : undefined;
 }
 
 export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
@@ -38,6 +47,7 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
     });
   }
   const format = outputFormat(opts.format ?? session.output.format);
+  const iac = iacFlags(opts.iac ?? {}, format);
   const candidates = sessionCandidates(session);
   const progress = sessionProgress(session, candidates);
   const model = buildPolicyModel(policyInputFromSession({ ...session, role }, candidates));
@@ -52,7 +62,8 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
       hint: `Fill them with: iam-refine resume ${session.id} (key p), or pass --allow-placeholders to write them as they are.`,
     });
   }
-  const files = renderOutputs(model, candidates, format, opts.out);
+  const rendering = renderOptionsFor(model, iac, sessionRegion(session.sources));
+  const files = renderOutputs(model, candidates, format, opts.out, rendering.opts);
   if (opts.out) {
     const existing = files.filter((f) => existsSync(f.path));
     if (existing.length > 0 && !opts.force) {
@@ -76,6 +87,7 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
     );
   }
   if (left.length > 0) notes.push(`  placeholders left as they are: ${left.join(', ')}`);
+  if (rendering.note) notes.push(`  ${rendering.note}`);
   if (opts.out) notes.push(...files.map((f) => `  wrote ${f.path}`));
   io.stderr.write(`${notes.join('\n')}\n`);
   return 0;
@@ -98,6 +110,7 @@ export function exportCommand(args: ParsedArgs, io: IO): Promise<number> {
       force: flag(args.values, 'force'),
       allowPlaceholders: flag(args.values, 'allow-placeholders'),
       sessionsDir: str(args.values, 'sessions-dir'),
+      iac: args.values,
     },
     io,
   );

@@ -24,10 +24,12 @@ import { planSources } from '../sources/plan.js';
 import { progressPrinter } from './progress-printer.js';
 import type { IO } from './io.js';
 import { toolVersion } from '../version.js';
+import { iacFlags, renderOptionsFor } from './iac-options.js';
 
 export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const { values } = args;
   const format = outputFormat(str(values, 'format'));
+  const iac = iacFlags(values, format);
   const roleInput = str(values, 'role');
   // The access role last remembered (the TUI keeps it); flags win.
   const config = withPreferences(sourceConfigFromFlags(values), () => Preferences.open({ env: io.env }), {
@@ -104,7 +106,9 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     : undefined;
   const proved = { ...model, proof: { replay, ...(online ? { online } : {}) } };
   const out = str(values, 'out');
-  const { files, notes: sizeNotes } = renderOutputSet(proved, format, out);
+  const rendering = renderOptionsFor(proved, iac, config.live?.region ?? str(values, 'region'));
+  const { files, notes: sizeNotes } = renderOutputSet(proved, format, out, rendering.opts);
+  if (rendering.note) sizeNotes.push(rendering.note);
   if (!out) {
     io.stdout.write(files[0]!.content);
   } else {

@@ -2,16 +2,66 @@
 // A policy over the managed-policy quota is split into several, never truncated.
 import { usageError } from '../core/errors.js';
 import type { Candidate, PolicyModel } from '../core/types.js';
-import { checkPolicySize, MANAGED_POLICY_LIMIT, renderPolicyJson, splitPolicyModel } from './json.js';
+import {
+  checkPolicySize,
+  INLINE_POLICIES_LIMIT,
+  MANAGED_POLICY_LIMIT,
+  renderPolicyJson,
+  splitPolicyModel,
+} from './json.js';
+import { renderCdk } from './cdk.js';
+import { renderCloudFormation } from './cloudformation.js';
 import { renderMarkdown } from './markdown.js';
+import type { PortableRefs } from './portable.js';
+import { renderServerless } from './serverless.js';
 import { renderTerraform } from './terraform.js';
 
-export type OutputFormat = 'json' | 'terraform';
+export const OUTPUT_FORMATS = ['json', 'terraform', 'cloudformation', 'serverless', 'cdk'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export const FORMAT_LABELS: Record<OutputFormat, string> = {
+  json: 'policy JSON + Markdown',
+  terraform: 'Terraform',
+  cloudformation: 'CloudFormation',
+  serverless: 'Serverless Framework',
+  cdk: 'CDK (TypeScript)',
+};
+
+/** The order `f` goes through in the preview, from the TUI's default (Terraform). */
+const CYCLE: OutputFormat[] = ['terraform', 'json', 'cloudformation', 'serverless', 'cdk'];
+
+export function nextFormat(format: OutputFormat): OutputFormat {
+  return CYCLE[(CYCLE.indexOf(format) + 1) % CYCLE.length]!;
+}
+
+const ALIASES: Record<string, OutputFormat> = { tf: 'terraform', cfn: 'cloudformation', sls: 'serverless' };
 
 export function outputFormat(text: string | undefined): OutputFormat {
-  if (text === undefined || text === 'json') return 'json';
-  if (text === 'terraform' || text === 'tf') return 'terraform';
-  throw usageError(`--format ${text} is not a format`, 'Use --format json or --format terraform.');
+  if (text === undefined) return 'json';
+  const known = (OUTPUT_FORMATS as readonly string[]).includes(text) ? (text as OutputFormat) : ALIASES[text];
+  if (known) return known;
+  throw usageError(`--format ${text} is not a format`, `Use --format ${OUTPUT_FORMATS.join(', ')}.`);
+}
+
+/** How an IaC format writes the policy: references for --portable, a role's inline entry. */
+export interface RenderOptions {
+  portable?: PortableRefs;
+  /** CloudFormation: the role's `Policies` entry instead of a managed policy. */
+  inline?: boolean;
+}
+
+/** One file holding the whole policy in an IaC format (split inside the file when over quota). */
+function renderIac(model: PolicyModel, format: Exclude<OutputFormat, 'json'>, opts: RenderOptions): string {
+  switch (format) {
+    case 'terraform':
+      return renderTerraform(model, { splitOver: MANAGED_POLICY_LIMIT, portable: opts.portable });
+    case 'cloudformation':
+      return renderCloudFormation(model, opts);
+    case 'serverless':
+      return renderServerless(model, opts);
+    case 'cdk':
+      return renderCdk(model, opts);
+  }
 }
 
 export interface OutputFile {
@@ -36,19 +86,27 @@ export function partPathFor(out: string, part: number): string {
   return /\.json$/i.test(out) ? out.replace(/\.json$/i, `-${part}.json`) : `${out}-${part}`;
 }
 
-export function renderOutputSet(model: PolicyModel, format: OutputFormat, out: string | undefined): Outputs {
+export function renderOutputSet(
+  model: PolicyModel,
+  format: OutputFormat,
+  out: string | undefined,
+  opts: RenderOptions = {},
+): Outputs {
   const size = checkPolicySize(model);
   const notes: string[] = [];
-  if (format === 'terraform') {
-    if (size.over) {
+  if (format !== 'json') {
+    if (format === 'serverless' || (format === 'cloudformation' && opts.inline)) {
+      const inline = checkPolicySize(model, INLINE_POLICIES_LIMIT);
+      if (inline.over)
+        notes.push(
+          `the policy is ${inline.size} characters, over the ${inline.limit} a role's inline policies hold together: generalize resources or use a managed policy`,
+        );
+    } else if (size.over) {
       notes.push(
         `the policy is ${size.size} characters, over the ${size.limit} a managed policy holds: written as several policy documents`,
       );
     }
-    return {
-      files: [{ path: out ?? '-', content: renderTerraform(model, { splitOver: MANAGED_POLICY_LIMIT }) }],
-      notes,
-    };
+    return { files: [{ path: out ?? '-', content: renderIac(model, format, opts) }], notes };
   }
   if (!size.over || !out) {
     if (size.over) {
@@ -75,6 +133,7 @@ export function renderOutputs(
   _candidates: Candidate[],
   format: OutputFormat,
   out: string | undefined,
+  opts: RenderOptions = {},
 ): OutputFile[] {
-  return renderOutputSet(model, format, out).files;
+  return renderOutputSet(model, format, out, opts).files;
 }

@@ -2,7 +2,8 @@
 // template sequences), `#` comments (one per line, controls stripped), identifiers,
 // and attribute lines aligned the way `terraform fmt` aligns them.
 import { isPolicyVariable } from '../core/policy-model.js';
-import { stripControl } from '../core/sanitize.js';
+import { lineComments } from './comments.js';
+import type { PortableRef, Segment } from './portable.js';
 
 const STRING_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
@@ -18,20 +19,36 @@ const STRING_ESCAPES: Record<string, string> = {
  * and any other `${` / `%{` is escaped so Terraform never interpolates it.
  */
 export function hclString(value: string): string {
-  const body = value
+  return `"${hclStringBody(value)}"`;
+}
+
+/** The inside of a quoted HCL string holding exactly `value` (see hclString). */
+function hclStringBody(value: string): string {
+  return value
     .replace(/[\\"\n\r\t]/g, (c) => STRING_ESCAPES[c]!)
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/\$\{([^}"\\]*)\}|\$\{|%\{/g, (whole, name: string | undefined) => {
       if (name !== undefined && isPolicyVariable(name)) return `&{${name}}`;
       return whole.startsWith('%') ? `%%{${whole.slice(2)}` : `$\${${whole.slice(2)}`;
     });
-  return `"${body}"`;
+}
+
+/** Terraform expressions `--portable` writes for the role's account, region and stage. */
+export const HCL_REFS: Record<PortableRef, string> = {
+  account: 'data.aws_caller_identity.current.account_id',
+  region: 'data.aws_region.current.name',
+  stage: 'var.stage',
+};
+
+/** A quoted HCL string of literal pieces and `${...}` references to the portable values. */
+export function hclTemplate(segments: Segment[]): string {
+  const body = segments.map((s) => (typeof s === 'string' ? hclStringBody(s) : `\${${HCL_REFS[s.ref]}}`));
+  return `"${body.join('')}"`;
 }
 
 /** `#` comment lines: every line break in `text` starts a new comment line. */
 export function hclComment(text: string, indent: string): string[] {
-  const clean = stripControl(text.replace(/\r\n|[\r\u2028\u2029\u0085\f\v]/g, '\n'));
-  return clean.split('\n').map((line) => `${indent}#${line.trimEnd() ? ` ${line.trimEnd()}` : ''}`);
+  return lineComments(text, indent, '#');
 }
 
 /** A Terraform name from free text: `notes-app-lambdaRole` → `notes_app_lambda_role`. */
@@ -48,11 +65,16 @@ export function hclIdentifier(text: string): string {
 export type BodyLine = { attr: string; value: string } | { raw: string };
 
 /** An attribute whose list is written one item per line when it has more than one. */
-export function listAttribute(attr: string, items: string[], indent: string): BodyLine[] {
-  if (items.length <= 1) return [{ attr, value: `[${items.map(hclString).join(', ')}]` }];
+export function listAttribute(
+  attr: string,
+  items: string[],
+  indent: string,
+  quote: (item: string) => string = hclString,
+): BodyLine[] {
+  if (items.length <= 1) return [{ attr, value: `[${items.map(quote).join(', ')}]` }];
   return [
     { raw: `${indent}${attr} = [` },
-    ...items.map((i) => ({ raw: `${indent}  ${hclString(i)},` })),
+    ...items.map((i) => ({ raw: `${indent}  ${quote(i)},` })),
     { raw: `${indent}]` },
   ];
 }

@@ -90,6 +90,31 @@ describe('preview and save', () => {
     expect(doc.Statement.length).toBeGreaterThan(3);
   });
 
+  it('f goes through every format; the session keeps the choice and the save writes it', async () => {
+    const { r, handle, out } = mount('preview');
+    await r.waitFor('Preview · Terraform');
+    for (const label of [
+      'policy JSON + Markdown',
+      'CloudFormation',
+      'Serverless Framework',
+      'CDK (TypeScript)',
+    ]) {
+      await r.type('f');
+      await r.waitFor(`Preview · ${label}`);
+    }
+    expect(handle.session.output.format).toBe('cdk');
+    expect(r.frame()).toContain('// Least-privilege policy for role serverless-deployer');
+    const ts = path.join(out, 'serverless-deployer-policy.ts');
+    expect(r.frame()).toContain(`path: ${ts}`);
+    await r.type('s');
+    await r.waitFor('Save anyway?');
+    await r.type('y');
+    await r.waitFor(`wrote ${ts}`);
+    expect(readFileSync(ts, 'utf8')).toContain("import * as iam from 'aws-cdk-lib/aws-iam';");
+    await r.type('f');
+    await r.waitFor('Preview · Terraform');
+  });
+
   it('refuses to overwrite without a yes', async () => {
     const { r, out } = mount('preview');
     const tf = path.join(out, 'serverless-deployer-policy.tf');

@@ -211,6 +211,22 @@ describe('iam-refine export', () => {
   });
 
   it.each([
+    ['cloudformation', 'AWS::IAM::ManagedPolicy', '${AWS::AccountId}'],
+    ['serverless', 'statements:', '${aws:accountId}'],
+    ['cdk', 'new iam.PolicyStatement({', '${account}'],
+    ['terraform', 'aws_iam_policy_document', '${data.aws_caller_identity.current.account_id}'],
+  ])('writes %s, with --portable references', async (format, marker, reference) => {
+    const dir = folder();
+    writeSessionFile(dir, reviewed({ id: 'aaaa000001', fills: { UserId: '*' } }));
+    const plain = await exp(dir, { format });
+    expect(plain.stdout).toContain(marker);
+    expect(plain.stdout).not.toContain(reference);
+    const portable = await exp(dir, { format, iac: { portable: true } });
+    expect(portable.stdout).toContain(reference);
+    expect(portable.stderr).toMatch(/portable: account \d{12}/);
+  });
+
+  it.each([
     ['bbbb', /has no role yet/],
     ['zzzz', /no session matches "zzzz"/],
   ])('export %s fails clearly', async (ref, message) => {
