@@ -40,6 +40,8 @@ export function sourceConfigFromFlags(values: Values): SourceConfig {
   config.unusedFindings.push(
     ...list(values, 'unused-findings').map((f) => checkExists('--unused-findings', f)),
   );
+  config.csmEvents.push(...list(values, 'csm-events').map((f) => checkExists('--csm-events', f)));
+  config.iamlivePolicy.push(...list(values, 'iamlive-policy').map((f) => checkExists('--iamlive-policy', f)));
   const service = str(values, 'xray-service');
   if (service) config.xrayService = service;
 

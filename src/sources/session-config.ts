@@ -12,7 +12,14 @@ export function configSettings(config: SourceConfig): Record<string, string | st
   if (config.origin !== 'demo' && config.origin !== 'folder') {
     if (config.authorizationDetails) s.authorizationDetails = config.authorizationDetails;
     if (config.lambdaFunctions) s.lambdaFunctions = config.lambdaFunctions;
-    for (const key of ['xrayTraces', 'cloudtrail', 'generatedPolicy', 'unusedFindings'] as const) {
+    for (const key of [
+      'xrayTraces',
+      'cloudtrail',
+      'generatedPolicy',
+      'unusedFindings',
+      'csmEvents',
+      'iamlivePolicy',
+    ] as const) {
       if (config[key].length) s[key] = config[key];
     }
   }
@@ -55,6 +62,8 @@ export function configFromSettings(all: SourceSettings[]): SourceConfig | undefi
   config.cloudtrail = asList(s.cloudtrail);
   config.generatedPolicy = asList(s.generatedPolicy);
   config.unusedFindings = asList(s.unusedFindings);
+  config.csmEvents = asList(s.csmEvents);
+  config.iamlivePolicy = asList(s.iamlivePolicy);
   config.xrayService = asString(s.xrayService);
   const profile = asString(s.profile);
   const region = asString(s.region);
