@@ -36,6 +36,7 @@ export const SOURCE_OPTIONS: Options = {
   'athena-output': { type: 'string' },
   'athena-partition-column': { type: 'string' },
   'lake-event-data-store': { type: 'string' },
+  'cloudtrail-log-group': { type: 'string' },
   role: { type: 'string' },
   since: { type: 'string' },
   start: { type: 'string' },

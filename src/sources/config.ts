@@ -1,6 +1,7 @@
 // What the user told us to read: files, an account folder, the demo, or live AWS.
 import type { AthenaSettings } from './cloudtrail/athena.js';
 import type { LakeSettings } from './cloudtrail/lake.js';
+import type { LogsInsightsSettings } from './cloudtrail/logs-insights.js';
 import type { SourceId } from '../core/types.js';
 
 export interface LiveConfig {
@@ -12,6 +13,8 @@ export interface LiveConfig {
   athena?: AthenaSettings;
   /** CloudTrail through a CloudTrail Lake event data store (--lake-event-data-store); never with athena. */
   lake?: LakeSettings;
+  /** CloudTrail delivered to CloudWatch Logs, read with Logs Insights (--cloudtrail-log-group). */
+  logsInsights?: LogsInsightsSettings;
 }
 
 export interface SourceConfig {

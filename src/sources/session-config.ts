@@ -28,6 +28,7 @@ export function configSettings(config: SourceConfig): Record<string, string | st
   if (config.live?.region) s.region = config.live.region;
   if (config.live?.xrayFilter) s.xrayFilter = config.live.xrayFilter;
   if (config.live?.lake) s.lakeEventDataStore = config.live.lake.eventDataStore;
+  if (config.live?.logsInsights) s.cloudtrailLogGroup = config.live.logsInsights.logGroup;
   const athena = config.live?.athena;
   if (athena) {
     s.athenaTable = athena.table;
@@ -70,8 +71,10 @@ export function configFromSettings(all: SourceSettings[]): SourceConfig | undefi
   const xrayFilter = asString(s.xrayFilter);
   const lakeStore = asString(s.lakeEventDataStore);
   const athenaTable = asString(s.athenaTable);
-  if (origin === 'live' || profile || region || xrayFilter || lakeStore || athenaTable) {
+  const logGroup = asString(s.cloudtrailLogGroup);
+  if (origin === 'live' || profile || region || xrayFilter || lakeStore || athenaTable || logGroup) {
     config.live = { profile, region, xrayFilter };
+    if (logGroup) config.live.logsInsights = { logGroup };
     // The CloudTrail engine the session was gathered with, so a resume queries it again.
     if (lakeStore) config.live.lake = { eventDataStore: lakeStore };
     if (athenaTable)
