@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { usageError } from './core/errors.js';
 
-export const COMMANDS = ['scan', 'compare', 'sessions', 'resume', 'export', 'help'] as const;
+export const COMMANDS = ['scan', 'compare', 'sessions', 'resume', 'export', 'record', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number] | 'tui';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -26,6 +26,8 @@ export const SOURCE_OPTIONS: Options = {
   cloudtrail: { type: 'string', multiple: true },
   'generated-policy': { type: 'string', multiple: true },
   'unused-findings': { type: 'string', multiple: true },
+  'csm-events': { type: 'string', multiple: true },
+  'iamlive-policy': { type: 'string', multiple: true },
   'xray-filter': { type: 'string' },
   'xray-service': { type: 'string' },
   'analyzer-access-role': { type: 'string' },
@@ -34,6 +36,7 @@ export const SOURCE_OPTIONS: Options = {
   'athena-output': { type: 'string' },
   'athena-partition-column': { type: 'string' },
   'lake-event-data-store': { type: 'string' },
+  'cloudtrail-log-group': { type: 'string' },
   role: { type: 'string' },
   since: { type: 'string' },
   start: { type: 'string' },
@@ -74,6 +77,10 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     force: { type: 'boolean' },
     ...IAC_OPTIONS,
   },
+  record: {
+    port: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+  },
   help: {},
 };
 
@@ -101,7 +108,11 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       args: rest,
       options: { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] },
       allowPositionals:
-        command === 'sessions' || command === 'resume' || command === 'export' || command === 'help',
+        command === 'sessions' ||
+        command === 'resume' ||
+        command === 'export' ||
+        command === 'record' ||
+        command === 'help',
       strict: true,
     });
     return { command, values: values as Values, positionals };

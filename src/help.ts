@@ -22,6 +22,10 @@ const SOURCE_HELP = `Sources (any mix; file flags repeat):
   --athena-partition-column C    the table's 'yyyy/MM/dd' partition (default timestamp; none)
   --lake-event-data-store ID     read CloudTrail through a CloudTrail Lake event data store
                                  (its ID or ARN; not with --athena-table)
+  --cloudtrail-log-group NAME    read CloudTrail delivered to CloudWatch Logs with Logs Insights
+                                 (not with --athena-table or --lake-event-data-store)
+  --csm-events FILE              calls recorded by iam-refine record (SDK client-side monitoring)
+  --iamlive-policy FILE          the policy iamlive wrote (--output-file)
 
 Window:
   --since 7d                     the last 90m / 24h / 7d / 2w (the demo's clock for --demo)
@@ -49,6 +53,7 @@ Usage:
   iam-refine sessions list | show ID | delete ID
   iam-refine resume   [ID]
   iam-refine export   ID --format F [--portable] [--out FILE]
+  iam-refine record   [--port 31000] [--out FILE] -- COMMAND [ARGS...]
 
 Start with the demo:  iam-refine --demo    or    iam-refine scan --demo --role notes-app-api-prod-delete-us-east-1-lambdaRole
 
@@ -130,6 +135,21 @@ ${FORMAT_HELP}
   --out FILE           write there (default stdout); an existing file needs --force
   --allow-placeholders write even with \${Placeholders} left unfilled`,
 };
+
+HELP.record = `iam-refine record: run a command and record the AWS calls its SDK makes.
+
+Usage:
+  iam-refine record [--port 31000] [--out FILE] -- COMMAND [ARGS...]
+
+  --port N     UDP port on 127.0.0.1 to listen on (default 31000; checked free first)
+  --out FILE   the recording (default csm-events-<time>.json); scan it with --csm-events FILE
+
+The command runs with AWS_CSM_ENABLED=true, AWS_CSM_PORT and AWS_CSM_HOST=127.0.0.1, so an
+SDK with client-side monitoring (botocore: boto3 and the AWS CLI; per AWS, Go v1, Java v1,
+JavaScript v2, .NET, PHP, Ruby) reports every call. JavaScript v3 and Java v2 do not: use
+X-Ray or CloudTrail for those. Kept per call: service, API, region, the caller's access key
+id, the outcome and a count; never a secret or session token. CSM names no resources, so
+the policy gets ARN templates to fill. Exit code: the command's own.`;
 
 export function helpFor(command: string): string {
   return HELP[command] ?? HELP.main!;

@@ -5,6 +5,7 @@
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -44,6 +45,8 @@ export interface AwsClients {
   readonly lambda: LambdaClient;
   readonly s3: S3Client;
   readonly athena: AthenaClient;
+  /** Logs Insights over CloudTrail delivered to CloudWatch Logs. */
+  readonly logs: CloudWatchLogsClient;
   /** Shared by every LookupEvents call on this account and region (2 per second). */
   readonly lookupEventsLimiter: RateLimiter;
   destroy(): void;
@@ -111,6 +114,7 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
   const accessAnalyzer = lazy(() => new AccessAnalyzerClient(common));
   const lambda = lazy(() => new LambdaClient(common));
   const athena = lazy(() => new AthenaClient(common));
+  const logs = lazy(() => new CloudWatchLogsClient(common));
   // The trail bucket may live in another region: follow S3's redirect instead of failing.
   // Log files stream through the same request: give them longer than an API call.
   const s3 = lazy(
@@ -149,6 +153,9 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
     },
     get athena() {
       return athena();
+    },
+    get logs() {
+      return logs();
     },
     lookupEventsLimiter: limiter,
     destroy() {

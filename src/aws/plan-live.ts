@@ -9,6 +9,7 @@ import { findUnusedAccessAnalyzer, unusedFindingsLive } from '../sources/access-
 import { athenaCloudTrail } from '../sources/cloudtrail/athena.js';
 import { LAKE_LABEL, lakeCloudTrail } from '../sources/cloudtrail/lake.js';
 import { eventDataStoreRef } from '../sources/cloudtrail/lake-sql.js';
+import { LOGS_INSIGHTS_LABEL, logsInsightsCloudTrail } from '../sources/cloudtrail/logs-insights.js';
 import { cloudTrailLive, type CloudTrailMode } from '../sources/cloudtrail/live.js';
 import { SOURCE_LABELS, type LiveConfig } from '../sources/config.js';
 import type { RunContext, SourcePlan } from '../sources/gather.js';
@@ -145,6 +146,23 @@ export async function planLiveSources(
         why: `the event data store is in ${store.region}, the run's region is ${region}`,
         fix: `Pass --region ${store.region}.`,
       });
+  }
+
+  const logsInsights = opts.logsInsights;
+  if (logsInsights) {
+    Object.assign(cloudtrail, {
+      label: LOGS_INSIGHTS_LABEL,
+      detail: `live, Logs Insights on log group ${logsInsights.logGroup}`,
+      run: (ctx: RunContext) =>
+        logsInsightsCloudTrail(clients, {
+          role: ctx.role,
+          window: windowOf(ctx),
+          logs: logsInsights,
+          pollMs: opts.pollIntervalMs,
+          signal: ctx.signal,
+          onProgress: ctx.onProgress,
+        }),
+    });
   }
 
   const generation: SourcePlan = {

@@ -9,6 +9,8 @@ export async function runOther(args: ParsedArgs, io: IO): Promise<number> {
       return (await import('./compare-cli.js')).runCompareCommand(args, io);
     case 'sessions':
       return (await import('./sessions.js')).sessionsCommand(args, io);
+    case 'record':
+      return (await import('./record.js')).runRecord(args, io);
     case 'export':
       return (await import('./export.js')).exportCommand(args, io);
     case 'resume': {

@@ -14,6 +14,9 @@ export function observedUse(c: Candidate): UseVerdict {
   const xray = c.evidence.xray?.count ?? 0;
   const trail = c.evidence.cloudtrail;
   if (xray > 0 || (trail?.count ?? 0) > 0) return { used: true, why: 'successful calls observed' };
+  // A recorded local run (CSM, iamlive) saw the calls succeed: the role is what runs it.
+  if ((c.evidence.csm?.count ?? 0) > 0) return { used: true, why: 'successful calls recorded (CSM)' };
+  if ((c.evidence.iamlive?.count ?? 0) > 0) return { used: true, why: 'in the policy iamlive recorded' };
   const generated = c.evidence['access-analyzer']?.count ?? 0;
   if (generated > 0) {
     if (trail && trail.denied > 0) {

@@ -29,6 +29,8 @@ const LABELS: Record<SourceId, string> = {
   'unused-findings': 'unused-access finding',
   'access-advisor': 'Access Advisor',
   'current-policy': 'current policy',
+  csm: 'SDK monitoring',
+  iamlive: 'iamlive',
 };
 
 export function sourceLabel(s: SourceId): string {

@@ -9,6 +9,8 @@ const NOUNS: Record<SourceId, [string, string, string]> = {
   'unused-findings': ['Unused-access findings', '', ''],
   'access-advisor': ['Access Advisor', '', ''],
   'current-policy': ['Current policy', '', ''],
+  csm: ['SDK monitoring (recorded run)', 'call', 'calls'],
+  iamlive: ['iamlive (recorded run)', '', ''],
 };
 
 function day(iso: string | undefined): string | undefined {

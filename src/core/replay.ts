@@ -16,7 +16,7 @@ import { placeholdersIn } from './policy-model.js';
 import { SOURCE_IDS, type Evidence, type SourceId } from './types.js';
 
 /** Sources that observe calls one by one; Access Analyzer and Access Advisor summarise. */
-export const CALL_SOURCES: readonly SourceId[] = ['xray', 'cloudtrail'];
+export const CALL_SOURCES: readonly SourceId[] = ['xray', 'cloudtrail', 'csm'];
 
 /** One distinct (action, resource) the role was seen calling successfully. */
 export interface ObservedCall {

@@ -10,6 +10,8 @@ export const SOURCE_IDS = [
   'unused-findings',
   'access-advisor',
   'current-policy',
+  'csm',
+  'iamlive',
 ] as const;
 export const SourceIdSchema = z.enum(SOURCE_IDS);
 export type SourceId = z.infer<typeof SourceIdSchema>;
@@ -22,6 +24,8 @@ export const SOURCE_BADGES: Record<SourceId, string> = {
   'unused-findings': 'UF',
   'access-advisor': 'AD',
   'current-policy': 'IAM',
+  csm: 'CSM',
+  iamlive: 'IL',
 };
 
 /**

@@ -1,6 +1,7 @@
 // What the user told us to read: files, an account folder, the demo, or live AWS.
 import type { AthenaSettings } from './cloudtrail/athena.js';
 import type { LakeSettings } from './cloudtrail/lake.js';
+import type { LogsInsightsSettings } from './cloudtrail/logs-insights.js';
 import type { SourceId } from '../core/types.js';
 
 export interface LiveConfig {
@@ -12,6 +13,8 @@ export interface LiveConfig {
   athena?: AthenaSettings;
   /** CloudTrail through a CloudTrail Lake event data store (--lake-event-data-store); never with athena. */
   lake?: LakeSettings;
+  /** CloudTrail delivered to CloudWatch Logs, read with Logs Insights (--cloudtrail-log-group). */
+  logsInsights?: LogsInsightsSettings;
 }
 
 export interface SourceConfig {
@@ -24,6 +27,10 @@ export interface SourceConfig {
   cloudtrail: string[];
   generatedPolicy: string[];
   unusedFindings: string[];
+  /** `iam-refine record` outputs (--csm-events). */
+  csmEvents: string[];
+  /** Policies iamlive wrote (--iamlive-policy). */
+  iamlivePolicy: string[];
   xrayService?: string;
   live?: LiveConfig;
   /** The demo's recording time: relative windows end there, not now. */
@@ -31,13 +38,27 @@ export interface SourceConfig {
 }
 
 export function emptyConfig(origin: SourceConfig['origin']): SourceConfig {
-  return { origin, xrayTraces: [], cloudtrail: [], generatedPolicy: [], unusedFindings: [] };
+  return {
+    origin,
+    xrayTraces: [],
+    cloudtrail: [],
+    generatedPolicy: [],
+    unusedFindings: [],
+    csmEvents: [],
+    iamlivePolicy: [],
+  };
 }
 
 export function hasFileSources(c: SourceConfig): boolean {
   return (
     c.authorizationDetails !== undefined ||
-    c.xrayTraces.length + c.cloudtrail.length + c.generatedPolicy.length + c.unusedFindings.length > 0
+    c.xrayTraces.length +
+      c.cloudtrail.length +
+      c.generatedPolicy.length +
+      c.unusedFindings.length +
+      c.csmEvents.length +
+      c.iamlivePolicy.length >
+      0
   );
 }
 
@@ -48,4 +69,6 @@ export const SOURCE_LABELS: Record<SourceId, string> = {
   'unused-findings': 'Access Analyzer unused-access findings',
   'access-advisor': 'IAM Access Advisor',
   'current-policy': 'IAM current policies',
+  csm: 'SDK client-side monitoring (recorded)',
+  iamlive: 'iamlive policy (recorded)',
 };

@@ -5,7 +5,7 @@ import { inputError, usageError } from '../core/errors.js';
 import { flag, list, str, type Values } from '../cli-args.js';
 import { demoFolder, readAccountFolder } from './account-folder.js';
 import { athenaFromFlags } from './cloudtrail/athena-flags.js';
-import { lakeFromFlags } from './cloudtrail/lake-flags.js';
+import { lakeFromFlags, logsInsightsFromFlags } from './cloudtrail/lake-flags.js';
 import { emptyConfig, hasFileSources, type SourceConfig } from './config.js';
 
 function checkExists(flagName: string, file: string): string {
@@ -40,6 +40,8 @@ export function sourceConfigFromFlags(values: Values): SourceConfig {
   config.unusedFindings.push(
     ...list(values, 'unused-findings').map((f) => checkExists('--unused-findings', f)),
   );
+  config.csmEvents.push(...list(values, 'csm-events').map((f) => checkExists('--csm-events', f)));
+  config.iamlivePolicy.push(...list(values, 'iamlive-policy').map((f) => checkExists('--iamlive-policy', f)));
   const service = str(values, 'xray-service');
   if (service) config.xrayService = service;
 
@@ -49,7 +51,10 @@ export function sourceConfigFromFlags(values: Values): SourceConfig {
   const analyzerAccessRole = str(values, 'analyzer-access-role');
   const lake = lakeFromFlags(values);
   const athena = athenaFromFlags(values);
-  const wantsLive = Boolean(profile || region || xrayFilter || analyzerAccessRole || athena || lake);
+  const logsInsights = logsInsightsFromFlags(values);
+  const wantsLive = Boolean(
+    profile || region || xrayFilter || analyzerAccessRole || athena || lake || logsInsights,
+  );
   if (wantsLive || (!hasFileSources(config) && config.origin === 'files')) {
     config.live = {
       profile,
@@ -58,6 +63,7 @@ export function sourceConfigFromFlags(values: Values): SourceConfig {
       analyzerAccessRole,
       ...(athena ? { athena } : {}),
       ...(lake ? { lake } : {}),
+      ...(logsInsights ? { logsInsights } : {}),
     };
     if (!hasFileSources(config)) config.origin = 'live';
   }

@@ -5,6 +5,7 @@ import { readXrayTraceFiles } from './xray/index.js';
 import { readCloudTrail } from './cloudtrail/index.js';
 import { readGeneratedPolicies, readUnusedFindings } from './access-analyzer/index.js';
 import type { SourceConfig } from './config.js';
+import { readCsmEvents, readIamlivePolicy } from './csm/read.js';
 import { SOURCE_LABELS } from './config.js';
 import type { SourcePlan } from './gather.js';
 import { configSettings } from './session-config.js';
@@ -71,5 +72,25 @@ export function planFileSources(
     detail: names(unusedFindings),
     run: (ctx) => readUnusedFindings(unusedFindings, { role: ctx.role }),
   });
+  const { csmEvents, iamlivePolicy } = config;
+  // Local recordings: offered only when given (they describe a run, not the account).
+  if (csmEvents.length > 0) {
+    plans.push({
+      id: 'csm',
+      label: SOURCE_LABELS.csm,
+      available: true,
+      detail: names(csmEvents),
+      run: (ctx) => readCsmEvents(csmEvents, { role: ctx.role, window: ctx.window }),
+    });
+  }
+  if (iamlivePolicy.length > 0) {
+    plans.push({
+      id: 'iamlive',
+      label: SOURCE_LABELS.iamlive,
+      available: true,
+      detail: names(iamlivePolicy),
+      run: (ctx) => readIamlivePolicy(iamlivePolicy, { role: ctx.role }),
+    });
+  }
   return plans.map((p) => ({ ...p, settings }));
 }

@@ -12,7 +12,14 @@ export function configSettings(config: SourceConfig): Record<string, string | st
   if (config.origin !== 'demo' && config.origin !== 'folder') {
     if (config.authorizationDetails) s.authorizationDetails = config.authorizationDetails;
     if (config.lambdaFunctions) s.lambdaFunctions = config.lambdaFunctions;
-    for (const key of ['xrayTraces', 'cloudtrail', 'generatedPolicy', 'unusedFindings'] as const) {
+    for (const key of [
+      'xrayTraces',
+      'cloudtrail',
+      'generatedPolicy',
+      'unusedFindings',
+      'csmEvents',
+      'iamlivePolicy',
+    ] as const) {
       if (config[key].length) s[key] = config[key];
     }
   }
@@ -21,6 +28,7 @@ export function configSettings(config: SourceConfig): Record<string, string | st
   if (config.live?.region) s.region = config.live.region;
   if (config.live?.xrayFilter) s.xrayFilter = config.live.xrayFilter;
   if (config.live?.lake) s.lakeEventDataStore = config.live.lake.eventDataStore;
+  if (config.live?.logsInsights) s.cloudtrailLogGroup = config.live.logsInsights.logGroup;
   const athena = config.live?.athena;
   if (athena) {
     s.athenaTable = athena.table;
@@ -55,14 +63,18 @@ export function configFromSettings(all: SourceSettings[]): SourceConfig | undefi
   config.cloudtrail = asList(s.cloudtrail);
   config.generatedPolicy = asList(s.generatedPolicy);
   config.unusedFindings = asList(s.unusedFindings);
+  config.csmEvents = asList(s.csmEvents);
+  config.iamlivePolicy = asList(s.iamlivePolicy);
   config.xrayService = asString(s.xrayService);
   const profile = asString(s.profile);
   const region = asString(s.region);
   const xrayFilter = asString(s.xrayFilter);
   const lakeStore = asString(s.lakeEventDataStore);
   const athenaTable = asString(s.athenaTable);
-  if (origin === 'live' || profile || region || xrayFilter || lakeStore || athenaTable) {
+  const logGroup = asString(s.cloudtrailLogGroup);
+  if (origin === 'live' || profile || region || xrayFilter || lakeStore || athenaTable || logGroup) {
     config.live = { profile, region, xrayFilter };
+    if (logGroup) config.live.logsInsights = { logGroup };
     // The CloudTrail engine the session was gathered with, so a resume queries it again.
     if (lakeStore) config.live.lake = { eventDataStore: lakeStore };
     if (athenaTable)

@@ -13,6 +13,8 @@ export interface FakeState {
   athenaQueries: unknown[];
   /** CloudTrail Lake queries (services/cloudtrail-lake.ts). */
   lakeQueries: unknown[];
+  /** Logs Insights queries (services/logs.ts). */
+  logsQueries: unknown[];
 }
 
 export interface HandlerContext {
@@ -36,5 +38,6 @@ export function newState(s: Scenario): FakeState {
     nextId: 1,
     athenaQueries: [],
     lakeQueries: [],
+    logsQueries: [],
   };
 }

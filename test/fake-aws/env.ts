@@ -12,6 +12,7 @@ export const FAKE_SERVICE_ENV = [
   'LAMBDA',
   'S3',
   'ATHENA',
+  'CLOUDWATCH_LOGS',
 ] as const;
 
 export function fakeAwsEnv(

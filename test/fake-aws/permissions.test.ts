@@ -15,6 +15,7 @@ import { lookupAction } from '../../src/catalog/catalog.js';
 import { generatePolicyLive } from '../../src/sources/access-analyzer/live.js';
 import { unusedFindingsLive } from '../../src/sources/access-analyzer/live-unused.js';
 import { lakeCloudTrail } from '../../src/sources/cloudtrail/lake.js';
+import { logsInsightsCloudTrail } from '../../src/sources/cloudtrail/logs-insights.js';
 import { lookupEventsLive } from '../../src/sources/cloudtrail/live.js';
 import { trailLogsLive } from '../../src/sources/cloudtrail/live-s3.js';
 import { getRoleDetailLive, listRolesLive } from '../../src/sources/iam/live.js';
@@ -47,6 +48,7 @@ const DELETE_ROLE = role(roleArnOf(roleName('delete')));
 const DEPLOYER_ROLE = role(roleArnOf(DEPLOYER));
 const ACCESS_ROLE_ARN = `arn:aws:iam::123456789012:role/service-role/${ACCESS_ROLE}`;
 const LAKE = { eventDataStore: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111' };
+const LOG_GROUP = 'aws-cloudtrail-logs-123456789012';
 const lakeRun = { role: DEPLOYER_ROLE, window: WINDOW, lake: LAKE, pollMs: 1 };
 const gen = {
   role: DEPLOYER_ROLE,
@@ -99,6 +101,22 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
         ...lakeRun,
         signal: ctl.signal,
         onProgress: (p) => void (/^query running/.test(p.message ?? '') && ctl.abort()),
+      }).catch(() => undefined);
+    },
+  ],
+  [
+    'CloudTrail through Logs Insights (run, then cancelled)',
+    ['CloudTrailLogsInsightsQuery'],
+    async (h) => {
+      const run = { role: DEPLOYER_ROLE, window: WINDOW, logs: { logGroup: LOG_GROUP }, pollMs: 1 };
+      h.fake.scenario.logs = { logGroup: LOG_GROUP };
+      await logsInsightsCloudTrail(h.clients, run);
+      h.fake.scenario.logs = { logGroup: LOG_GROUP, polls: 1000 };
+      const ctl = new AbortController();
+      await logsInsightsCloudTrail(h.clients, {
+        ...run,
+        signal: ctl.signal,
+        onProgress: (p) => void (/query running/.test(p.message ?? '') && ctl.abort()),
       }).catch(() => undefined);
     },
   ],

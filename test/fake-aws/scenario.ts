@@ -1,6 +1,7 @@
 // The fixture data a fake account serves: plain objects in (nearly) the real API
 // shapes, so a test reads like the account it describes.
 import type { FakeAthenaSettings } from './services/athena.js';
+import type { FakeLogsSettings } from './services/logs.js';
 import type { FakeLakeSettings } from './services/cloudtrail-lake.js';
 import type { FakeProofSettings } from './services/proof.js';
 
@@ -135,6 +136,8 @@ export interface Scenario {
   athena?: FakeAthenaSettings;
   /** A CloudTrail Lake event data store over `events` (services/cloudtrail-lake.ts). */
   lake?: FakeLakeSettings;
+  /** CloudTrail delivered to a CloudWatch Logs group, read with Logs Insights (services/logs.ts). */
+  logs?: FakeLogsSettings;
 }
 
 export function partitionOf(s: Scenario): string {

@@ -25,6 +25,7 @@ import { cloudtrailLakeHandlers } from './services/cloudtrail-lake.js';
 import { iamHandlers } from './services/iam.js';
 import { lambdaHandlers } from './services/lambda.js';
 import { accessAnalyzerProofHandlers, iamProofHandlers } from './services/proof.js';
+import { logsHandlers } from './services/logs.js';
 import { s3Handlers } from './services/s3.js';
 import { stsHandlers } from './services/sts.js';
 import { xrayHandlers } from './services/xray.js';
@@ -38,6 +39,7 @@ const HANDLERS: Record<string, ServiceHandlers> = {
   lambda: lambdaHandlers,
   s3: s3Handlers,
   athena: athenaHandlers,
+  logs: logsHandlers,
 };
 
 /** API operations whose IAM action has another name. */
