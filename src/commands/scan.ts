@@ -125,10 +125,10 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     if (unmapped) lines.push(`  ${unmapped} unmapped operations left out`);
     for (const note of generalized?.notes ?? []) lines.push(`  ${note} (--exact-resources keeps them)`);
     for (const c of candidates.filter((c) => c.inferredReason && !decisions[c.action])) {
-      lines.push(`  suggested, not accepted: ${c.action} (${safeLine(c.inferredReason ?? '')})`);
+      lines.push(`  suggested, not accepted: ${safeLine(c.action)} (${safeLine(c.inferredReason ?? '')})`);
     }
     const placeholders = new Set(model.statements.flatMap((s) => s.placeholders));
-    if (placeholders.size) lines.push(`  placeholders to fill: ${[...placeholders].join(', ')}`);
+    if (placeholders.size) lines.push(`  placeholders to fill: ${safeLine([...placeholders].join(', '))}`);
     lines.push(`replay: ${replayHeadline(replay)}`);
     if (online) lines.push(...onlineLines(online).map((l) => `  ${l}`));
     if (out) lines.push(...files.map((f) => `  wrote ${f.path}`));
