@@ -1,5 +1,4 @@
 // `iam-refine scan`: gather, accept every action the role successfully used, write the policy.
-import { writeFileSync } from 'node:fs';
 import { flag, str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole } from '../core/arn.js';
 import { usageError, inputError } from '../core/errors.js';
@@ -22,6 +21,7 @@ import { gather } from '../sources/gather.js';
 import { planSources } from '../sources/plan.js';
 import { progressPrinter } from './progress-printer.js';
 import type { IO } from './io.js';
+import { defaultPolicyFileName, resolveOutPath, writeFileSet } from './output-files.js';
 import { toolVersion } from '../version.js';
 
 export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
@@ -102,12 +102,17 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
       )
     : undefined;
   const proved = { ...model, proof: { replay, ...(online ? { online } : {}) } };
-  const out = str(values, 'out');
+  const outFlag = str(values, 'out');
+  // `--out -` is stdout; a folder gets the default file name inside it.
+  const out =
+    outFlag === undefined || outFlag === '-'
+      ? undefined
+      : resolveOutPath(outFlag, defaultPolicyFileName(role.name, format));
   const { files, notes: sizeNotes } = renderOutputSet(proved, format, out);
   if (!out) {
     io.stdout.write(files[0]!.content);
   } else {
-    for (const f of files) writeFileSync(f.path, f.content);
+    writeFileSet(files);
   }
   for (const note of sizeNotes) io.stderr.write(`iam-refine: ${note}\n`);
   if (!quiet) {
@@ -131,7 +136,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     if (placeholders.size) lines.push(`  placeholders to fill: ${safeLine([...placeholders].join(', '))}`);
     lines.push(`replay: ${replayHeadline(replay)}`);
     if (online) lines.push(...onlineLines(online).map((l) => `  ${l}`));
-    if (out) lines.push(...files.map((f) => `  wrote ${f.path}`));
+    if (out) lines.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
     io.stderr.write(`${lines.join('\n')}\n`);
   }
   return 0;
