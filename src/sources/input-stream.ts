@@ -1,8 +1,11 @@
 // Inputs are read as streams, never with a seek or a size taken first, so a pipe
 // (`<(zcat trail.json.gz)`), a FIFO or `-` (stdin) reads like a file. A pipe can be
 // read once only: the text of one that is not a regular file is kept for a second read.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { inputError, usageError } from '../core/errors.js';
 
 /** The path that means standard input. */
@@ -77,4 +80,41 @@ export function readError(file: string, e: unknown, hint: string) {
           ? 'permission denied'
           : `cannot be read (${code ?? String(e)})`;
   return inputError(inputName(file), why, hint, e);
+}
+
+/**
+ * Inputs that will be read more than once (compare --all-roles reads the trail per
+ * role, the TUI gathers again): a pipe, FIFO or stdin is copied once to a private temp
+ * file, streamed, and the copy is read instead. Reopening a FIFO whose writer is gone
+ * would wait forever.
+ */
+export async function spoolStreamInputs(paths: string[], dir: () => string): Promise<string[]> {
+  const out: string[] = [];
+  for (const [i, p] of paths.entries()) {
+    if (!isStreamOnly(p)) {
+      out.push(p);
+      continue;
+    }
+    const copy = path.join(dir(), `input-${i}`);
+    try {
+      await pipeline(openInput(p), createWriteStream(copy, { flags: 'wx', mode: 0o600 }));
+    } catch (e) {
+      throw readError(p, e, 'It is read once into a temporary file, to be read again for each role.');
+    }
+    out.push(copy);
+  }
+  return out;
+}
+
+/** A private temp folder for spooled inputs, removed when the process exits. */
+export function spoolDir(): () => string {
+  let dir: string | undefined;
+  return () => {
+    if (!dir) {
+      const made = mkdtempSync(path.join(tmpdir(), 'iam-refine-input-'));
+      dir = made;
+      process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    }
+    return dir;
+  };
 }

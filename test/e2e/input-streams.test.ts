@@ -84,6 +84,24 @@ describe('pipes, FIFOs and stdin', () => {
     expect(r.stdout).toContain('dynamodb:DeleteItem');
   });
 
+  it('compare --all-roles reads a FIFO once and compares every role, without hanging', async () => {
+    const dir = tmpDir('streams-');
+    trails(dir);
+    const r = await bash(
+      `mkfifo f && (cat trail.json > f &) && $CLI compare --all-roles --authorization-details ${AUTHZ} --cloudtrail f`,
+      dir,
+    );
+    expect(r.stderr).not.toMatch(/is empty|\n\s+at /);
+    expect([0, 3]).toContain(r.code);
+    expect(r.stdout).toMatch(new RegExp(`${DELETE_ROLE}: .* 1 used`));
+  });
+
+  it('the interactive refiner refuses - (its keys come from stdin)', async () => {
+    const r = await runCli(['--cloudtrail', '-', '--authorization-details', AUTHZ], { tty: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('- cannot be a source there');
+  });
+
   it('stdin can feed one flag only', async () => {
     const r = await runCli([
       'scan',
