@@ -20,7 +20,8 @@ export function inputName(file: string): string {
 export function isStreamOnly(file: string): boolean {
   if (file === STDIN) return true;
   try {
-    return !statSync(file).isFile();
+    const s = statSync(file);
+    return !s.isFile() && !s.isDirectory();
   } catch {
     return false;
   }

@@ -96,6 +96,12 @@ describe('pipes, FIFOs and stdin', () => {
     expect(r.stdout).toMatch(new RegExp(`${DELETE_ROLE}: .* 1 used`));
   });
 
+  it('compare --all-roles leaves a folder a folder (only pipes are copied)', async () => {
+    const r = await runCli(['compare', '--all-roles', '--demo']);
+    expect(r.stderr).not.toContain('is a folder');
+    expect([0, 3]).toContain(r.code);
+  });
+
   it('the interactive refiner refuses - (its keys come from stdin)', async () => {
     const r = await runCli(['--cloudtrail', '-', '--authorization-details', AUTHZ], { tty: true });
     expect(r.code).toBe(2);
