@@ -1,17 +1,14 @@
 // Writing the outputs: the default path, which files would be overwritten, and the write.
 // The one place the UI touches the file system besides the session store.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFormat } from '../sessions/schema.js';
-import type { OutputFile } from '../src/render/outputs.js';
+import { isUserError } from '../src/core/errors.js';
+import { writeFileSet } from '../src/commands/output-files.js';
 
-export const EXTENSION: Record<OutputFormat, string> = {
-  json: '.json',
-  terraform: '.tf',
-  cloudformation: '.yaml',
-  serverless: '.yml',
-  cdk: '.ts',
-};
+import { FORMAT_EXTENSION as EXTENSION, type OutputFile } from '../src/render/outputs.js';
+
+export { EXTENSION };
 
 /** `<dir>/<role>-policy.tf`: dir from the last path used (preferences) or the working folder. */
 export function defaultOutputPath(
@@ -41,10 +38,13 @@ export interface Written {
   bytes: number;
 }
 
+/** All the files or none (policy.json and its .md renamed into place together). */
 export function writeOutputs(files: OutputFile[]): Written[] {
-  return files.map((f) => {
-    mkdirSync(path.dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.content, { mode: 0o644 });
-    return { path: f.path, bytes: Buffer.byteLength(f.content) };
-  });
+  try {
+    writeFileSet(files);
+  } catch (e) {
+    if (isUserError(e) && e.where) throw new Error(`${e.where}: ${e.message}`, { cause: e });
+    throw e;
+  }
+  return files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.content) }));
 }

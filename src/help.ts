@@ -10,6 +10,8 @@ const SOURCE_HELP = `Sources (any mix; file flags repeat):
   --xray-traces FILE             aws xray batch-get-traces output, or an array of segment documents
   --cloudtrail PATH              CloudTrail log files (.json, .json.gz), a folder (walked
                                  recursively), JSON arrays of records or lookup-events output
+  A FILE or PATH may be - (stdin; one flag only), a pipe such as <(zcat trail.json.gz) or
+  a FIFO, read as a stream. Folders are walked following symlinks (each file read once).
   --generated-policy FILE        aws accessanalyzer get-generated-policy output
   --unused-findings FILE         aws accessanalyzer get-finding-v2 output (one or a list)
   --xray-service NAME            keep only traces with a segment of that service name
@@ -80,7 +82,9 @@ Usage:
 
   --role R             role name or ARN (names resolve through --authorization-details)
 ${FORMAT_HELP}
-  --out FILE           write there (JSON also writes FILE with .md); default stdout
+  --out FILE|DIR       write there (JSON also writes FILE with .md); default stdout.
+                       A folder (existing, or ending in /) gets <role>-policy.<extension>;
+                       missing folders are created; the files are written all or none
   --exact-resources    keep every observed generated name (default: S3 object keys of one
                        bucket become their common folder, bucket/private/*, and log
                        streams of one group log-stream:*)
@@ -100,7 +104,7 @@ Usage:
   --role R             role name or ARN
   --all-roles          every role in --authorization-details; one report per role in DIR
   --report FILE|DIR    write excessive_permissions.json (a DIR with --all-roles)
-  --markdown FILE      a Markdown summary for CI job summaries
+  --markdown FILE      a Markdown summary for CI job summaries (a folder gets <role>.md)
   --fail-on any|write  exit 3 on any excess (default) or only Write / Permissions management
   --ignore PATTERN     accepted exception, e.g. logs:* (repeatable)
   --strict             count grants no source could observe (unknown) as excess
@@ -132,7 +136,8 @@ Usage:
   iam-refine export ID [--format F] [--portable [--stage S]] [--inline] [--out FILE] [--force]
 
 ${FORMAT_HELP}
-  --out FILE           write there (default stdout); an existing file needs --force
+  --out FILE|DIR       write there (default stdout); an existing file needs --force. A folder
+                       (existing, or ending in /) gets <role>-policy.<extension>; all or none
   --allow-placeholders write even with \${Placeholders} left unfilled`,
 };
 

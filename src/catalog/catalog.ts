@@ -57,7 +57,7 @@ export function serviceExists(service: string): boolean {
 }
 
 export function serviceName(service: string): string | undefined {
-  return names()[service.toLowerCase()];
+  return serviceExists(service) ? names()[service.toLowerCase()] : undefined;
 }
 
 export function allServices(): string[] {
@@ -111,8 +111,10 @@ export function lookupAction(action: string): CatalogAction | undefined {
 }
 
 export function lookupServiceAction(service: string, name: string): CatalogAction | undefined {
-  const raw = actionsOf(service)?.[name.toLowerCase()];
-  return raw ? toAction(service, raw) : undefined;
+  // Own keys only: an operation named `__proto__` or `constructor` is data, not a lookup.
+  const all = actionsOf(service);
+  const key = name.toLowerCase();
+  return all && Object.hasOwn(all, key) ? toAction(service, all[key]!) : undefined;
 }
 
 /** `s3:getobject` → `s3:GetObject`, or undefined when the catalogue has no such action. */
@@ -127,7 +129,9 @@ export function actionsForService(service: string): CatalogAction[] {
 
 /** The ARN template of a resource type, e.g. `arn:${Partition}:s3:::${BucketName}`. */
 export function resourceTypeArn(service: string, type: string): string | undefined {
-  return resourcesOf(service)?.[type.toLowerCase()]?.arn;
+  const all = resourcesOf(service);
+  const key = type.toLowerCase();
+  return all && Object.hasOwn(all, key) ? all[key]?.arn : undefined;
 }
 
 function wildcardRegex(pattern: string): RegExp {

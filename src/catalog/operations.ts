@@ -47,7 +47,7 @@ function partiqlActions(statement: OperationHints['statement']): { actions: stri
   const statements = statement === undefined ? [] : Array.isArray(statement) ? statement : [statement];
   const verbs = statements
     .map((s) => /^\s*(\w+)/.exec(s)?.[1]?.toLowerCase())
-    .map((v) => (v ? PARTIQL_ACTIONS[v] : undefined));
+    .map((v) => (v && Object.hasOwn(PARTIQL_ACTIONS, v) ? PARTIQL_ACTIONS[v] : undefined));
   if (verbs.length === 0 || verbs.some((v) => v === undefined)) {
     return { actions: Object.values(PARTIQL_ACTIONS), note: PARTIQL_UNKNOWN_NOTE };
   }
@@ -83,7 +83,10 @@ export function operationToActions(
 ): OperationMapping {
   const service = prefix.toLowerCase();
   const base = { service, operation, unmapped: false, noPermissionNeeded: false };
-  const rule = OPERATION_EXCEPTIONS[service]?.[operation.toLowerCase()];
+  // Own keys only: an operation named `__proto__` from a file is data, not a lookup.
+  const rules = Object.hasOwn(OPERATION_EXCEPTIONS, service) ? OPERATION_EXCEPTIONS[service] : undefined;
+  const op = operation.toLowerCase();
+  const rule = rules && Object.hasOwn(rules, op) ? rules[op] : undefined;
 
   let list: MappedAction[];
   let note: string | undefined;

@@ -10,6 +10,7 @@ import { Preferences } from '../../sessions/preferences.js';
 import { withPreferences } from './preferred-config.js';
 import { gather } from '../sources/gather.js';
 import { planSources } from '../sources/plan.js';
+import { spoolDir, spoolStreamInputs } from '../sources/input-stream.js';
 import { parseFailOn, runCompare } from './compare.js';
 import type { IO } from './io.js';
 
@@ -50,6 +51,8 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
     }
     roles = [detail];
   }
+  // The trail is read once per role: a pipe, FIFO or stdin is read once into a temp copy.
+  if (roles.length > 1) config.cloudtrail = await spoolStreamInputs(config.cloudtrail, spoolDir());
   const now = config.clock ? new Date(config.clock) : new Date();
   const window = windowFromFlags(
     { since: str(values, 'since'), start: str(values, 'start'), end: str(values, 'end') },

@@ -1,7 +1,7 @@
 // `iam-refine compare`: each role's excessive permissions as a report and an exit code
 // (0 nothing excessive, 3 excess found, 1 error). The CLI parses flags and gathers the
 // inputs; this runs the comparison per role and writes what was asked.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { compareRole, type CompareReport, type FailOn } from '../core/compare.js';
 import type { ObservabilityHints } from '../core/compare-observe.js';
@@ -19,6 +19,7 @@ import {
   type RoleSummaryRow,
 } from '../render/compare-report.js';
 import type { IO } from './io.js';
+import { resolveOutPath, writeFileSet } from './output-files.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -65,10 +66,11 @@ async function isDirectory(p: string): Promise<boolean> {
   }
 }
 
-async function writeOut(file: string, content: string, io: Pick<IO, 'stderr'>): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content);
+function writeOut(file: string, content: string, io: Pick<IO, 'stderr'>): Promise<void> {
+  // Parents created, written to a temp file and renamed: a failure leaves the old report.
+  writeFileSet([{ path: file, content }]);
   io.stderr.write(`wrote ${safeLine(file)}\n`);
+  return Promise.resolve();
 }
 
 function compareOne(role: RoleDetail, evidence: Evidence[], opts: CompareRunOptions): CompareReport {
@@ -156,7 +158,9 @@ export async function runCompare(
       const text = single
         ? renderCompareMarkdown(single)
         : renderCompareMarkdownSummary(rows, details, withExcess - details.length);
-      await writeOut(opts.markdown, text, io);
+      // A folder gets `<role>.md` (one role) or `all-roles.md`.
+      const name = single ? fileName(single.roleName).replace(/\.json$/, '.md') : 'all-roles.md';
+      await writeOut(resolveOutPath(opts.markdown, name), text, io);
     }
   } catch (e) {
     io.stderr.write(`${errorText(e)}\n`);

@@ -7,12 +7,12 @@ import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
 import { checkPolicySize } from '../render/json.js';
 import { outputFormat, renderOutputs } from '../render/outputs.js';
-import { writeFileAtomicSync } from '../../sessions/atomic.js';
 import { sessionsDirFor } from '../../sessions/preferences.js';
 import { findSession } from '../../sessions/store.js';
 import { policyInputFromSession, sessionCandidates, sessionProgress } from '../../sessions/summary.js';
 import type { IO } from './io.js';
 import { iacFlags, renderOptionsFor } from './iac-options.js';
+import { defaultPolicyFileName, resolveOutPath, writeFileSet } from './output-files.js';
 
 export interface ExportOptions {
   /** Id, id prefix or name. */
@@ -62,9 +62,14 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
       hint: `Fill them with: iam-refine resume ${session.id} (key p), or pass --allow-placeholders to write them as they are.`,
     });
   }
+  // `--out -` is stdout; a folder gets the default file name inside it.
+  const out =
+    opts.out === undefined || opts.out === '-'
+      ? undefined
+      : resolveOutPath(opts.out, defaultPolicyFileName(role.name, format));
   const rendering = renderOptionsFor(model, iac, sessionRegion(session.sources));
-  const files = renderOutputs(model, candidates, format, opts.out, rendering.opts);
-  if (opts.out) {
+  const files = renderOutputs(model, candidates, format, out, rendering.opts);
+  if (out) {
     const existing = files.filter((f) => existsSync(f.path));
     if (existing.length > 0 && !opts.force) {
       throw usageError(
@@ -72,7 +77,7 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
         'Pass --force to overwrite.',
       );
     }
-    for (const f of files) writeFileAtomicSync(f.path, f.content, { mode: 0o644 });
+    writeFileSet(files);
   } else {
     io.stdout.write(files[0]!.content);
   }
@@ -88,7 +93,7 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
   }
   if (left.length > 0) notes.push(`  placeholders left as they are: ${left.join(', ')}`);
   if (rendering.note) notes.push(`  ${rendering.note}`);
-  if (opts.out) notes.push(...files.map((f) => `  wrote ${f.path}`));
+  if (out) notes.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
   io.stderr.write(`${notes.join('\n')}\n`);
   return 0;
 }

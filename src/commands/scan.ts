@@ -1,5 +1,4 @@
 // `iam-refine scan`: gather, accept every action the role successfully used, write the policy.
-import { writeFileSync } from 'node:fs';
 import { flag, str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole } from '../core/arn.js';
 import { usageError, inputError } from '../core/errors.js';
@@ -23,6 +22,7 @@ import { gather } from '../sources/gather.js';
 import { planSources } from '../sources/plan.js';
 import { progressPrinter } from './progress-printer.js';
 import type { IO } from './io.js';
+import { defaultPolicyFileName, resolveOutPath, writeFileSet } from './output-files.js';
 import { toolVersion } from '../version.js';
 import { iacFlags, renderOptionsFor } from './iac-options.js';
 
@@ -105,14 +105,19 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
       )
     : undefined;
   const proved = { ...model, proof: { replay, ...(online ? { online } : {}) } };
-  const out = str(values, 'out');
+  const outFlag = str(values, 'out');
+  // `--out -` is stdout; a folder gets the default file name inside it.
+  const out =
+    outFlag === undefined || outFlag === '-'
+      ? undefined
+      : resolveOutPath(outFlag, defaultPolicyFileName(role.name, format));
   const rendering = renderOptionsFor(proved, iac, config.live?.region ?? str(values, 'region'));
   const { files, notes: sizeNotes } = renderOutputSet(proved, format, out, rendering.opts);
   if (rendering.note) sizeNotes.push(rendering.note);
   if (!out) {
     io.stdout.write(files[0]!.content);
   } else {
-    for (const f of files) writeFileSync(f.path, f.content);
+    writeFileSet(files);
   }
   for (const note of sizeNotes) io.stderr.write(`iam-refine: ${note}\n`);
   if (!quiet) {
@@ -130,14 +135,14 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     if (unmapped) lines.push(`  ${unmapped} unmapped operations left out`);
     for (const note of generalized?.notes ?? []) lines.push(`  ${note} (--exact-resources keeps them)`);
     for (const c of candidates.filter((c) => c.inferredReason && !decisions[c.action])) {
-      lines.push(`  suggested, not accepted: ${c.action} (${safeLine(c.inferredReason ?? '')})`);
+      lines.push(`  suggested, not accepted: ${safeLine(c.action)} (${safeLine(c.inferredReason ?? '')})`);
     }
     const placeholders = new Set(model.statements.flatMap((s) => s.placeholders));
-    if (placeholders.size) lines.push(`  placeholders to fill: ${[...placeholders].join(', ')}`);
+    if (placeholders.size) lines.push(`  placeholders to fill: ${safeLine([...placeholders].join(', '))}`);
     for (const note of literalNotes(model)) lines.push(`  ${note}`);
     lines.push(`replay: ${replayHeadline(replay)}`);
     if (online) lines.push(...onlineLines(online).map((l) => `  ${l}`));
-    if (out) lines.push(...files.map((f) => `  wrote ${f.path}`));
+    if (out) lines.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
     io.stderr.write(`${lines.join('\n')}\n`);
   }
   return 0;

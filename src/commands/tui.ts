@@ -7,6 +7,8 @@ import { demoFolder, readAccountFolder } from '../sources/account-folder.js';
 import { emptyConfig, type SourceConfig } from '../sources/config.js';
 import { configFromSettings } from '../sources/session-config.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
+import { spoolDir, spoolStreamInputs, STDIN } from '../sources/input-stream.js';
+import { usageError } from '../core/errors.js';
 import { loadAccount } from '../sources/account.js';
 import { Preferences, sessionsDirFor } from '../../sessions/preferences.js';
 import type { SessionHandle } from '../../sessions/handle.js';
@@ -57,6 +59,22 @@ export async function runTui(args: ParsedArgs, io: IO): Promise<number> {
     interactive: true,
     env: io.env,
   });
+  const sourceFiles = [
+    config.authorizationDetails,
+    config.lambdaFunctions,
+    ...config.xrayTraces,
+    ...config.cloudtrail,
+    ...config.generatedPolicy,
+    ...config.unusedFindings,
+  ];
+  if (sourceFiles.includes(STDIN)) {
+    throw usageError(
+      'the interactive refiner reads its keys from stdin, so - cannot be a source there',
+      'Give a file, or a pipe: --cloudtrail <(zcat trail.json.gz); or use iam-refine scan.',
+    );
+  }
+  // The TUI gathers again (window changes, regather): a pipe or FIFO is read once into a temp copy.
+  config.cloudtrail = await spoolStreamInputs(config.cloudtrail, spoolDir());
   const engine = await engineFor(config, io);
   // Reached AWS: the profile, region and access role are the defaults of the next start.
   if (engine.mode === 'live') rememberLive(config, prefs);

@@ -9,6 +9,11 @@ const UNIT_MS: Record<string, number> = {
   w: 7 * 86_400_000,
 };
 
+/** The longest --since: a century already reaches past every AWS log. */
+const MAX_SINCE_MS = 36_500 * 86_400_000;
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** `90m`, `24h`, `7d`, `2w` → milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([mhdw])$/i.exec(text.trim());
@@ -20,21 +25,46 @@ export function parseDuration(text: string): number {
   }
   const ms = Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!;
   if (ms <= 0) throw usageError(`--since ${text} must be longer than zero`);
+  if (!(ms <= MAX_SINCE_MS)) {
+    throw usageError(
+      `--since ${text} is out of range: at most 36500d (100 years)`,
+      'CloudTrail keeps 90 days of management events; give the window the logs cover, or --start/--end.',
+    );
+  }
   return ms;
 }
 
-/** ISO 8601 date or date-time (UTC when no zone is given). */
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|([+-])(\d{2}):?(\d{2}))?$/i;
+
+function dateError(flag: string, text: string, why = 'is not a date'): Error {
+  return usageError(
+    `${flag} ${JSON.stringify(text)} ${why}`,
+    'Use ISO 8601: 2026-11-02 or 2026-11-02T10:00:00Z (years 1970 to 9999).',
+  );
+}
+
+/**
+ * ISO 8601 date or date-time (UTC when no zone is given). Every field is range-checked:
+ * `Date` would roll 2026-02-30 over to March 2 without a word.
+ */
 export function parseTime(flag: string, text: string): Date {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
-  const withZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso}Z`;
-  const d = new Date(withZone);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(d.getTime())) {
-    throw usageError(
-      `${flag} ${JSON.stringify(text)} is not a date`,
-      'Use ISO 8601: 2026-11-02 or 2026-11-02T10:00:00Z.',
-    );
-  }
-  return d;
+  const m = ISO.exec(text.trim());
+  if (!m) throw dateError(flag, text);
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', , sign, zh = '0', zm = '0'] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth)
+    throw dateError(flag, text, 'is not a calendar date');
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59 || Number(zh) > 14 || Number(zm) > 59)
+    throw dateError(flag, text, 'is not a valid time of day');
+  const offset = (sign === '-' ? -1 : 1) * (Number(zh) * 60 + Number(zm)) * 60_000;
+  const ms = Math.floor(Number(`0${frac}`) * 1000);
+  const time = Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), ms) - (sign ? offset : 0);
+  if (time < EARLIEST || time > LATEST) throw dateError(flag, text, 'is out of range');
+  return new Date(time);
 }
 
 export interface WindowFlags {
@@ -57,7 +87,9 @@ export function windowFromFlags(flags: WindowFlags, now: Date): TimeWindow | und
   }
   if (flags.since) {
     const ms = parseDuration(flags.since);
-    return { start: new Date(now.getTime() - ms).toISOString(), end: now.toISOString() };
+    // A valid duration can still reach before 1970 from the given clock.
+    const start = Math.max(now.getTime() - ms, EARLIEST);
+    return { start: new Date(start).toISOString(), end: now.toISOString() };
   }
   if (!flags.start && !flags.end) return undefined;
   const start = flags.start ? parseTime('--start', flags.start) : new Date(0);

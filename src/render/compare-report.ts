@@ -3,6 +3,7 @@
 import { sourceLabel } from '../core/compare-verdict.js';
 import type { CompareReport, ExcessEntry, UnknownEntry } from '../core/compare.js';
 import { safeLine } from '../core/sanitize.js';
+import { markdownCode, markdownText } from './markdown-text.js';
 
 // Entry lists are written one entry per line: an admin role has tens of thousands, and
 // a line per entry keeps the file small and easy to grep and diff. Each list is
@@ -169,7 +170,7 @@ export function renderCompareTable(report: CompareReport, opts: TableOptions = {
       `Unknown (no source could observe them; not excess${report.summary.strict ? '' : ' unless --strict'}):`,
     );
     for (const g of groups.slice(0, 12))
-      lines.push(`  ${g.service}: ${plural(g.actions, 'action')}: ${safeLine(g.reason)}`);
+      lines.push(`  ${safeLine(g.service)}: ${plural(g.actions, 'action')}: ${safeLine(g.reason)}`);
     if (groups.length > 12) lines.push(`  … and ${groups.length - 12} more services`);
   }
   if (report.missing.length) {
@@ -193,14 +194,9 @@ export function renderCompareRoleLine(report: CompareReport): string {
   );
 }
 
-// Markdown: cells cannot break the table (pipes) or a code span (backticks).
-function md(text: string): string {
-  return safeLine(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, "'");
-}
-
-function code(text: string): string {
-  return `\`${safeLine(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
+// Markdown: data cannot break the table (pipes), a code span (backticks), or add markup or HTML.
+const md = markdownText;
+const code = (text: string): string => markdownCode(text, { inTable: true });
 
 export interface MarkdownOptions {
   maxRows?: number;

@@ -1,28 +1,13 @@
 // The document beside the policy JSON: the role, window, sources, and per statement
 // its actions, resources, rationale and evidence; placeholders left and the size.
 import { literalNamesNote } from '../core/iam-literal.js';
-import { stripControl } from '../core/sanitize.js';
 import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
+import { markdownCode, markdownText } from './markdown-text.js';
 import { proofMarkdown } from './proof.js';
 
-/** One line of user or AWS text: no controls, no raw HTML. */
-function text(s: string): string {
-  return stripControl(s)
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-}
-
-/** An inline code span that survives backticks in the value. */
-function code(s: string): string {
-  const clean = stripControl(s).replace(/[\r\n\u2028\u2029]+/g, ' ');
-  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${clean}${pad}${fence}`;
-}
+const text = markdownText;
+const code = (s: string): string => markdownCode(s);
 
 function number(n: number): string {
   return n.toLocaleString('en-US');

@@ -27,6 +27,15 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = {
   cdk: 'CDK (TypeScript)',
 };
 
+/** Each format's file extension (default output names, the TUI's path switch). */
+export const FORMAT_EXTENSION: Record<OutputFormat, string> = {
+  json: '.json',
+  terraform: '.tf',
+  cloudformation: '.yaml',
+  serverless: '.yml',
+  cdk: '.ts',
+};
+
 /** The order `f` goes through in the preview, from the TUI's default (Terraform). */
 const CYCLE: OutputFormat[] = ['terraform', 'json', 'cloudformation', 'serverless', 'cdk'];
 

@@ -1,11 +1,12 @@
 // An offline account folder (DESIGN.md): authorization-details.json, xray/*.json,
 // cloudtrail/**, access-analyzer/generated-policy*.json, access-analyzer/findings*.json,
 // lambda-functions.json. The bundled demo is one.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputError } from '../core/errors.js';
 import { emptyConfig, type SourceConfig } from './config.js';
+import { walkFolder } from './walk.js';
 
 /** The package root (holds package.json), from src/ under tsx or dist/src/ when built. */
 export function packageRoot(): string {
@@ -27,12 +28,14 @@ export function demoFolder(): string {
   return path.join(packageRoot(), 'demo');
 }
 
-function jsonFiles(dir: string, prefix = ''): string[] {
+/** The `.json` files of a subfolder, by the walker every reader shares (symlinks followed). */
+function jsonFiles(dir: string, where: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f.startsWith(prefix))
-    .sort()
-    .map((f) => path.join(dir, f));
+  return walkFolder(dir, {
+    where,
+    match: (f) => f.endsWith('.json') && f.startsWith(prefix),
+    recursive: false,
+  });
 }
 
 export function readAccountFolder(dir: string, origin: 'demo' | 'folder' = 'folder'): SourceConfig {
@@ -52,11 +55,11 @@ export function readAccountFolder(dir: string, origin: 'demo' | 'folder' = 'fold
   if (existsSync(authz)) config.authorizationDetails = authz;
   const lambdas = path.join(dir, 'lambda-functions.json');
   if (existsSync(lambdas)) config.lambdaFunctions = lambdas;
-  config.xrayTraces = jsonFiles(path.join(dir, 'xray'));
+  config.xrayTraces = jsonFiles(path.join(dir, 'xray'), where);
   const trail = path.join(dir, 'cloudtrail');
   if (existsSync(trail)) config.cloudtrail = [trail];
-  config.generatedPolicy = jsonFiles(path.join(dir, 'access-analyzer'), 'generated-policy');
-  config.unusedFindings = jsonFiles(path.join(dir, 'access-analyzer'), 'findings');
+  config.generatedPolicy = jsonFiles(path.join(dir, 'access-analyzer'), where, 'generated-policy');
+  config.unusedFindings = jsonFiles(path.join(dir, 'access-analyzer'), where, 'findings');
   const manifest = path.join(dir, 'manifest.json');
   if (existsSync(manifest)) {
     const m = JSON.parse(readFileSync(manifest, 'utf8')) as { recordedAt?: string };

@@ -7,9 +7,10 @@ import { demoFolder, readAccountFolder } from './account-folder.js';
 import { athenaFromFlags } from './cloudtrail/athena-flags.js';
 import { lakeFromFlags, logsInsightsFromFlags } from './cloudtrail/lake-flags.js';
 import { emptyConfig, hasFileSources, type SourceConfig } from './config.js';
+import { checkOneStdin, STDIN } from './input-stream.js';
 
 function checkExists(flagName: string, file: string): string {
-  if (!existsSync(file)) {
+  if (file !== STDIN && !existsSync(file)) {
     throw inputError(
       `${flagName} ${file}`,
       'no such file or folder',
@@ -28,6 +29,16 @@ export function sourceConfigFromFlags(values: Values): SourceConfig {
   else if (from) config = readAccountFolder(from, 'folder');
   else config = emptyConfig('files');
 
+  checkOneStdin(
+    [
+      'authorization-details',
+      'lambda-functions',
+      'xray-traces',
+      'cloudtrail',
+      'generated-policy',
+      'unused-findings',
+    ].map((f) => [`--${f}`, list(values, f)]),
+  );
   const authz = str(values, 'authorization-details');
   if (authz) config.authorizationDetails = checkExists('--authorization-details', authz);
   const lambdas = str(values, 'lambda-functions');

@@ -145,7 +145,7 @@ describe('readXrayTraceFiles', () => {
 
   it('names a missing file', async () => {
     await expect(readXrayTraceFiles([path.join(dir, 'nope.json')], { role })).rejects.toThrow(
-      /does not exist or cannot be read/,
+      /file not found/,
     );
   });
 

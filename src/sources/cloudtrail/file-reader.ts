@@ -2,10 +2,10 @@
 // name), split the JSON into items without parsing, parse only the items the prefilter
 // lets through, and turn every problem into a UserError that names the file and, when
 // it can, the record and byte offset.
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { inputError, type UserError } from '../../core/errors.js';
+import { inputName, openInput } from '../input-stream.js';
 import { NotARecord, recordFromItem, wrongKind, type CloudTrailRecord } from './record.js';
 import { JsonItemSplitter, SplitError, type RawItem } from './splitter.js';
 
@@ -30,7 +30,7 @@ const HINT =
   'Give CloudTrail log files (.json, .json.gz), a folder of them, or `aws cloudtrail lookup-events` output.';
 
 function fail(file: string, message: string, hint = HINT, cause?: unknown): UserError {
-  return inputError(file, message, hint, cause);
+  return inputError(inputName(file), message, hint, cause);
 }
 
 function zlibError(file: string, e: NodeJS.ErrnoException): UserError {
@@ -49,28 +49,48 @@ function parseItem(file: string, item: RawItem): unknown {
   }
 }
 
-async function isGzip(file: string): Promise<{ gzip: boolean; size: number }> {
-  let fh;
+/**
+ * The input as a stream, and whether it is gzip (by its first two bytes). The bytes are
+ * read from the one stream and put back in front, never by a second open or a seek, so
+ * a pipe, a FIFO or stdin reads like a file.
+ */
+async function openPeeked(file: string): Promise<{ gzip: boolean; raw: Readable } | undefined> {
+  const input = openInput(file, { highWaterMark: READ_CHUNK });
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let head = Buffer.alloc(0);
   try {
-    fh = await open(file, 'r');
+    while (head.length < 2) {
+      const next = await chunks.next();
+      if (next.done) break;
+      head = Buffer.concat([head, next.value]);
+    }
   } catch (e) {
+    input.destroy();
     const code = (e as NodeJS.ErrnoException).code;
-    throw fail(file, code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? String(e)})`, HINT, e);
+    const why =
+      code === 'EISDIR'
+        ? 'is a folder'
+        : code === 'ENOENT'
+          ? 'not found'
+          : `cannot be read (${code ?? String(e)})`;
+    throw fail(file, why, HINT, e);
   }
-  try {
-    const { size } = await fh.stat();
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    return { gzip: bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b, size };
-  } finally {
-    await fh.close();
+  if (head.length === 0) return undefined;
+  async function* rest(): AsyncGenerator<Buffer> {
+    try {
+      yield head;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    } finally {
+      input.destroy(); // stopped early (a bad record, cancel): close the file now
+    }
   }
+  return { gzip: head[0] === 0x1f && head[1] === 0x8b, raw: Readable.from(rest(), { objectMode: false }) };
 }
 
 export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promise<ScanResult> {
-  const { gzip, size } = await isGzip(file);
-  if (size === 0) throw fail(file, 'is empty');
-  const raw = createReadStream(file, { highWaterMark: READ_CHUNK });
+  const opened = await openPeeked(file);
+  if (!opened) throw fail(file, 'is empty');
+  const { gzip, raw } = opened;
   const source = gzip ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
   const splitter = new JsonItemSplitter();

@@ -1,32 +1,24 @@
-// The files behind `--cloudtrail PATH...`: files as given, folders walked recursively
-// for `.json` / `.json.gz` (sorted, so results and samples are the same on every run;
-// the S3 layout `AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/` sorts by date).
+// The files behind `--cloudtrail PATH...`: files, pipes and `-` (stdin) as given,
+// folders walked recursively for `.json` / `.json.gz` by the shared walker (symlinks
+// followed, loops walked once; sorted, so results and samples are the same on every
+// run; the S3 layout `AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/` sorts by date).
 // Digest files (`CloudTrail-Digest/`) hold hashes, not events, and are skipped.
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { inputError } from '../../core/errors.js';
+import { STDIN } from '../input-stream.js';
+import { walkFolder } from '../walk.js';
 
 const LOG_FILE = /\.json(\.gz)?$/i;
 const SKIPPED_DIRS = new Set(['CloudTrail-Digest', 'node_modules', '.git']);
-
-async function walk(dir: string, out: string[], signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(e.name)) await walk(full, out, signal);
-    } else if (e.isFile() && LOG_FILE.test(e.name) && !e.name.includes('_CloudTrail-Digest_')) {
-      out.push(full);
-    }
-  }
-}
 
 /** Expand the given paths into the log files to read, in a stable order. */
 export async function listCloudTrailFiles(paths: string[], signal?: AbortSignal): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
+    if (p === STDIN) {
+      out.push(p);
+      continue;
+    }
     let info;
     try {
       info = await stat(p);
@@ -38,15 +30,20 @@ export async function listCloudTrailFiles(paths: string[], signal?: AbortSignal)
       );
     }
     if (info.isDirectory()) {
-      const before = out.length;
-      await walk(p, out, signal);
-      if (out.length === before) {
+      const files = walkFolder(p, {
+        where: `--cloudtrail ${p}`,
+        match: (name) => LOG_FILE.test(name) && !name.includes('_CloudTrail-Digest_'),
+        skipDirs: SKIPPED_DIRS,
+        signal,
+      });
+      if (files.length === 0) {
         throw inputError(
           `--cloudtrail ${p}`,
           'holds no .json or .json.gz files',
           'Point it at the trail folder (AWSLogs/<account>/CloudTrail/...) or at log files.',
         );
       }
+      out.push(...files);
     } else {
       out.push(p);
     }

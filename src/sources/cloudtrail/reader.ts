@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { usageError } from '../../core/errors.js';
 import type { ReadContext } from '../../core/progress.js';
 import type { Evidence, RoleRef } from '../../core/types.js';
+import { isStreamOnly } from '../input-stream.js';
 import { fileTaskFor } from './file-evidence.js';
 import { listCloudTrailFiles } from './files.js';
 import { readFilesInProcess } from './in-process.js';
@@ -74,6 +75,8 @@ async function totalSize(files: string[]): Promise<number> {
 
 async function workerCount(files: string[], asked: number | undefined): Promise<number> {
   const n = askedWorkers(asked, process.env[WORKERS_ENV]);
+  // stdin and pipes belong to this thread (a worker cannot read stdin; a pipe reads once).
+  if (files.some(isStreamOnly)) return 1;
   if (n !== undefined) return Math.max(1, Math.min(n, files.length));
   if (files.length < MIN_FILES_FOR_WORKERS) return 1;
   return autoWorkers(files.length, await totalSize(files), availableParallelism());

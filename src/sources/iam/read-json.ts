@@ -1,7 +1,7 @@
 // Reading the JSON files the AWS CLI exports, with errors that name the file and say
 // what it should have held (and, when we can tell, what it holds instead).
-import { readFile } from 'node:fs/promises';
 import { inputError } from '../../core/errors.js';
+import { inputName, readError, readInputText } from '../input-stream.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -39,15 +39,13 @@ export function describeJson(value: unknown): string {
 async function readText(path: string, expected: string): Promise<string> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A stream, so `-` (stdin), a pipe or a FIFO reads like a file.
+    text = await readInputText(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : 'cannot be read';
-    throw inputError(path, why, `Expected ${expected}.`, e);
+    throw readError(path, e, `Expected ${expected}.`);
   }
-  if (text.trim() === '') throw inputError(path, 'the file is empty', `Expected ${expected}.`);
-  return text.replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw inputError(inputName(path), 'the file is empty', `Expected ${expected}.`);
+  return text;
 }
 
 /** One JSON document. */
@@ -56,7 +54,12 @@ export async function readJsonFile(path: string, expected: string): Promise<unkn
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw inputError(path, `is not valid JSON (${(e as Error).message})`, `Expected ${expected}.`, e);
+    throw inputError(
+      inputName(path),
+      `is not valid JSON (${(e as Error).message})`,
+      `Expected ${expected}.`,
+      e,
+    );
   }
 }
 
@@ -80,7 +83,7 @@ export async function readJsonDocuments(path: string, expected: string): Promise
       docs.push(JSON.parse(line));
     } catch (e) {
       throw inputError(
-        `${path}:${i + 1}`,
+        `${inputName(path)}:${i + 1}`,
         `is not valid JSON, nor JSON lines (${(e as Error).message})`,
         `Expected ${expected}.`,
         e,

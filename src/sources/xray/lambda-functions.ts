@@ -1,9 +1,9 @@
 // Which Lambda functions run as which role: `aws lambda list-functions` output
 // (Functions[].FunctionName/FunctionArn/Role). X-Ray traces name the function, not the
 // role, so this is how traces are tied to a role.
-import { readFile } from 'node:fs/promises';
 import { roleRefFromArn } from '../../core/arn.js';
 import { inputError } from '../../core/errors.js';
+import { inputName, readError, readInputText } from '../input-stream.js';
 import { isRecord, str } from './segments.js';
 
 export interface LambdaFunctionInfo {
@@ -34,17 +34,18 @@ export function parseLambdaFunctions(where: string, data: unknown): LambdaFuncti
 export async function readLambdaFunctions(path: string): Promise<LambdaFunctionInfo[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readInputText(path);
   } catch (e) {
-    throw inputError(path, 'cannot be read.', EXPECTED, e);
+    throw readError(path, e, EXPECTED);
   }
+  const where = inputName(path);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw inputError(path, `is not valid JSON (${(e as Error).message}).`, EXPECTED, e);
+    throw inputError(where, `is not valid JSON (${(e as Error).message}).`, EXPECTED, e);
   }
-  return parseLambdaFunctions(path, data);
+  return parseLambdaFunctions(where, data);
 }
 
 /** Same role: account and name agree (list-functions includes the role's path, a role ref may not). */

@@ -1,8 +1,8 @@
 // The offline X-Ray source: trace files → aggregated Evidence for one role.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { EvidenceAccumulator } from '../../core/aggregate.js';
 import { inputError } from '../../core/errors.js';
+import { inputName, readError, readInputText, STDIN } from '../input-stream.js';
+import { isFolderPath, walkFolder } from '../walk.js';
 import type { ReadContext, SourceProgress } from '../../core/progress.js';
 import type { Evidence, RoleRef } from '../../core/types.js';
 import { evidenceFromTrace } from './evidence.js';
@@ -17,21 +17,35 @@ export interface XrayReadOptions extends ReadContext {
   lambdaFunctions?: LambdaFunctionInfo[];
 }
 
-/** A folder stands for the `.json` files in it (an account folder's `xray/`). */
-async function expand(paths: string[]): Promise<string[]> {
+/**
+ * A folder stands for the `.json` files in it (the shared walker: symlinks followed,
+ * a file linked twice read once); a file, a pipe or `-` stands for itself.
+ */
+function expand(paths: string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
-    const info = await stat(p).catch((e: unknown) => {
-      throw inputError(p, 'does not exist or cannot be read.', XRAY_EXPECTED, e);
-    });
-    if (!info.isDirectory()) {
+    if (p === STDIN || !isFolderPath(p)) {
       out.push(p);
       continue;
     }
-    const names = (await readdir(p)).filter((n) => n.toLowerCase().endsWith('.json')).sort();
-    out.push(...names.map((n) => path.join(p, n)));
+    const files = walkFolder(p, {
+      where: `--xray-traces ${p}`,
+      match: (n) => n.toLowerCase().endsWith('.json'),
+      // Subfolders hold other exports (an account folder's functions list), not traces.
+      recursive: false,
+    });
+    if (files.length === 0) throw inputError(`--xray-traces ${p}`, 'holds no .json files.', XRAY_EXPECTED);
+    out.push(...files);
   }
   return out;
+}
+
+async function readTraceFile(file: string): Promise<string> {
+  try {
+    return await readInputText(file);
+  } catch (e) {
+    throw readError(file, e, XRAY_EXPECTED);
+  }
 }
 
 /**
@@ -41,7 +55,7 @@ async function expand(paths: string[]): Promise<string[]> {
 export async function readXrayTraceFiles(paths: string[], opts: XrayReadOptions): Promise<Evidence[]> {
   const progress = (state: SourceProgress['state'], done: number, total?: number, message?: string) =>
     opts.onProgress?.({ source: 'xray', label: 'X-Ray traces', state, done, total, unit: 'traces', message });
-  const files = await expand(paths);
+  const files = expand(paths);
   const acc = new EvidenceAccumulator();
   // The same trace exported twice (overlapping windows) counts once per document.
   const seen = new Set<string>();
@@ -49,7 +63,7 @@ export async function readXrayTraceFiles(paths: string[], opts: XrayReadOptions)
   progress('running', 0);
   for (const file of files) {
     opts.signal?.throwIfAborted();
-    const traces = parseXrayFile(file, await readFile(file, 'utf8'));
+    const traces = parseXrayFile(inputName(file), await readTraceFile(file));
     for (const trace of traces) {
       if (opts.signal?.aborted) {
         progress('cancelled', done);
