@@ -5,6 +5,7 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { SOURCE_BADGES } from '../src/core/types.js';
 import { describeWindow } from '../src/core/window.js';
+import { safeLine } from '../src/core/sanitize.js';
 import type { SessionHandle } from '../sessions/handle.js';
 import type { Preferences } from '../sessions/preferences.js';
 import type { RegatherOffer } from '../sessions/regather.js';
@@ -75,16 +76,21 @@ export function App(props: AppProps) {
     // Each event is written before dispatch returns: nothing is left to flush here.
     exit(api.handle ? { sessionId: api.handle.session.id, sessionPath: api.handle.path } : {});
   }, [exit, api.handle]);
+  const [keyError, setKeyError] = useState<string>();
+  const onKeyError = useCallback((e: unknown) => {
+    const why = safeLine(e instanceof Error ? e.message : String(e));
+    setKeyError(`a key could not be handled (${why}); the session and any typed text are kept`);
+  }, []);
   return (
     <ColorProvider color={props.color ?? true}>
-      <KeyLayerProvider onInterrupt={quit}>
-        <Router {...props} api={api} quit={quit} />
+      <KeyLayerProvider onInterrupt={quit} onKeyError={onKeyError}>
+        <Router {...props} api={api} quit={quit} keyError={keyError} />
       </KeyLayerProvider>
     </ColorProvider>
   );
 }
 
-function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
+function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?: string }) {
   const { engine, api } = props;
   const { session, dispatch } = api;
   const color = useColor();
@@ -133,6 +139,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
     (counts || notice ? 1 : 0) +
     1 +
     (api.writeError ? 1 : 0) +
+    (props.keyError ? 1 : 0) +
     (offerText ? 1 : 0);
   const bodyHeight = Math.max(6, layout.rows - headerRows - FOOTER_ROWS);
   const sourceBadges = (session?.sources ?? [])
@@ -235,6 +242,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
         status={notice}
       />
       {api.writeError && <Text color={color('red')}>{api.writeError}</Text>}
+      {props.keyError && <Text color={color('red')}>{props.keyError}</Text>}
       {offerText && <Text color={color('yellow')}>{offerText}</Text>}
       {/* The screen stays mounted under the key map, so its keys are still registered to list. */}
       {help && <KeyHelp width={layout.columns} />}
