@@ -47,6 +47,8 @@ export interface AppProps {
 export interface AppExit {
   sessionId?: string;
   sessionPath?: string;
+  /** Read after the app is gone (its last cursor write included): saved or not, and the lock to let go. */
+  handle?: SessionHandle;
 }
 
 const BACK: Partial<Record<Screen, Screen>> = {
@@ -74,7 +76,11 @@ export function App(props: AppProps) {
   const api = useSession(props.session);
   const quit = useCallback(() => {
     // Each event is written before dispatch returns: nothing is left to flush here.
-    exit(api.handle ? { sessionId: api.handle.session.id, sessionPath: api.handle.path } : {});
+    exit(
+      api.handle
+        ? { sessionId: api.handle.session.id, sessionPath: api.handle.path, handle: api.handle }
+        : {},
+    );
   }, [exit, api.handle]);
   const [keyError, setKeyError] = useState<string>();
   const onKeyError = useCallback((e: unknown) => {
@@ -99,6 +105,8 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
   const flow = useFlow(api, props);
   const { screen, candidates, notice, go } = flow;
   const role = session?.role;
+  // Found locked by another live iam-refine: said from the first frame, not at the first key.
+  const readOnly = api.handle?.readOnly && !api.writeError ? api.handle.readOnly.message : undefined;
 
   useKeys({
     id: 'global',
@@ -139,6 +147,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
     (counts || notice ? 1 : 0) +
     1 +
     (api.writeError ? 1 : 0) +
+    (readOnly ? 1 : 0) +
     (props.keyError ? 1 : 0) +
     (offerText ? 1 : 0);
   const bodyHeight = Math.max(6, layout.rows - headerRows - FOOTER_ROWS);
@@ -241,6 +250,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
         counts={counts}
         status={notice}
       />
+      {readOnly && <Text color={color('yellow')}>{readOnly}</Text>}
       {api.writeError && <Text color={color('red')}>{api.writeError}</Text>}
       {props.keyError && <Text color={color('red')}>{props.keyError}</Text>}
       {offerText && <Text color={color('yellow')}>{offerText}</Text>}
