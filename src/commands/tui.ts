@@ -53,7 +53,7 @@ export async function mountTui(
 }
 
 /** "Saved" only when the last write succeeded; otherwise what was kept and why. */
-function reportExit(handle: SessionHandle, io: IO): number {
+export function reportExit(handle: SessionHandle, io: IO): number {
   const id = handle.session.id;
   const readOnly = handle.readOnly;
   if (readOnly) {
