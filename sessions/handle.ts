@@ -84,7 +84,8 @@ export class ReadOnlyError extends Error {
   constructor(
     readonly id: string,
     readonly owner: LockOwner,
-    takenOver = false,
+    /** The lock was taken from this handle while it wrote (not found locked at open). */
+    readonly takenOver = false,
   ) {
     super(
       `${takenOver ? 'another iam-refine took this session over' : 'read-only: this session is open in another iam-refine'} (${describeOwner(owner)}). Changes are not saved here; to write it from this terminal, quit and run: iam-refine resume ${id} --take-over`,

@@ -56,6 +56,12 @@ export async function mountTui(
 export function reportExit(handle: SessionHandle, io: IO): number {
   const id = handle.session.id;
   const readOnly = handle.readOnly;
+  if (readOnly?.takenOver) {
+    io.stderr.write(
+      `Session ${id} was taken over by ${safeLine(describeOwner(readOnly.owner))}: what was done here before that is saved, nothing after.\n`,
+    );
+    return 0;
+  }
   if (readOnly) {
     io.stderr.write(
       `Session ${id} was open read-only (written by ${safeLine(describeOwner(readOnly.owner))}): nothing was changed from here.\n`,
