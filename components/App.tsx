@@ -22,6 +22,7 @@ import { ColorProvider, useColor } from './theme.js';
 import { Header } from './widgets/Header.js';
 import { Footer } from './widgets/Footer.js';
 import { KeyHelp } from './widgets/KeyHelp.js';
+import { ScreenBoundary } from './widgets/ScreenBoundary.js';
 import { RoleScreen } from './screens/RoleScreen.js';
 import { WindowScreen } from './screens/WindowScreen.js';
 import { SourcesScreen } from './screens/SourcesScreen.js';
@@ -90,7 +91,9 @@ export function App(props: AppProps) {
   return (
     <ColorProvider color={props.color ?? true}>
       <KeyLayerProvider onInterrupt={quit} onKeyError={onKeyError}>
-        <Router {...props} api={api} quit={quit} keyError={keyError} />
+        <ScreenBoundary sessionId={api.handle?.session.id} onQuit={quit}>
+          <Router {...props} api={api} quit={quit} keyError={keyError} />
+        </ScreenBoundary>
       </KeyLayerProvider>
     </ColorProvider>
   );

@@ -10,7 +10,8 @@ import { toolVersion } from '../src/version.js';
 import { removeStaleTemps } from './atomic.js';
 import { UI_ONLY_EVENTS, type SessionEvent } from './events.js';
 import { assertNoLoss } from './guard.js';
-import { describeOwner, SessionLock, type LockOwner } from './lock.js';
+import { describeOwner, lockPath, SessionLock, type LockOwner } from './lock.js';
+import { UserError } from '../src/core/errors.js';
 import { reduceSession } from './reducer.js';
 import {
   SCHEMA_VERSION,
@@ -237,6 +238,18 @@ export class SessionHandle {
 /** `locked` takes the session's lock; a live owner elsewhere makes the handle read-only. */
 function lockFor(dir: string, id: string, opts: LockingOptions): Pick<HandleOptions, 'lock' | 'lockedBy'> {
   if (!opts.locked) return {};
-  const got = SessionLock.acquire(dir, id, { takeOver: opts.takeOver });
+  let got;
+  try {
+    got = SessionLock.acquire(dir, id, { takeOver: opts.takeOver });
+  } catch (e) {
+    throw new UserError(
+      'session',
+      `cannot lock this session for writing (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      {
+        where: lockPath(dir, id),
+        hint: 'The sessions folder must be writable by you. A folder or other entry at that path is left to you: remove it by hand.',
+      },
+    );
+  }
   return 'held' in got ? { lock: got.held } : { lockedBy: got.busy };
 }

@@ -108,15 +108,34 @@ function remove(path: string): void {
 /** Locks this process holds, by path: a second handle in the same process shares it. */
 const HELD = new Map<string, { owner: LockOwner; refs: number }>();
 
+function removeIfOurs(path: string, owner: LockOwner): void {
+  try {
+    const current = readLock(path)?.owner;
+    if (current?.pid === owner.pid && current.startedAt === owner.startedAt) remove(path);
+  } catch {
+    // Best effort: a lock left behind is stale once this process is gone.
+  }
+}
+
+let exitHook = false;
+/** One exit hook for every lock (not one listener per lock): what is still held is let go. */
+function releaseAllOnExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const [path, { owner }] of HELD) removeIfOurs(path, owner);
+    HELD.clear();
+  });
+}
+
 export class SessionLock {
   private released = false;
-  private readonly onExit = () => this.release();
 
   private constructor(
     readonly path: string,
     readonly owner: LockOwner,
   ) {
-    process.once('exit', this.onExit);
+    releaseAllOnExit();
   }
 
   /** Still ours: nobody removed it or took the session over. */
@@ -134,16 +153,10 @@ export class SessionLock {
   release(): void {
     if (this.released) return;
     this.released = true;
-    process.removeListener('exit', this.onExit);
     const shared = HELD.get(this.path);
     if (shared?.owner === this.owner && --shared.refs > 0) return;
     if (shared?.owner === this.owner) HELD.delete(this.path);
-    try {
-      const current = readLock(this.path)?.owner;
-      if (current?.pid === this.owner.pid && current.startedAt === this.owner.startedAt) remove(this.path);
-    } catch {
-      // Best effort: a lock left behind is stale once this process is gone.
-    }
+    removeIfOurs(this.path, this.owner);
   }
 
   /**

@@ -8,6 +8,7 @@ import { App } from '../../components/App.js';
 import { gatheredEvents } from '../../components/gathered.js';
 import { KeyLayerProvider, useKeys } from '../../components/hooks/keyLayers.js';
 import { keysOf } from '../../components/input.js';
+import { ScreenBoundary } from '../../components/widgets/ScreenBoundary.js';
 import type { SessionHandle } from '../../sessions/handle.js';
 import type { Evidence, RoleDetail, RoleRef } from '../../src/core/types.js';
 import { cleanup, render } from '../helpers/ink.js';
@@ -139,5 +140,31 @@ describe('a key handler that throws', () => {
     await r.paste('abxcd');
     await r.waitFor('typed:abcd');
     expect(errors).toEqual(['handler failed']);
+  });
+});
+
+function DrawsBadly() {
+  const [broken, setBroken] = useState(false);
+  useKeys({ id: 'bad', title: 'test', table: BOOM_KEYS, onAction: () => setBroken(true) });
+  if (broken) throw new Error('cannot draw this row');
+  return <Text>fine</Text>;
+}
+
+describe('a screen that throws while drawing', () => {
+  it('says what happened and how to resume; q still quits', async () => {
+    let quit = 0;
+    const r = render(
+      <KeyLayerProvider onInterrupt={() => quit++}>
+        <ScreenBoundary sessionId="abcdef0123" onQuit={() => quit++}>
+          <DrawsBadly />
+        </ScreenBoundary>
+      </KeyLayerProvider>,
+    );
+    await r.waitFor('fine');
+    await r.type('x');
+    const f = await r.waitFor('The screen failed to draw: cannot draw this row');
+    expect(f.replace(/\s+/g, ' ')).toContain('Press q to quit, then: iam-refine resume abcdef0123');
+    await r.type('q');
+    await r.waitFor(() => quit === 1);
   });
 });
