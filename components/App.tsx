@@ -5,6 +5,7 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { SOURCE_BADGES } from '../src/core/types.js';
 import { describeWindow } from '../src/core/window.js';
+import { safeLine } from '../src/core/sanitize.js';
 import type { SessionHandle } from '../sessions/handle.js';
 import type { Preferences } from '../sessions/preferences.js';
 import type { RegatherOffer } from '../sessions/regather.js';
@@ -21,6 +22,7 @@ import { ColorProvider, useColor } from './theme.js';
 import { Header } from './widgets/Header.js';
 import { Footer } from './widgets/Footer.js';
 import { KeyHelp } from './widgets/KeyHelp.js';
+import { ScreenBoundary } from './widgets/ScreenBoundary.js';
 import { RoleScreen } from './screens/RoleScreen.js';
 import { WindowScreen } from './screens/WindowScreen.js';
 import { SourcesScreen } from './screens/SourcesScreen.js';
@@ -46,6 +48,8 @@ export interface AppProps {
 export interface AppExit {
   sessionId?: string;
   sessionPath?: string;
+  /** Read after the app is gone (its last cursor write included): saved or not, and the lock to let go. */
+  handle?: SessionHandle;
 }
 
 const BACK: Partial<Record<Screen, Screen>> = {
@@ -73,18 +77,29 @@ export function App(props: AppProps) {
   const api = useSession(props.session);
   const quit = useCallback(() => {
     // Each event is written before dispatch returns: nothing is left to flush here.
-    exit(api.handle ? { sessionId: api.handle.session.id, sessionPath: api.handle.path } : {});
+    exit(
+      api.handle
+        ? { sessionId: api.handle.session.id, sessionPath: api.handle.path, handle: api.handle }
+        : {},
+    );
   }, [exit, api.handle]);
+  const [keyError, setKeyError] = useState<string>();
+  const onKeyError = useCallback((e: unknown) => {
+    const why = safeLine(e instanceof Error ? e.message : String(e));
+    setKeyError(`a key could not be handled (${why}); the session and any typed text are kept`);
+  }, []);
   return (
     <ColorProvider color={props.color ?? true}>
-      <KeyLayerProvider onInterrupt={quit}>
-        <Router {...props} api={api} quit={quit} />
+      <KeyLayerProvider onInterrupt={quit} onKeyError={onKeyError}>
+        <ScreenBoundary sessionId={api.handle?.session.id} onQuit={quit}>
+          <Router {...props} api={api} quit={quit} keyError={keyError} />
+        </ScreenBoundary>
       </KeyLayerProvider>
     </ColorProvider>
   );
 }
 
-function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
+function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?: string }) {
   const { engine, api } = props;
   const { session, dispatch } = api;
   const color = useColor();
@@ -93,6 +108,8 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
   const flow = useFlow(api, props);
   const { screen, candidates, notice, go } = flow;
   const role = session?.role;
+  // Found locked by another live iam-refine: said from the first frame, not at the first key.
+  const readOnly = api.handle?.readOnly && !api.writeError ? api.handle.readOnly.message : undefined;
 
   useKeys({
     id: 'global',
@@ -133,6 +150,8 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
     (counts || notice ? 1 : 0) +
     1 +
     (api.writeError ? 1 : 0) +
+    (readOnly ? 1 : 0) +
+    (props.keyError ? 1 : 0) +
     (offerText ? 1 : 0);
   const bodyHeight = Math.max(6, layout.rows - headerRows - FOOTER_ROWS);
   const sourceBadges = (session?.sources ?? [])
@@ -234,7 +253,9 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
         counts={counts}
         status={notice}
       />
+      {readOnly && <Text color={color('yellow')}>{readOnly}</Text>}
       {api.writeError && <Text color={color('red')}>{api.writeError}</Text>}
+      {props.keyError && <Text color={color('red')}>{props.keyError}</Text>}
       {offerText && <Text color={color('yellow')}>{offerText}</Text>}
       {/* The screen stays mounted under the key map, so its keys are still registered to list. */}
       {help && <KeyHelp width={layout.columns} />}

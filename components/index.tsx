@@ -23,13 +23,17 @@ export function renderApp(props: RenderAppProps): Instance {
   let session = app.session;
   if (!session && initial?.role) {
     const format = app.prefs?.get().lastFormat ?? 'terraform';
-    session = SessionHandle.create(app.sessionsDir, {
-      role: initial.role,
-      roleDetail: initial.roleDetail,
-      window: initial.window,
-      screen: initial.window ? 'sources' : 'window',
-      output: { format },
-    });
+    session = SessionHandle.create(
+      app.sessionsDir,
+      {
+        role: initial.role,
+        roleDetail: initial.roleDetail,
+        window: initial.window,
+        screen: initial.window ? 'sources' : 'window',
+        output: { format },
+      },
+      { locked: true },
+    );
     app.prefs?.noteRecent(session.session.id);
   }
   return render(<App {...app} session={session} color={colorEnabled(env)} />, {

@@ -2,12 +2,16 @@
 // version as a backup (hard link, so no copy), then rename over the target. A crash at
 // any point leaves either the old file or the new one, never a torn one.
 import {
+  chmodSync,
   closeSync,
+  constants,
   copyFileSync,
   existsSync,
   fchmodSync,
   fsyncSync,
   linkSync,
+  lstatSync,
+  mkdirSync,
   openSync,
   readdirSync,
   renameSync,
@@ -68,6 +72,40 @@ function syncDir(dir: string): void {
   }
 }
 
+/**
+ * A folder only this user can enter (0700), made with its missing parents. `tighten` also
+ * closes an existing folder of ours that others could read (one made by an older version).
+ */
+const TIGHTENED = new Set<string>();
+
+export function ensurePrivateDir(dir: string, opts: { tighten?: boolean } = {}): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!opts.tighten || process.platform === 'win32' || TIGHTENED.has(dir)) return;
+  TIGHTENED.add(dir);
+  try {
+    const st = lstatSync(dir);
+    const mine = typeof process.getuid !== 'function' || st.uid === process.getuid();
+    if (st.isDirectory() && mine && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  } catch {
+    // Not ours to change: leave it.
+  }
+}
+
+/** Exclusive create that never follows a symlink: a planted file or link makes it fail. */
+const CREATE_EXCL = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+/** Open `tmp` for writing as a new file; a leftover of a dead writer with our pid is removed first. */
+function openExclusive(tmp: string, mode: number): number {
+  try {
+    return openSync(tmp, CREATE_EXCL, mode);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  // unlink removes a symlink itself, never its target; then create afresh, exclusively.
+  unlinkSync(tmp);
+  return openSync(tmp, CREATE_EXCL, mode);
+}
+
 /** The temp file a write uses; one per process, so a crashed writer leaves at most one. */
 export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -80,7 +118,8 @@ function keepBackup(path: string, backup: string): void {
   try {
     linkSync(path, staging);
   } catch {
-    copyFileSync(path, staging); // file systems without hard links
+    // File systems without hard links; EXCL: never through a symlink planted as the staging name.
+    copyFileSync(path, staging, constants.COPYFILE_EXCL);
   }
   renameSync(staging, backup);
 }
@@ -93,11 +132,11 @@ export function writeFileAtomicSync(
 ): void {
   const mode = opts.mode ?? 0o600;
   const tmp = tempPathFor(path);
+  const fd = openExclusive(tmp, mode);
   try {
-    const fd = openSync(tmp, 'w', mode);
     try {
       try {
-        fchmodSync(fd, mode); // a leftover temp file may have another mode
+        fchmodSync(fd, mode); // exactly the mode asked, whatever the umask
       } catch {
         // Not supported everywhere (Windows).
       }

@@ -1,6 +1,9 @@
 // "Session files are never overwritten with less than they held" (DESIGN.md): before a
 // write, whatever the new state dropped must be what the event explicitly removes.
-// A reducer bug then fails loudly instead of eating a day of decisions.
+// A reducer bug then fails loudly instead of eating a day of decisions. Content counts,
+// not only keys: a note emptied, a resource choice cleared, fewer calls in a piece of
+// evidence are all losses. The handle also runs this against the file on disk when it
+// changed behind the session's back.
 import type { SessionEvent } from './events.js';
 import type { Session, UndoableSlice } from './schema.js';
 import { TIME_SERIES_SOURCES } from './regather.js';
@@ -39,8 +42,7 @@ function allowedRemovals(prev: Session, event: SessionEvent): (item: string) => 
     return (item: string) => set.has(item);
   };
   switch (event.type) {
-    case 'setRole':
-      return () => prev.role?.arn !== event.role.arn;
+    // Another role starts another session (useFlow); a role change never empties this one.
     case 'setEvidence':
       return (item) => item.startsWith('evidence\u0000');
     case 'mergeEvidence': {
@@ -78,6 +80,23 @@ function allowedRemovals(prev: Session, event: SessionEvent): (item: string) => 
   }
 }
 
+/** A value that holds nothing: an empty text, list or decision left pending. */
+function empty(value: unknown): boolean {
+  if (typeof value === 'string') return value.trim() === '' || value === 'pending';
+  if (Array.isArray(value)) return value.length === 0;
+  return value === undefined || value === null;
+}
+
+/** Calls seen per evidence key (a key may repeat before aggregation). */
+function callsByKey(list: readonly Evidence[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of list) {
+    const k = evidenceKey(e);
+    out.set(k, (out.get(k) ?? 0) + e.count + e.denied);
+  }
+  return out;
+}
+
 /** What `next` no longer holds that `prev` did, as `slice\0key` / `evidence\0source\0…` items. */
 export function droppedItems(prev: Session, next: Session): string[] {
   const out: string[] = [];
@@ -88,11 +107,18 @@ export function droppedItems(prev: Session, next: Session): string[] {
     const before = get(prev);
     const after = get(next);
     if (before === after) continue;
-    for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) out.push(`${slice}\u0000${k}`);
+    for (const [k, value] of Object.entries(before)) {
+      if (empty(value)) continue;
+      if (!Object.hasOwn(after, k) || empty(after[k])) out.push(`${slice}\u0000${k}`);
+    }
   }
   if (prev.evidence !== next.evidence) {
-    const kept = new Set(next.evidence.map(evidenceKey));
-    for (const e of prev.evidence) if (!kept.has(evidenceKey(e))) out.push(`evidence\u0000${evidenceKey(e)}`);
+    const kept = callsByKey(next.evidence);
+    for (const [k, calls] of callsByKey(prev.evidence)) {
+      const now = kept.get(k);
+      if (now === undefined) out.push(`evidence\u0000${k}`);
+      else if (now < calls) out.push(`evidence\u0000${k}\u0000(${calls} calls → ${now})`);
+    }
   }
   if (prev.roleDetail && !next.roleDetail) out.push('roleDetail');
   return out;

@@ -2,9 +2,11 @@
 // role, window, output format and path, the sessions folder and the recent sessions. Kept with `conf` in the
 // user's config folder (IAM_REFINE_CONFIG_DIR moves it, for tests). Never credentials.
 import Conf from 'conf';
+import envPaths from 'env-paths';
 import { z } from 'zod';
 import { APP_NAME, resolveSessionsDir, SESSIONS_DIR_ENV } from './store.js';
 import { OutputFormatSchema } from './schema.js';
+import { ensurePrivateDir } from './atomic.js';
 
 export const CONFIG_DIR_ENV = 'IAM_REFINE_CONFIG_DIR';
 export const MAX_RECENT = 10;
@@ -41,6 +43,8 @@ export class Preferences {
   static open(opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Preferences {
     const cwd = opts.cwd ?? opts.env?.[CONFIG_DIR_ENV];
     try {
+      // conf would make the folder 0755; ours is 0700 (and one made 0755 before is closed).
+      ensurePrivateDir(cwd ?? envPaths(APP_NAME, { suffix: '' }).config, { tighten: !cwd });
       const store = new Conf<PreferenceValues>({
         projectName: APP_NAME,
         projectSuffix: '',

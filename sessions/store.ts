@@ -1,13 +1,13 @@
 // One JSON file per session, named by its id, in the sessions folder. Reading is
 // forgiving (a damaged file is reported with its path and problem and left alone; the
 // others still open); writing is atomic, mode 0600, with the previous version kept.
-import { readdir, readFile, unlink } from 'node:fs/promises';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { open, readdir, stat, unlink } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
 import { UserError } from '../src/core/errors.js';
-import { writeFileAtomicSync, type AtomicWriteOptions } from './atomic.js';
+import { ensurePrivateDir, writeFileAtomicSync, type AtomicWriteOptions } from './atomic.js';
 import { migrate, MigrationError } from './migrations.js';
 import { SessionSchema, type Session } from './schema.js';
 import { serializeSessionChunks } from './serialize.js';
@@ -78,12 +78,62 @@ export function parseSessionText(text: string, path: string): Session {
   return parsed.data;
 }
 
+/** Larger than any real session (10,000 evidence records are ~5 MB): not read at all. */
+export const MAX_SESSION_BYTES = 64 * 1024 * 1024;
+
+/** Why an entry is not a session file to read, from its stat; undefined when it is one. */
+function notReadable(st: Stats): string | undefined {
+  if (st.isDirectory()) return 'it is a folder, not a session file';
+  if (st.isFIFO()) return 'it is a FIFO (named pipe), not a session file';
+  if (st.isSocket()) return 'it is a socket, not a session file';
+  if (!st.isFile()) return 'it is not a regular file';
+  if (st.size > MAX_SESSION_BYTES)
+    return `it is ${Math.round(st.size / 1024 / 1024)} MB, more than a session can be (${MAX_SESSION_BYTES / 1024 / 1024} MB)`;
+  return undefined;
+}
+
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+const cannotRead = (path: string, e: unknown) =>
+  new SessionFileError(path, `it cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+
+/** Folders, FIFOs and oversized files are refused from their stat, never opened for a read. */
 export function readSessionFile(path: string): Session {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    const why = notReadable(statSync(path));
+    if (why) throw new SessionFileError(path, why);
+    // Non-blocking, and checked again on the open file: swapped for a FIFO in between, no hang.
+    const fd = openSync(path, READ_FLAGS);
+    try {
+      const again = notReadable(fstatSync(fd));
+      if (again) throw new SessionFileError(path, again);
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
-    throw new SessionFileError(path, `it cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    if (e instanceof SessionFileError) throw e;
+    throw cannotRead(path, e);
+  }
+  return parseSessionText(text, path);
+}
+
+async function readSessionFileAsync(path: string): Promise<Session> {
+  let text: string;
+  try {
+    const why = notReadable(await stat(path));
+    if (why) throw new SessionFileError(path, why);
+    const file = await open(path, READ_FLAGS);
+    try {
+      const again = notReadable(await file.stat());
+      if (again) throw new SessionFileError(path, again);
+      text = await file.readFile('utf8');
+    } finally {
+      await file.close();
+    }
+  } catch (e) {
+    if (e instanceof SessionFileError) throw e;
+    throw cannotRead(path, e);
   }
   return parseSessionText(text, path);
 }
@@ -92,7 +142,7 @@ export type WriteOptions = Pick<AtomicWriteOptions, 'durable' | 'beforeRename'>;
 
 /** Atomic write of the whole session; the version it replaces becomes `<id>.json.bak`. */
 export function writeSessionFile(dir: string, session: Session, opts: WriteOptions = {}): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir, { tighten: true });
   const path = sessionPath(dir, session.id);
   writeFileAtomicSync(path, serializeSessionChunks(session), {
     ...opts,
@@ -112,7 +162,10 @@ export interface SessionScan {
   problems: SessionProblem[];
 }
 
-/** Every session in the folder; damaged files are collected, not thrown. */
+/**
+ * Every session in the folder; damaged entries (corrupt JSON, a folder, a FIFO, a huge
+ * file) are collected as problems and skipped, never fatal to the others.
+ */
 export async function scanSessions(dir: string): Promise<SessionScan> {
   let names: string[];
   try {
@@ -130,7 +183,7 @@ export async function scanSessions(dir: string): Promise<SessionScan> {
     if (!id) continue; // backups, temp files, anything a team keeps beside them
     const path = join(dir, name);
     try {
-      const session = parseSessionText(await readFile(path, 'utf8'), path);
+      const session = await readSessionFileAsync(path);
       if (session.id !== id)
         throw new SessionFileError(path, `the file is named ${id} but holds session ${session.id}`);
       sessions.push({ path, session });
@@ -207,15 +260,20 @@ export async function findSession(dir: string, ref?: string): Promise<SessionEnt
   throw new SessionFileError(m.problem!.path, m.problem!.problem);
 }
 
-/** Remove a session file and its backup (also a damaged file, on explicit request). */
+/** Remove a session file, its backup and a stale lock (also a damaged file, on explicit request). */
 export async function deleteSessionFiles(dir: string, id: string): Promise<string[]> {
   const removed: string[] = [];
-  for (const path of [sessionPath(dir, id), backupPath(dir, id)]) {
+  for (const path of [sessionPath(dir, id), backupPath(dir, id), join(dir, `${id}.json.lock`)]) {
     try {
       await unlink(path);
       removed.push(path);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      throw new UserError('session', `cannot delete this entry (${code ?? String(e)})`, {
+        where: path,
+        hint: 'A folder or a file without write access is left to you: remove it by hand.',
+      });
     }
   }
   return removed;

@@ -70,7 +70,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     strict: { type: 'boolean' },
   },
   sessions: {},
-  resume: {},
+  resume: { 'take-over': { type: 'boolean' } },
   export: {
     format: { type: 'string', short: 'f' },
     out: { type: 'string', short: 'o' },

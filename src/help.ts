@@ -127,8 +127,12 @@ ID is an id prefix or a session name. --sessions-dir DIR chooses the folder.`,
 
 Usage:
   iam-refine resume [ID]     the latest session when no ID is given
+  --take-over                write the session from here even though another
+                             iam-refine has it open (that one becomes read-only)
 
-The session opens on the screen and row where it was left; no AWS call is needed.`,
+The session opens on the screen and row where it was left; no AWS call is needed.
+One process writes a session at a time: while another iam-refine has it open, it
+opens read-only (you can look around; changes are refused) and says how to take over.`,
 
   export: `iam-refine export: write a session's policy without the TUI.
 

@@ -2,9 +2,22 @@
 // (its key table and a handler); a key goes to the topmost layer whose table has it, and a
 // modal layer (a text field, an editor) swallows the keys it does not bind, so the screen
 // below never sees the letters typed into it. Ctrl-C always reaches `onInterrupt`.
-import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useInput, type Key } from 'ink';
+// Input is read from Ink's event stream, not useInput: a chunk of several keys is handled
+// key by key (input.ts), unknown sequences are dropped, and a handler that throws is
+// reported through `onKeyError` while the tree, the session and any typed text stay.
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { useStdin, type Key } from 'ink';
 import { findAction, type KeyTable } from '../keys.js';
+import { isText, keysOf, plainKey, type KeyPress } from '../input.js';
 
 export type LayerLevel = 'global' | 'screen' | 'modal' | 'overlay';
 const RANK: Record<LayerLevel, number> = { global: 0, screen: 1, modal: 2, overlay: 3 };
@@ -40,9 +53,11 @@ function ordered(layers: LayerInfo[]): LayerInfo[] {
 export function KeyLayerProvider(props: {
   children: ReactNode;
   onInterrupt: () => void;
+  /** A key handler threw: say so; the app, the session and typed text are kept. */
+  onKeyError?: (error: unknown) => void;
   isActive?: boolean;
 }) {
-  const { onInterrupt, isActive = true } = props;
+  const { onInterrupt, onKeyError, isActive = true } = props;
   const handlers = useRef(new Map<string, { current: Handlers }>());
   const seq = useRef(0);
   const [layers, setLayers] = useState<LayerInfo[]>([]);
@@ -68,27 +83,104 @@ export function KeyLayerProvider(props: {
     [],
   );
 
-  useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') {
-        onInterrupt();
-        return;
-      }
+  const { setRawMode, internal_eventEmitter: events } = useStdin();
+  useEffect(() => {
+    if (!isActive) return undefined;
+    setRawMode(true);
+    return () => setRawMode(false);
+  }, [isActive, setRawMode]);
+
+  const latest = useRef({ onInterrupt, onKeyError });
+  useLayoutEffect(() => {
+    latest.current = { onInterrupt, onKeyError };
+  });
+
+  // After each key the next waits for the commit it caused: handlers read the state they
+  // drew (a cursor at row n), so "jjj" in one chunk must meet three renders, not one.
+  const [tick, setTick] = useState(0);
+  const committed = useRef<(() => void) | undefined>(undefined);
+  useLayoutEffect(() => {
+    const done = committed.current;
+    committed.current = undefined;
+    done?.();
+  }, [tick]);
+
+  useEffect(() => {
+    if (!isActive) return undefined;
+    let alive = true;
+    let running = false;
+    const queue: KeyPress[] = [];
+    const rendered = () =>
+      new Promise<void>((resolve) => {
+        committed.current = resolve;
+        setTick((t) => t + 1);
+      });
+    type Route = { layer: string; run: () => void } | { layer: string; text?: TextHandler };
+    /** Where a key goes: an action of the topmost layer that binds it, or a modal's text. */
+    const route = (k: KeyPress): Route | undefined => {
+      if (k.key.ctrl && k.input === 'c') return { layer: '', run: () => latest.current.onInterrupt() };
       for (const layer of ordered(layersRef.current)) {
-        const action = findAction(layer.table, input, key);
+        const action = findAction(layer.table, k.input, k.key);
         const handler = handlers.current.get(layer.id)?.current;
-        if (action && handler) {
-          handler.onAction(action, input, key);
-          return;
-        }
-        if (layer.modal) {
-          handler?.onText?.(input, key);
-          return;
-        }
+        if (action && handler)
+          return { layer: layer.id, run: () => handler.onAction(action, k.input, k.key) };
+        if (layer.modal) return { layer: layer.id, text: handler?.onText };
       }
-    },
-    { isActive },
-  );
+      return undefined;
+    };
+    /** Handle the next key (or a run of text for one modal layer, so a paste stays fast). */
+    const handleNext = () => {
+      const k = queue.shift()!;
+      const r = route(k);
+      if (!r) return;
+      let run: () => void;
+      if ('run' in r) run = r.run;
+      else {
+        const onText = r.text;
+        if (!onText) return;
+        let text = k.input;
+        let key = k.key;
+        if (isText(k)) {
+          const sameField = (next: KeyPress) => {
+            const to = route(next);
+            return isText(next) && to !== undefined && !('run' in to) && to.layer === r.layer;
+          };
+          while (queue[0] && sameField(queue[0])) {
+            text += queue.shift()!.input;
+            key = plainKey();
+          }
+        }
+        run = () => onText(text, key);
+      }
+      try {
+        run();
+      } catch (e) {
+        latest.current.onKeyError?.(e);
+      }
+    };
+    const pump = async () => {
+      if (running) return;
+      running = true;
+      try {
+        while (alive && queue.length > 0) {
+          handleNext();
+          await rendered();
+        }
+      } finally {
+        running = false;
+      }
+    };
+    const onInput = (event: string) => {
+      queue.push(...keysOf(event));
+      void pump();
+    };
+    events.on('input', onInput);
+    return () => {
+      alive = false;
+      events.removeListener('input', onInput);
+      committed.current?.();
+    };
+  }, [isActive, events]);
 
   const value = useMemo(() => ({ ...registry, layers }), [registry, layers]);
   return <LayerContext.Provider value={value}>{props.children}</LayerContext.Provider>;

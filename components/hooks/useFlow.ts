@@ -102,20 +102,23 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
     /** The offer to gather the time since, while it stands. */
     offer,
     chooseRole(ref: RoleRef, detail?: RoleDetail) {
-      if (!api.handle) {
-        const output = { format: prefs?.get().lastFormat ?? 'terraform' };
-        const handle = SessionHandle.create(opts.sessionsDir, {
-          role: ref,
-          roleDetail: detail,
-          screen: 'window',
-          output,
-        });
-        prefs?.noteRecent(handle.session.id);
-        api.setHandle(handle);
+      const current = api.handle;
+      if (current && current.session.role?.arn === ref.arn) {
+        dispatch({ type: 'setRole', role: ref, roleDetail: detail });
+        go('window');
         return;
       }
-      dispatch({ type: 'setRole', role: ref, roleDetail: detail });
-      go('window');
+      // Another role is another session: the current one stays as it is, to resume later.
+      const output = { format: prefs?.get().lastFormat ?? 'terraform' };
+      const handle = SessionHandle.create(
+        opts.sessionsDir,
+        { role: ref, roleDetail: detail, screen: 'window', output },
+        { locked: true },
+      );
+      prefs?.noteRecent(handle.session.id);
+      api.setHandle(handle);
+      current?.close();
+      if (current) setNotice(`Session ${current.session.id} (${safeLine(current.session.name)}) is kept`);
     },
     chooseWindow(w: SessionWindow) {
       dispatch({ type: 'setWindow', window: w });

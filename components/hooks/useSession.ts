@@ -3,7 +3,7 @@
 // session unchanged and is reported, never swallowed.
 import { useCallback, useState, useSyncExternalStore } from 'react';
 import type { SessionEvent } from '../../sessions/events.js';
-import type { SessionHandle } from '../../sessions/handle.js';
+import { ReadOnlyError, type SessionHandle } from '../../sessions/handle.js';
 import type { Session } from '../../sessions/schema.js';
 
 const noSubscribe = () => () => {};
@@ -29,9 +29,11 @@ export function useSession(initial: SessionHandle | undefined): SessionApi {
         handle.dispatch(e);
         setWriteError(undefined);
       } catch (err) {
-        setWriteError(
-          `the session could not be saved (${(err as Error).message}); the last change was not kept`,
-        );
+        if (err instanceof ReadOnlyError) setWriteError(err.message);
+        else
+          setWriteError(
+            `the session could not be saved (${(err as Error).message}); the last change was not kept`,
+          );
       }
     },
     [handle],

@@ -1,9 +1,9 @@
 // `iam-refine resume [ID]`: reopen a session in the TUI on the screen and row it was
 // left on. Loading needs no AWS call; a session older than its window gets an offer
 // to gather the time since (the TUI asks, then dispatches `mergeEvidence`).
-import { str, type ParsedArgs } from '../cli-args.js';
+import { flag, str, type ParsedArgs } from '../cli-args.js';
 import { usageError } from '../core/errors.js';
-import { SessionHandle, type HandleOptions } from '../../sessions/handle.js';
+import { SessionHandle, type HandleOptions, type LockingOptions } from '../../sessions/handle.js';
 import { Preferences, sessionsDirFor } from '../../sessions/preferences.js';
 import { regatherOffer, type RegatherOffer } from '../../sessions/regather.js';
 import type { Screen, Session } from '../../sessions/schema.js';
@@ -29,9 +29,10 @@ export function landingScreen(session: Session): Screen {
 export async function loadSessionForResume(
   idOrName: string | undefined,
   dir: string,
-  opts: { now?: Date; handle?: HandleOptions } = {},
+  opts: { now?: Date; handle?: HandleOptions & LockingOptions } = {},
 ): Promise<ResumedSession> {
-  const handle = await SessionHandle.open(dir, idOrName, opts.handle);
+  // The TUI writes under the session's lock; held by a live process, it opens read-only.
+  const handle = await SessionHandle.open(dir, idOrName, { locked: true, ...opts.handle });
   const screen = landingScreen(handle.session);
   if (screen !== handle.session.ui.screen) handle.dispatch({ type: 'setScreen', screen });
   return {
@@ -46,6 +47,8 @@ export async function loadSessionForResume(
 export interface ResumeOptions {
   ref?: string;
   sessionsDir?: string;
+  /** Take the session's lock from another live iam-refine. */
+  takeOver?: boolean;
 }
 
 /** Starts the TUI on a loaded session; the CLI passes the TUI's entry point. */
@@ -59,7 +62,7 @@ export async function runResume(opts: ResumeOptions, io: IO, startTui: StartTui)
     );
   }
   const dir = sessionsDirFor({ flag: opts.sessionsDir, env: io.env });
-  const resumed = await loadSessionForResume(opts.ref, dir);
+  const resumed = await loadSessionForResume(opts.ref, dir, { handle: { takeOver: opts.takeOver } });
   if (!opts.sessionsDir && !io.env[SESSIONS_DIR_ENV])
     Preferences.open({ env: io.env }).noteRecent(resumed.session.id);
   return startTui(resumed);
@@ -69,5 +72,9 @@ export async function runResume(opts: ResumeOptions, io: IO, startTui: StartTui)
 export function resumeCommand(args: ParsedArgs, io: IO, startTui: StartTui): Promise<number> {
   const [ref, ...extra] = args.positionals;
   if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'Use: iam-refine resume [ID]');
-  return runResume({ ref, sessionsDir: str(args.values, 'sessions-dir') }, io, startTui);
+  return runResume(
+    { ref, sessionsDir: str(args.values, 'sessions-dir'), takeOver: flag(args.values, 'take-over') },
+    io,
+    startTui,
+  );
 }

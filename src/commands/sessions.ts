@@ -1,6 +1,7 @@
 // `iam-refine sessions list | show ID | delete ID`: the saved reviews, read without AWS.
 import { str, flag, type ParsedArgs } from '../cli-args.js';
-import { usageError } from '../core/errors.js';
+import { usageError, UserError } from '../core/errors.js';
+import { describeOwner, lockPath, readLock, staleReason } from '../../sessions/lock.js';
 import { safeLine } from '../core/sanitize.js';
 import { describeWindow } from '../core/window.js';
 import { Preferences, sessionsDirFor } from '../../sessions/preferences.js';
@@ -46,10 +47,10 @@ function table(header: string[], rows: string[][]): string {
 
 function reportProblems(problems: SessionProblem[], io: IO): void {
   for (const p of problems)
-    io.stderr.write(`iam-refine: ${p.path}: cannot open this session: ${safeLine(p.problem)}\n`);
+    io.stderr.write(`iam-refine: ${safeLine(p.path)}: damaged, skipped: ${safeLine(p.problem)}\n`);
   if (problems.length > 0) {
     io.stderr.write(
-      'These files were left as they are; fix or delete them (iam-refine sessions delete ID).\n',
+      'These entries were left as they are; fix or delete them (iam-refine sessions delete ID).\n',
     );
   }
 }
@@ -169,6 +170,16 @@ async function remove(dir: string, opts: SessionsOptions, io: IO): Promise<numbe
   if (!opts.ref)
     throw usageError('sessions delete needs a session ID', 'Run iam-refine sessions list to see them.');
   const match = await matchSession(dir, opts.ref);
+  const lock = readLock(lockPath(dir, match.id));
+  if (lock?.owner && !staleReason(lock.owner)) {
+    throw new UserError(
+      'session',
+      `session ${match.id} is open in iam-refine (${describeOwner(lock.owner)})`,
+      {
+        hint: 'Quit that iam-refine first, then delete it.',
+      },
+    );
+  }
   const removed = await deleteSessionFiles(dir, match.id);
   const name = match.entry ? ` (${safeLine(match.entry.session.name)})` : '';
   if (!opts.sessionsDir && !io.env[SESSIONS_DIR_ENV]) {

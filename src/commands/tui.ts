@@ -12,6 +12,8 @@ import { usageError } from '../core/errors.js';
 import { loadAccount } from '../sources/account.js';
 import { Preferences, sessionsDirFor } from '../../sessions/preferences.js';
 import type { SessionHandle } from '../../sessions/handle.js';
+import { safeLine } from '../core/sanitize.js';
+import { describeOwner } from '../../sessions/lock.js';
 import { engineFromConfig, type Engine } from '../../components/engine.js';
 import { renderApp, type AppExit, type RenderAppProps } from '../../components/index.js';
 import type { IO } from './io.js';
@@ -44,11 +46,38 @@ export async function mountTui(
   const { sessionsFlag: _unused, ...rest } = props;
   const instance = renderApp({ ...rest, sessionsDir, prefs, env: io.env });
   const exit = (await instance.waitUntilExit()) as AppExit | undefined;
-  if (exit?.sessionId) {
+  const handle = exit?.handle;
+  if (!handle) return 0;
+  // Read once the app is gone, so the cursor written on the way out counts too.
+  const code = reportExit(handle, io);
+  handle.close();
+  return code;
+}
+
+/** "Saved" only when the last write succeeded; otherwise what was kept and why. */
+export function reportExit(handle: SessionHandle, io: IO): number {
+  const id = handle.session.id;
+  const readOnly = handle.readOnly;
+  if (readOnly?.takenOver) {
     io.stderr.write(
-      `Session ${exit.sessionId} is saved. Pick it up with: iam-refine resume ${exit.sessionId}\n`,
+      `Session ${id} was taken over by ${safeLine(describeOwner(readOnly.owner))}: what was done here before that is saved, nothing after.\n`,
     );
+    return 0;
   }
+  if (readOnly) {
+    io.stderr.write(
+      `Session ${id} was open read-only (written by ${safeLine(describeOwner(readOnly.owner))}): nothing was changed from here.\n`,
+    );
+    return 0;
+  }
+  if (handle.lastWriteError) {
+    io.stderr.write(
+      `iam-refine: session ${id}: the last change could not be saved (${safeLine(handle.lastWriteError)}).\n` +
+        `Everything before it is in ${handle.path}: iam-refine resume ${id}\n`,
+    );
+    return 1;
+  }
+  io.stderr.write(`Session ${id} is saved. Pick it up with: iam-refine resume ${id}\n`);
   return 0;
 }
 

@@ -103,9 +103,7 @@ describe('iam-refine sessions', () => {
       /^aaaa000001 {2}delete role {2}notes-app-api-prod-delete-us-east-1-lambdaRole {2}2026-11-13 → 2026-11-20 {2}2\/1\/\d+ +2026-11-21 10:00Z$/,
     );
     expect(lines[4]).toMatch(/^bbbb000002 {2}fresh +\(no role yet\) +0\/0\/0/);
-    expect(r.stderr).toContain(
-      `${join(dir, 'cccc000003.json')}: cannot open this session: it is not valid JSON`,
-    );
+    expect(r.stderr).toContain(`${join(dir, 'cccc000003.json')}: damaged, skipped: it is not valid JSON`);
   });
 
   it('list --json is machine-readable, problems included', async () => {
