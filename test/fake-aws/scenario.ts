@@ -43,6 +43,8 @@ export interface FakeLambdaFunction {
   FunctionArn: string;
   Role: string;
   Runtime?: string;
+  /** ListFunctions' TracingConfig (default PassThrough, like AWS). */
+  TracingConfig?: { Mode: 'Active' | 'PassThrough' };
 }
 
 /** A trace: its segment documents as objects (the fake serialises `Document` as a JSON string). */
@@ -59,6 +61,12 @@ export interface FakeTrail {
   IsMultiRegionTrail?: boolean;
   IsOrganizationTrail?: boolean;
   HomeRegion?: string;
+  CloudWatchLogsLogGroupArn?: string;
+  /** GetTrailStatus (default true). */
+  IsLogging?: boolean;
+  /** GetEventSelectors: basic or advanced selectors (default: all management events). */
+  EventSelectors?: Record<string, unknown>[];
+  AdvancedEventSelectors?: Record<string, unknown>[];
 }
 
 export interface FakeAnalyzer {
@@ -104,6 +112,8 @@ export interface Scenario {
   partition?: string;
   /** The identity GetCallerIdentity returns. */
   caller?: { arn: string; userId: string };
+  /** Actions the caller's policy does not allow: SimulatePrincipalPolicy answers implicitDeny. */
+  callerDenied?: string[];
   roles?: FakeRole[];
   managedPolicies?: Record<string, FakeManagedPolicy>;
   /** Access Advisor data by role ARN. */
