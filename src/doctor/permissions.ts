@@ -24,6 +24,8 @@ export interface PermissionsResult {
   detail: string;
   fix?: string;
   statements: StatementResult[];
+  /** Statements left out: their resource is a placeholder nothing here names. */
+  notSimulated?: string[];
 }
 
 /** Resources for the statements whose Resource is a placeholder. */
@@ -86,10 +88,14 @@ export async function simulateToolPolicy(
 ): Promise<PermissionsResult> {
   const partition = parseArn(principalArn)?.partition ?? 'aws';
   const results: StatementResult[] = [];
+  const notSimulated: string[] = [];
   try {
     for (const st of toolStatements()) {
       const resource = resourceFor(st, known, partition);
-      if (!resource) continue;
+      if (!resource) {
+        notSimulated.push(st.Sid);
+        continue;
+      }
       const decisions = new Map<string, boolean>();
       for await (const page of paginateSimulatePrincipalPolicy(
         { client: clients.iam },
@@ -131,5 +137,6 @@ export async function simulateToolPolicy(
       ? `${denied.length} of ${results.length} statements are not fully allowed`
       : `all ${results.length} statements allowed`,
     statements: results,
+    notSimulated,
   };
 }

@@ -37,6 +37,8 @@ export function renderDoctor(report: DoctorReport): string {
       `  ${state.padEnd(7)} ${s.sid.padEnd(32)} ${what}${s.resource === '*' ? '' : ` on ${s.resource}`}`,
     );
   }
+  if (p.notSimulated?.length)
+    out.push(`  (not simulated, their resource is not known here: ${p.notSimulated.join(', ')})`);
   if (p.fix) out.push(`  fix: ${indent(p.fix, '       ')}`);
   out.push('', 'Sources:');
   for (const line of report.lines) out.push(`  ${formatCheckLine(line, '  ')}`);
