@@ -10,6 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLockRegistry, type LockRegistry } from './lock-registry.js';
+import { fakeAwsEnv } from '../fake-aws/env.js';
+import { notesAppScenario } from '../fake-aws/notes-app/index.js';
+import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -20,8 +23,10 @@ const TOP_LEVEL_NOT_COPIED = new Set(['node_modules', 'dist', '.git', 'test', 'b
 
 const work = mkdtempSync(path.join(tmpdir(), 'iam-refine-pack-'));
 let registry: LockRegistry | undefined;
+let fake: FakeAws | undefined;
 afterAll(async () => {
   await registry?.close();
+  await fake?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -109,5 +114,20 @@ describe('the packed package, installed globally', () => {
     const compare = await cli(['compare', '--demo', '--role', ROLE]);
     expect(compare.code, compare.stderr).toBe(3);
     expect(compare.stdout).toContain('dynamodb:GetItem');
+
+    // doctor reads docs/tool-policy.json from the package: simulate it against the fake AWS.
+    const scenario = notesAppScenario();
+    scenario.roles!.push({ RoleName: 'iam-refine-operator' });
+    fake = await startFakeAws(scenario);
+    const awsEnv = Object.fromEntries(Object.entries(fakeAwsEnv(fake)).filter(([, v]) => v !== undefined));
+    const doctor = await run('iam-refine', ['doctor', '--source', 'unused-findings'], {
+      cwd: outside,
+      env: { ...env, ...awsEnv, HOME: outside, IAM_REFINE_CONFIG_DIR: path.join(outside, 'config') },
+    });
+    expect(doctor.stdout).toMatch(/^ {2}ok {6}Preflight +12 action\(s\) allowed$/m);
+    expect(doctor.stdout).toContain('Access Analyzer unused access: ok: analyzer');
+
+    const completion = await cli(['completion', 'bash']);
+    expect(completion.stdout).toContain('complete -F _iam_refine iam-refine');
   }, 240_000);
 });
