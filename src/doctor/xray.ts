@@ -1,7 +1,7 @@
 // X-Ray: the role's Lambda functions have active tracing, and traces exist in the last
 // day (for the role's functions, the --xray-filter expression, or the whole account).
 import { paginateListFunctions, type FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { GetTraceSummariesCommand } from '@aws-sdk/client-xray';
+import { paginateGetTraceSummaries } from '@aws-sdk/client-xray';
 import type { AwsClients } from '../aws/clients.js';
 import { safeLine } from '../core/sanitize.js';
 import type { RoleRef } from '../core/types.js';
@@ -12,6 +12,32 @@ import type { CheckContext, CheckLine } from './types.js';
 
 const LABEL = 'X-Ray';
 const DAY_MS = 86_400_000;
+/** X-Ray's longest window per call is not documented: ask in 6-hour slices, newest first. */
+const SLICE_MS = 6 * 3_600_000;
+/** X-Ray may answer empty pages while it scans: follow a few before saying there is none. */
+const MAX_PAGES = 5;
+
+/** Whether any trace matches one of the filters in the 24 hours before `now`. */
+export async function tracesInLastDay(
+  clients: AwsClients,
+  now: number,
+  filters: (string | undefined)[],
+): Promise<boolean> {
+  for (let end = now; end > now - DAY_MS; end -= SLICE_MS) {
+    const StartTime = new Date(Math.max(end - SLICE_MS, now - DAY_MS));
+    for (const FilterExpression of filters) {
+      let pages = 0;
+      for await (const page of paginateGetTraceSummaries(
+        { client: clients.xray },
+        { StartTime, EndTime: new Date(end), FilterExpression },
+      )) {
+        if ((page.TraceSummaries ?? []).length > 0) return true;
+        if (++pages >= MAX_PAGES) break;
+      }
+    }
+  }
+  return false;
+}
 
 export interface XrayCheckOptions {
   role?: RoleRef;
@@ -44,17 +70,7 @@ export async function checkXray(
     fix,
   });
   const anyTrace = async (filters: (string | undefined)[]) =>
-    attempt(fail, 'xray:GetTraceSummaries', async () => {
-      const end = new Date(ctx.now());
-      const start = new Date(ctx.now() - DAY_MS);
-      for (const FilterExpression of filters) {
-        const out = await clients.xray.send(
-          new GetTraceSummariesCommand({ StartTime: start, EndTime: end, FilterExpression }),
-        );
-        if ((out.TraceSummaries ?? []).length > 0) return true;
-      }
-      return false;
-    });
+    attempt(fail, 'xray:GetTraceSummaries', () => tracesInLastDay(clients, ctx.now(), filters));
   const role = opts.role;
   if (opts.xrayFilter || !role) {
     const found = await anyTrace([opts.xrayFilter]);
