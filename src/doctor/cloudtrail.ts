@@ -29,6 +29,18 @@ export interface CloudTrailCheck {
 
 const LABEL = 'CloudTrail';
 
+/** The bucket of the trail covering the region, from DescribeTrails alone (policy generation reads it). */
+export async function coveringTrailBucket(
+  clients: AwsClients,
+  ctx: CheckContext,
+  fail: (action: string, err: unknown) => CheckLine,
+): Promise<{ value: string | undefined } | { line: CheckLine }> {
+  return attempt(fail, 'cloudtrail:DescribeTrails', async () => {
+    const out = await clients.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+    return trailsCovering(out.trailList ?? [], ctx.region).find((t) => t.S3BucketName)?.S3BucketName;
+  });
+}
+
 export async function checkCloudTrail(clients: AwsClients, ctx: CheckContext): Promise<CloudTrailCheck> {
   const fail = (action: string, err: unknown) =>
     failedCall('cloudtrail', LABEL, action, err, clients.settings.profile);

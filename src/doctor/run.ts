@@ -7,7 +7,8 @@ import type { AthenaSettings } from '../sources/cloudtrail/athena.js';
 import { eventDataStoreRef } from '../sources/cloudtrail/lake-sql.js';
 import type { LakeSettings } from '../sources/cloudtrail/lake.js';
 import { checkPolicyGeneration, checkUnusedAnalyzer } from './access-analyzer.js';
-import { checkCloudTrail, type CloudTrailCheck } from './cloudtrail.js';
+import { checkCloudTrail, coveringTrailBucket, type CloudTrailCheck } from './cloudtrail.js';
+import { failedCall } from './outcome.js';
 import { checkAthena, checkLake } from './cloudtrail-stores.js';
 import {
   principalOf,
@@ -96,11 +97,17 @@ export async function checkSource(
         role: typeof opts.role === 'string' ? resolveRole(opts.role, [], ctx.account) : opts.role,
         xrayFilter: opts.xrayFilter,
       });
-    case 'access-analyzer':
-      return checkPolicyGeneration(clients, ctx, {
-        accessRole: opts.accessRole,
-        trailBucket: (trail ?? (await checkCloudTrail(clients, ctx))).bucket,
-      });
+    case 'access-analyzer': {
+      // Without an access role nothing else matters yet: no call (scan's explanation stays cheap).
+      if (!opts.accessRole) return checkPolicyGeneration(clients, ctx, { trailBucket: trail?.bucket });
+      const bucket = trail
+        ? { value: trail.bucket }
+        : await coveringTrailBucket(clients, ctx, (action, err) =>
+            failedCall('access-analyzer', 'Access Analyzer policy generation', action, err, ctx.profile),
+          );
+      if ('line' in bucket) return bucket.line;
+      return checkPolicyGeneration(clients, ctx, { accessRole: opts.accessRole, trailBucket: bucket.value });
+    }
     case 'unused-findings':
       return checkUnusedAnalyzer(clients, ctx);
   }
