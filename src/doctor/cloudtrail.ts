@@ -6,7 +6,9 @@ import {
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
   LookupEventsCommand,
+  type Trail,
 } from '@aws-sdk/client-cloudtrail';
+import { classifyAwsError } from '../aws/errors.js';
 import type { AwsClients } from '../aws/clients.js';
 import { safeLine } from '../core/sanitize.js';
 import { attempt, failedCall } from './outcome.js';
@@ -28,6 +30,9 @@ export interface CloudTrailCheck {
 }
 
 const LABEL = 'CloudTrail';
+
+const logsPrefixOf = (t: Trail) =>
+  t.S3KeyPrefix ? `${t.S3KeyPrefix.replace(/\/+$/, '')}/AWSLogs/` : 'AWSLogs/';
 
 /** The bucket of the trail covering the region, from DescribeTrails alone (policy generation reads it). */
 export async function coveringTrailBucket(
@@ -67,23 +72,38 @@ export async function checkCloudTrail(clients: AwsClients, ctx: CheckContext): P
       },
     };
   const facts: TrailFacts[] = [];
+  let orgTrail: Trail | undefined;
   for (const trail of covering) {
     const name = trail.TrailARN ?? trail.Name;
-    const status = await attempt(fail, 'cloudtrail:GetTrailStatus', () =>
-      ct.send(new GetTrailStatusCommand({ Name: name })),
-    );
-    if ('line' in status) return { line: status.line };
-    const sel = await attempt(fail, 'cloudtrail:GetEventSelectors', () =>
-      ct.send(new GetEventSelectorsCommand({ TrailName: name })),
-    );
-    if ('line' in sel) return { line: sel.line };
-    facts.push({
-      trail,
-      logging: status.value.IsLogging === true,
-      selectors: sel.value.EventSelectors ?? [],
-      advanced: sel.value.AdvancedEventSelectors ?? [],
-    });
+    // A member account sees the organization's trail but not its status or selectors.
+    const memberView = (err: unknown) => !!trail.IsOrganizationTrail && classifyAwsError(err) === 'not-found';
+    let action = 'cloudtrail:GetTrailStatus';
+    try {
+      const status = await ct.send(new GetTrailStatusCommand({ Name: name }));
+      action = 'cloudtrail:GetEventSelectors';
+      const sel = await ct.send(new GetEventSelectorsCommand({ TrailName: name }));
+      facts.push({
+        trail,
+        logging: status.IsLogging === true,
+        selectors: sel.EventSelectors ?? [],
+        advanced: sel.AdvancedEventSelectors ?? [],
+      });
+    } catch (err) {
+      if (!memberView(err)) return { line: fail(action, err) };
+      orgTrail ??= trail;
+    }
   }
+  if (facts.length === 0 && orgTrail)
+    return {
+      bucket: orgTrail.S3BucketName,
+      logsPrefix: logsPrefixOf(orgTrail),
+      line: {
+        source: 'cloudtrail',
+        label: LABEL,
+        state: 'ok',
+        detail: `organization trail ${safeLine(orgTrail.Name ?? '')} delivers to ${safeLine(logsLocation(orgTrail, ctx.partition))} (its status and event selectors are visible in the management account only)`,
+      },
+    };
   const logging = facts.filter((f) => f.logging);
   const best = logging.find((f) => loggedEvents(f).management) ?? logging[0];
   if (!best) {
@@ -107,10 +127,7 @@ export async function checkCloudTrail(clients: AwsClients, ctx: CheckContext): P
       ? 'multi-region'
       : `in ${t.HomeRegion}`;
   const where = safeLine(logsLocation(t, ctx.partition));
-  const bucketOf = {
-    bucket: t.S3BucketName,
-    logsPrefix: t.S3KeyPrefix ? `${t.S3KeyPrefix.replace(/\/+$/, '')}/AWSLogs/` : 'AWSLogs/',
-  };
+  const bucketOf = { bucket: t.S3BucketName, logsPrefix: logsPrefixOf(t) };
   if (!management && dataTypes.length === 0)
     return {
       ...bucketOf,

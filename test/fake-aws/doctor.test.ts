@@ -166,6 +166,17 @@ describe('doctor against the fake AWS', () => {
       });
     });
 
+    it('ok: an organization trail seen from a member account (no status or selectors there)', async () => {
+      const s = scenario();
+      s.trails = [{ ...s.trails![0]!, IsOrganizationTrail: true, memberView: true }];
+      const l = await line('cloudtrail', s);
+      expect(l).toMatchObject({
+        state: 'ok',
+        detail:
+          'organization trail management-events delivers to s3://ct-logs/trail/AWSLogs/ (its status and event selectors are visible in the management account only)',
+      });
+    });
+
     it('denied: DescribeTrails, with the statement to add', async () => {
       const l = await line('cloudtrail', scenario(), {}, denied('cloudtrail:DescribeTrails'));
       expect(l.state).toBe('denied');

@@ -67,6 +67,8 @@ export interface FakeTrail {
   /** GetEventSelectors: basic or advanced selectors (default: all management events). */
   EventSelectors?: Record<string, unknown>[];
   AdvancedEventSelectors?: Record<string, unknown>[];
+  /** An organization trail seen from a member account: status and selectors are not found. */
+  memberView?: boolean;
 }
 
 export interface FakeAnalyzer {

@@ -71,7 +71,7 @@ export const cloudtrailHandlers: ServiceHandlers = {
   DescribeTrails(_p, { scenario }) {
     return {
       trailList: (scenario.trails ?? []).map(
-        ({ IsLogging: _l, EventSelectors: _e, AdvancedEventSelectors: _a, ...t }) => ({
+        ({ IsLogging: _l, EventSelectors: _e, AdvancedEventSelectors: _a, memberView: _m, ...t }) => ({
           IncludeGlobalServiceEvents: true,
           IsMultiRegionTrail: false,
           IsOrganizationTrail: false,
@@ -109,7 +109,7 @@ export const cloudtrailHandlers: ServiceHandlers = {
 /** A trail by name or ARN, as GetTrailStatus and GetEventSelectors take it. */
 function trailOf(scenario: Scenario, name: unknown): FakeTrail {
   const t = (scenario.trails ?? []).find((x) => x.Name === name || x.TrailARN === name);
-  if (!t)
+  if (!t || t.memberView)
     throw new FakeAwsError(400, 'TrailNotFoundException', `Unknown trail: ${String(name)} for the user`);
   return t;
 }
