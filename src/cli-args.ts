@@ -2,8 +2,20 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { usageError } from './core/errors.js';
 
-export const COMMANDS = ['scan', 'compare', 'sessions', 'resume', 'export', 'record', 'help'] as const;
-export type CommandName = (typeof COMMANDS)[number] | 'tui';
+export const COMMANDS = [
+  'scan',
+  'compare',
+  'sessions',
+  'resume',
+  'export',
+  'record',
+  'doctor',
+  'completion',
+  'help',
+] as const;
+/** Internal commands the completion scripts call; not listed anywhere a user reads. */
+export const HIDDEN_COMMANDS = ['__complete'] as const;
+export type CommandName = (typeof COMMANDS)[number] | (typeof HIDDEN_COMMANDS)[number] | 'tui';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -81,6 +93,21 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     port: { type: 'string' },
     out: { type: 'string', short: 'o' },
   },
+  doctor: {
+    profile: SOURCE_OPTIONS.profile!,
+    region: SOURCE_OPTIONS.region!,
+    role: SOURCE_OPTIONS.role!,
+    'xray-filter': SOURCE_OPTIONS['xray-filter']!,
+    'analyzer-access-role': SOURCE_OPTIONS['analyzer-access-role']!,
+    'athena-table': SOURCE_OPTIONS['athena-table']!,
+    'athena-workgroup': SOURCE_OPTIONS['athena-workgroup']!,
+    'athena-output': SOURCE_OPTIONS['athena-output']!,
+    'athena-partition-column': SOURCE_OPTIONS['athena-partition-column']!,
+    'lake-event-data-store': SOURCE_OPTIONS['lake-event-data-store']!,
+    source: { type: 'string', multiple: true },
+  },
+  completion: {},
+  __complete: {},
   help: {},
 };
 
@@ -94,7 +121,8 @@ export interface ParsedArgs {
 
 export function parseCommandLine(argv: string[]): ParsedArgs {
   const first = argv[0];
-  const isCommand = first !== undefined && (COMMANDS as readonly string[]).includes(first);
+  const isCommand =
+    first !== undefined && ([...COMMANDS, ...HIDDEN_COMMANDS] as readonly string[]).includes(first);
   if (first !== undefined && !first.startsWith('-') && !isCommand) {
     throw usageError(
       `unknown command "${first}"`,
@@ -107,12 +135,15 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     const { values, positionals } = parseArgs({
       args: rest,
       options: { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] },
-      allowPositionals:
-        command === 'sessions' ||
-        command === 'resume' ||
-        command === 'export' ||
-        command === 'record' ||
-        command === 'help',
+      allowPositionals: [
+        'sessions',
+        'resume',
+        'export',
+        'record',
+        'help',
+        'completion',
+        '__complete',
+      ].includes(command),
       strict: true,
     });
     return { command, values: values as Values, positionals };

@@ -56,6 +56,8 @@ Usage:
   iam-refine resume   [ID]
   iam-refine export   ID --format F [--portable] [--out FILE]
   iam-refine record   [--port 31000] [--out FILE] -- COMMAND [ARGS...]
+  iam-refine doctor   [--profile P] [--region R] [--role R] [--source S]
+  iam-refine completion bash|zsh|fish
 
 Start with the demo:  iam-refine --demo    or    iam-refine scan --demo --role notes-app-api-prod-delete-us-east-1-lambdaRole
 
@@ -133,6 +135,47 @@ Usage:
 The session opens on the screen and row where it was left; no AWS call is needed.
 One process writes a session at a time: while another iam-refine has it open, it
 opens read-only (you can look around; changes are refused) and says how to take over.`,
+
+  doctor: `iam-refine doctor: a read-only preflight of what this account can give.
+
+Usage:
+  iam-refine doctor [--profile P] [--region R] [--role R] [--source S]...
+
+Shows who the caller is (sts:GetCallerIdentity) and which of the tool's actions it may
+use (iam:SimulatePrincipalPolicy on the caller's role or user, with the statements of
+docs/tool-policy.json), then checks each source:
+  cloudtrail        a trail covers the region, is logging, logs management and data
+                    events; where its logs are (or the --lake-event-data-store /
+                    --athena-table store)
+  xray              the role's Lambda functions have active tracing; traces exist in
+                    the last 24 hours (for --xray-filter, or the account without --role)
+  access-analyzer   policy generation: the access role exists and trusts
+                    access-analyzer.amazonaws.com, and a trail is there to read
+  unused-findings   an unused-access analyzer exists
+Each line says ok, missing, denied (a permission of the tool) or error, with the exact
+fix: the console page, the CLI command, or the policy statement to add.
+
+  --role R             the role to refine (name or ARN): its Lambda functions are checked
+  --source S           check only these sources (repeatable or comma-separated;
+                       default all)
+  --xray-filter EXPR, --analyzer-access-role ARN, --athena-* , --lake-event-data-store ID
+                       as for scan: check what scan would read
+  --json               the report as JSON
+
+Exit codes: 0 every source asked for can work, 1 otherwise, 2 usage.`,
+
+  completion: `iam-refine completion: shell completion for commands, options, --format values
+and session ids.
+
+Usage:
+  iam-refine completion bash|zsh|fish
+
+Install:
+  bash  iam-refine completion bash > ~/.local/share/bash-completion/completions/iam-refine
+        (or add  source <(iam-refine completion bash)  to ~/.bashrc)
+  zsh   iam-refine completion zsh > "\${fpath[1]}/_iam-refine"   then restart zsh
+        (or add  source <(iam-refine completion zsh)  to ~/.zshrc, after compinit)
+  fish  iam-refine completion fish > ~/.config/fish/completions/iam-refine.fish`,
 
   export: `iam-refine export: write a session's policy without the TUI.
 

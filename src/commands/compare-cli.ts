@@ -59,6 +59,7 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
     now,
   );
   const gatheredSources = new Set<SourceId>();
+  const explained = new Set<string>();
   return runCompare(
     {
       roles,
@@ -75,6 +76,17 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
           if (r.state === 'done') gatheredSources.add(r.id);
           if (r.state === 'failed') io.stderr.write(`iam-refine: ${r.label} failed: ${r.message ?? ''}\n`);
         }
+        if (account.clients && config.live)
+          await (
+            await import('../doctor/explain.js')
+          ).explainEmptySources(
+            account.clients,
+            config.live,
+            ref,
+            result.results.filter((r) => r.evidence === 0 && (r.state === 'done' || r.state === 'skipped')),
+            (t) => io.stderr.write(t),
+            explained,
+          );
         return result.evidence;
       },
       report: str(values, 'report'),

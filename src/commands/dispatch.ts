@@ -18,6 +18,12 @@ export async function runOther(args: ParsedArgs, io: IO): Promise<number> {
       const { startResumed } = await import('./tui.js');
       return resumeCommand(args, io, (r) => startResumed(io, r.handle, str(args.values, 'sessions-dir')));
     }
+    case 'doctor':
+      return (await import('./doctor.js')).doctorCommand(args, io);
+    case 'completion':
+      return (await import('./completion.js')).completionCommand(args, io);
+    case '__complete':
+      return (await import('./completion.js')).completeCommand(args, io);
     default:
       throw new Error(`no route for ${args.command}`);
   }

@@ -62,6 +62,16 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   printer.finish();
   const failed = result.results.filter((r) => r.state === 'failed');
   for (const f of failed) io.stderr.write(`iam-refine: ${f.label} failed: ${f.message ?? 'unknown error'}\n`);
+  if (account.clients && config.live)
+    await (
+      await import('../doctor/explain.js')
+    ).explainEmptySources(
+      account.clients,
+      config.live,
+      role,
+      result.results.filter((r) => r.evidence === 0 && (r.state === 'done' || r.state === 'skipped')),
+      (t) => io.stderr.write(t),
+    );
   const ran = result.results.filter((r) => r.state === 'done');
   if (ran.length === 0) {
     throw inputError(

@@ -21,6 +21,7 @@ import { trailLogsLive } from '../../src/sources/cloudtrail/live-s3.js';
 import { getRoleDetailLive, listRolesLive } from '../../src/sources/iam/live.js';
 import { accessAdvisorLive } from '../../src/sources/iam/live-access-advisor.js';
 import { gatherXrayLive } from '../../src/sources/xray/live.js';
+import { runDoctor } from '../../src/doctor/run.js';
 import { DEMO_NOW, role, startHarness, type Harness } from './harness.js';
 import { ACCESS_ROLE, DEPLOYER, WINDOW, notesAppScenario, roleArnOf, roleName } from './notes-app/index.js';
 
@@ -166,6 +167,24 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
         'done',
         'done',
       ]);
+    },
+  ],
+  [
+    'doctor (trail, Lake and Athena variants; with and without --role)',
+    ['Preflight'],
+    async (h) => {
+      // The caller's own role, for SimulatePrincipalPolicy.
+      h.fake.scenario.roles = [...(h.fake.scenario.roles ?? []), { RoleName: 'iam-refine-operator' }];
+      const now = DEMO_NOW;
+      await runDoctor(h.clients, { role: DELETE_ROLE, accessRole: ACCESS_ROLE_ARN, now });
+      await runDoctor(h.clients, { now, sources: ['xray'] });
+      h.fake.scenario.lake = { ...LAKE };
+      await runDoctor(h.clients, { lake: LAKE, now, sources: ['cloudtrail'] });
+      await runDoctor(h.clients, {
+        athena: { table: 'trails.events', output: 's3://query-results/iam-refine/' },
+        now,
+        sources: ['cloudtrail'],
+      });
     },
   ],
 ];

@@ -44,6 +44,8 @@ export interface FakeLambdaFunction {
   FunctionArn: string;
   Role: string;
   Runtime?: string;
+  /** ListFunctions' TracingConfig (default PassThrough, like AWS). */
+  TracingConfig?: { Mode: 'Active' | 'PassThrough' };
 }
 
 /** A trace: its segment documents as objects (the fake serialises `Document` as a JSON string). */
@@ -60,6 +62,14 @@ export interface FakeTrail {
   IsMultiRegionTrail?: boolean;
   IsOrganizationTrail?: boolean;
   HomeRegion?: string;
+  CloudWatchLogsLogGroupArn?: string;
+  /** GetTrailStatus (default true). */
+  IsLogging?: boolean;
+  /** GetEventSelectors: basic or advanced selectors (default: all management events). */
+  EventSelectors?: Record<string, unknown>[];
+  AdvancedEventSelectors?: Record<string, unknown>[];
+  /** An organization trail seen from a member account: status and selectors are not found. */
+  memberView?: boolean;
 }
 
 export interface FakeAnalyzer {
@@ -105,6 +115,8 @@ export interface Scenario {
   partition?: string;
   /** The identity GetCallerIdentity returns. */
   caller?: { arn: string; userId: string };
+  /** Actions the caller's policy does not allow: SimulatePrincipalPolicy answers implicitDeny. */
+  callerDenied?: string[];
   roles?: FakeRole[];
   managedPolicies?: Record<string, FakeManagedPolicy>;
   /** Access Advisor data by role ARN. */

@@ -26,19 +26,24 @@ import { iamHandlers } from './services/iam.js';
 import { lambdaHandlers } from './services/lambda.js';
 import { accessAnalyzerProofHandlers, iamProofHandlers } from './services/proof.js';
 import { logsHandlers } from './services/logs.js';
+import {
+  athenaPreflightHandlers,
+  cloudtrailPreflightHandlers,
+  iamPreflightHandlers,
+} from './services/preflight.js';
 import { s3Handlers } from './services/s3.js';
 import { stsHandlers } from './services/sts.js';
 import { xrayHandlers } from './services/xray.js';
 
 const HANDLERS: Record<string, ServiceHandlers> = {
-  iam: { ...iamHandlers, ...iamProofHandlers },
+  iam: { ...iamHandlers, ...iamProofHandlers, ...iamPreflightHandlers },
   sts: stsHandlers,
   xray: xrayHandlers,
-  cloudtrail: { ...cloudtrailHandlers, ...cloudtrailLakeHandlers },
+  cloudtrail: { ...cloudtrailHandlers, ...cloudtrailLakeHandlers, ...cloudtrailPreflightHandlers },
   'access-analyzer': { ...accessAnalyzerHandlers, ...accessAnalyzerProofHandlers },
   lambda: lambdaHandlers,
   s3: s3Handlers,
-  athena: athenaHandlers,
+  athena: { ...athenaHandlers, ...athenaPreflightHandlers },
   logs: logsHandlers,
 };
 

@@ -24,6 +24,10 @@ export interface FakeAthenaSettings {
   polls?: number;
   fail?: { state: 'FAILED' | 'CANCELLED'; reason: string };
   bytesPerRecord?: number;
+  /** GetWorkGroup (services/preflight.ts): the workgroups (default: primary, no result location). */
+  workgroups?: Record<string, { outputLocation?: string; state?: 'ENABLED' | 'DISABLED' }>;
+  /** GetTableMetadata: the tables that exist, `db.table` (default: any). */
+  tables?: string[];
 }
 
 const queriesOf = (ctx: HandlerContext) => ctx.state.athenaQueries as FakeAthenaQuery[];

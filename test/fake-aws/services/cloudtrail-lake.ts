@@ -17,6 +17,14 @@ export interface FakeLakeSettings {
   polls?: number;
   fail?: { status: 'FAILED' | 'CANCELLED' | 'TIMED_OUT'; message: string };
   bytesPerRecord?: number;
+  /** GetEventDataStore's Status (services/preflight.ts; default ENABLED). */
+  status?:
+    | 'CREATED'
+    | 'ENABLED'
+    | 'PENDING_DELETION'
+    | 'STARTING_INGESTION'
+    | 'STOPPING_INGESTION'
+    | 'STOPPED_INGESTION';
 }
 
 export interface FakeLakeQuery {

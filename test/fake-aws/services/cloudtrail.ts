@@ -4,6 +4,7 @@
 import type { ServiceHandlers } from '../context.js';
 import { clampInt, page } from '../paging.js';
 import { FakeAwsError } from '../protocols.js';
+import type { FakeTrail, Scenario } from '../scenario.js';
 
 type CtRecord = Record<string, unknown>;
 
@@ -69,16 +70,46 @@ export const cloudtrailHandlers: ServiceHandlers = {
   },
   DescribeTrails(_p, { scenario }) {
     return {
-      trailList: (scenario.trails ?? []).map((t) => ({
-        IncludeGlobalServiceEvents: true,
-        IsMultiRegionTrail: false,
-        IsOrganizationTrail: false,
-        HomeRegion: t.TrailARN.split(':')[3],
-        LogFileValidationEnabled: true,
-        HasCustomEventSelectors: false,
-        HasInsightSelectors: false,
-        ...t,
-      })),
+      trailList: (scenario.trails ?? []).map(
+        ({ IsLogging: _l, EventSelectors: _e, AdvancedEventSelectors: _a, memberView: _m, ...t }) => ({
+          IncludeGlobalServiceEvents: true,
+          IsMultiRegionTrail: false,
+          IsOrganizationTrail: false,
+          HomeRegion: t.TrailARN.split(':')[3],
+          LogFileValidationEnabled: true,
+          HasCustomEventSelectors: false,
+          HasInsightSelectors: false,
+          ...t,
+        }),
+      ),
+    };
+  },
+  GetTrailStatus(p, { scenario }) {
+    const t = trailOf(scenario, p.Name);
+    return { IsLogging: t.IsLogging ?? true, LatestDeliveryTime: Date.parse('2026-11-20T23:55:00Z') / 1000 };
+  },
+  GetEventSelectors(p, { scenario }) {
+    const t = trailOf(scenario, p.TrailName);
+    if (t.AdvancedEventSelectors)
+      return { TrailARN: t.TrailARN, AdvancedEventSelectors: t.AdvancedEventSelectors };
+    return {
+      TrailARN: t.TrailARN,
+      EventSelectors: t.EventSelectors ?? [
+        {
+          ReadWriteType: 'All',
+          IncludeManagementEvents: true,
+          DataResources: [],
+          ExcludeManagementEventSources: [],
+        },
+      ],
     };
   },
 };
+
+/** A trail by name or ARN, as GetTrailStatus and GetEventSelectors take it. */
+function trailOf(scenario: Scenario, name: unknown): FakeTrail {
+  const t = (scenario.trails ?? []).find((x) => x.Name === name || x.TrailARN === name);
+  if (!t || t.memberView)
+    throw new FakeAwsError(400, 'TrailNotFoundException', `Unknown trail: ${String(name)} for the user`);
+  return t;
+}

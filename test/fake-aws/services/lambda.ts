@@ -13,7 +13,12 @@ export const lambdaHandlers: ServiceHandlers = {
       'InvalidParameterValueException',
     );
     return {
-      Functions: pg.items.map((f) => ({ Runtime: 'nodejs20.x', PackageType: 'Zip', ...f })),
+      Functions: pg.items.map((f) => ({
+        Runtime: 'nodejs20.x',
+        PackageType: 'Zip',
+        TracingConfig: { Mode: 'PassThrough' },
+        ...f,
+      })),
       NextMarker: pg.next,
     };
   },
