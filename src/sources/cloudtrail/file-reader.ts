@@ -7,12 +7,13 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { inputError, type UserError } from '../../core/errors.js';
 import { NotARecord, recordFromItem, wrongKind, type CloudTrailRecord } from './record.js';
+import type { Prefilter } from './prefilter.js';
 import { JsonItemSplitter, SplitError, type RawItem } from './splitter.js';
 
 export interface ScanOptions {
   signal?: AbortSignal;
-  /** Items whose raw bytes fail this test are counted but never parsed. */
-  prefilter?: (bytes: Buffer) => boolean;
+  /** Items whose raw bytes fail this test are counted but never copied or parsed. */
+  prefilter?: Prefilter;
   onRecord: (record: CloudTrailRecord) => void;
   /** Called now and then with the number of items read so far in this file. */
   onItems?: (items: number) => void;
@@ -73,16 +74,15 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
   const raw = createReadStream(file, { highWaterMark: READ_CHUNK });
   const source = gzip ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
-  const splitter = new JsonItemSplitter();
+  const splitter = new JsonItemSplitter({ filter: opts.prefilter });
   const result: ScanResult = { items: 0, parsed: 0, bytes: 0 };
   let nextProgress = PROGRESS_EVERY;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       opts.signal?.throwIfAborted();
+      // The splitter drops the items the prefilter rejects; the first always comes out,
+      // so a file of the wrong kind is named, never skipped.
       for (const item of splitter.push(chunk)) {
-        result.items++;
-        // The first item is always parsed, so a file of the wrong kind is named, never skipped.
-        if (item.index > 0 && opts.prefilter && !opts.prefilter(item.bytes)) continue;
         const single = splitter.kind === 'single';
         result.parsed++;
         const value = parseItem(file, item);
@@ -96,6 +96,7 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
         }
         opts.onRecord(record);
       }
+      result.items = splitter.itemCount;
       if (result.items >= nextProgress) {
         opts.onItems?.(result.items);
         nextProgress = result.items + PROGRESS_EVERY;

@@ -72,7 +72,8 @@ async function totalSize(files: string[]): Promise<number> {
   return sum;
 }
 
-async function workerCount(files: string[], asked: number | undefined): Promise<number> {
+/** The worker threads a read of `files` uses (the bench reports it). */
+export async function workerCount(files: string[], asked: number | undefined): Promise<number> {
   const n = askedWorkers(asked, process.env[WORKERS_ENV]);
   if (n !== undefined) return Math.max(1, Math.min(n, files.length));
   if (files.length < MIN_FILES_FOR_WORKERS) return 1;
