@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { inputError, type UserError } from '../../core/errors.js';
 import { NotARecord, recordFromItem, wrongKind, type CloudTrailRecord } from './record.js';
+import type { ByteBudget } from './byte-budget.js';
 import type { Prefilter } from './prefilter.js';
 import { JsonItemSplitter, SplitError, type RawItem } from './splitter.js';
 
@@ -17,6 +18,10 @@ export interface ScanOptions {
   onRecord: (record: CloudTrailRecord) => void;
   /** Called now and then with the number of items read so far in this file. */
   onItems?: (items: number) => void;
+  /** Shared by the readers of one read: each decompressed chunk is held within it. */
+  budget?: ByteBudget;
+  /** Read and gunzip chunk size (default 256 kB), from the budget's share. */
+  chunkBytes?: number;
 }
 
 export interface ScanResult {
@@ -25,7 +30,7 @@ export interface ScanResult {
   bytes: number;
 }
 
-const READ_CHUNK = 1 << 20;
+const CHUNK = 256 * 1024;
 const PROGRESS_EVERY = 20_000;
 const HINT =
   'Give CloudTrail log files (.json, .json.gz), a folder of them, or `aws cloudtrail lookup-events` output.';
@@ -71,15 +76,23 @@ async function isGzip(file: string): Promise<{ gzip: boolean; size: number }> {
 export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promise<ScanResult> {
   const { gzip, size } = await isGzip(file);
   if (size === 0) throw fail(file, 'is empty');
-  const raw = createReadStream(file, { highWaterMark: READ_CHUNK });
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
+  const chunkSize = opts.chunkBytes ?? CHUNK;
+  const raw = createReadStream(file, { highWaterMark: chunkSize });
+  const source = gzip ? raw.pipe(createGunzip({ chunkSize })) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
   const splitter = new JsonItemSplitter({ filter: opts.prefilter });
   const result: ScanResult = { items: 0, parsed: 0, bytes: 0 };
   let nextProgress = PROGRESS_EVERY;
+  let held = 0;
+  const release = () => {
+    opts.budget?.release(held);
+    held = 0;
+  };
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       opts.signal?.throwIfAborted();
+      // Wait for room in the shared budget; the stream stays paused meanwhile.
+      if (opts.budget) await opts.budget.acquire((held = chunk.length));
       // The splitter drops the items the prefilter rejects; the first always comes out,
       // so a file of the wrong kind is named, never skipped.
       for (const item of splitter.push(chunk)) {
@@ -101,9 +114,11 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
         opts.onItems?.(result.items);
         nextProgress = result.items + PROGRESS_EVERY;
       }
+      release();
     }
     splitter.end();
   } catch (e) {
+    release();
     source.destroy();
     raw.destroy();
     if (e instanceof SplitError) {

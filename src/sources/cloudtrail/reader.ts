@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { usageError } from '../../core/errors.js';
 import type { ReadContext } from '../../core/progress.js';
 import type { Evidence, RoleRef } from '../../core/types.js';
+import { ByteBudget, chunkBytesFor, IN_FLIGHT_BUDGET } from './byte-budget.js';
 import { fileTaskFor } from './file-evidence.js';
 import { listCloudTrailFiles } from './files.js';
 import { readFilesInProcess } from './in-process.js';
@@ -39,6 +40,8 @@ export interface CloudTrailReadOptions extends ReadContext {
    * when the trail is large enough (4 files and 8 MB on disk), else 1.
    */
   workers?: number;
+  /** Decompressed bytes in flight across every reader (default IN_FLIGHT_BUDGET; tests pass their own to watch it). */
+  budget?: ByteBudget;
 }
 
 /** A worker count the user set (option, else environment), or undefined for automatic. */
@@ -86,11 +89,14 @@ export async function readCloudTrail(paths: string[], opts: CloudTrailReadOption
   const workers = await workerCount(files, opts.workers);
   const tally = new ReadTally(files.length, task.who, opts.onProgress);
   tally.progress();
+  const budget = opts.budget ?? new ByteBudget(IN_FLIGHT_BUDGET);
   if (workers > 1) {
-    const setup = { role: opts.role, window: opts.window };
+    const chunkBytes = chunkBytesFor(workers, budget.limit);
+    const setup = { role: opts.role, window: opts.window, budget: budget.shared, chunkBytes };
     await readFilesInWorkers(files, setup, tally, { workers, signal: opts.signal });
   } else {
-    await readFilesInProcess(files, task, tally, { concurrency: opts.concurrency ?? 4, signal: opts.signal });
+    const concurrency = opts.concurrency ?? 4;
+    await readFilesInProcess(files, task, tally, { concurrency, budget, signal: opts.signal });
   }
   return tally.result();
 }
