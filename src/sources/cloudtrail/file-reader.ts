@@ -80,7 +80,7 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
   const raw = createReadStream(file, { highWaterMark: chunkSize });
   const source = gzip ? raw.pipe(createGunzip({ chunkSize })) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
-  const splitter = new JsonItemSplitter({ filter: opts.prefilter });
+  const splitter = new JsonItemSplitter({ filter: opts.prefilter?.forFile() });
   const result: ScanResult = { items: 0, parsed: 0, bytes: 0 };
   let nextProgress = PROGRESS_EVERY;
   let held = 0;

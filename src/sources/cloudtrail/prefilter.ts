@@ -7,7 +7,10 @@
 // JavaScript, and items without a hit are never copied or parsed.
 // IAM names are case-insensitive: when the name may be spelled otherwise in the trail
 // (it was given by hand), the `assumed-role/` (or `:user/`) anchors are compared ignoring
-// case too, so a role given as `Deployer` still finds `deployer`.
+// case too, so a role given as `Deployer` still finds `deployer`. IAM keeps one spelling
+// per name, so once a file shows the name spelled as given in such an anchor, the rest of
+// that file is searched for that spelling alone (the anchor search costs as much as the
+// name's; each file starts afresh, so the result does not depend on the file order).
 import type { Principal } from './principal.js';
 
 const ROLE_ANCHOR = Buffer.from('assumed-role/');
@@ -51,14 +54,17 @@ export interface Prefilter {
    * increasing order: each needle's next position in the chunk is kept between calls.
    */
   hitIn(chunk: Buffer, start: number, end: number): boolean;
+  /** The same test with fresh per-file state (the spelling not yet seen). */
+  forFile(): Prefilter;
 }
 
 export function prefilterFor(who: Principal): Prefilter {
   const needles = [Buffer.from(who.spelled)];
+  const spelledAnchor = who.kind === 'user' ? undefined : Buffer.from(`assumed-role/${who.spelled}/`);
   if (who.roleId) needles.push(Buffer.from(who.roleId));
   // Exact spelling is enough when no letter could be cased otherwise, or the name was
   // read from IAM itself (then the trail spells it the same way).
-  const folds = who.name !== who.spelled.toUpperCase() && !who.exactCase;
+  let folds = who.name !== who.spelled.toUpperCase() && !who.exactCase;
   const lower = Buffer.from(who.name);
   const anchor = who.kind === 'user' ? USER_ANCHOR : ROLE_ANCHOR;
   const check = who.kind === 'user' ? userAnchorCheck(lower) : roleAnchorCheck(lower);
@@ -73,6 +79,10 @@ export function prefilterFor(who: Principal): Prefilter {
     return NONE;
   };
 
+  /** The item holds an `assumed-role/<name>/` anchor spelled exactly as given. */
+  const spelled = (buf: Buffer, start: number, end: number): boolean =>
+    buf.subarray(start, end).includes(spelledAnchor!);
+
   const hitIn = (buf: Buffer, start: number, end: number): boolean => {
     if (buf !== chunk) {
       chunk = buf;
@@ -84,7 +94,10 @@ export function prefilterFor(who: Principal): Prefilter {
         const found = buf.indexOf(needles[k]!, start);
         next[k] = at = found === -1 ? NONE : found;
       }
-      if (at + needles[k]!.length <= end) return true;
+      if (at + needles[k]!.length <= end) {
+        if (folds && spelledAnchor && spelled(buf, start, end)) folds = false;
+        return true;
+      }
     }
     if (!folds) return false;
     let at = next[needles.length]!;
@@ -93,5 +106,5 @@ export function prefilterFor(who: Principal): Prefilter {
   };
 
   const test = (bytes: Buffer): boolean => hitIn(bytes, 0, bytes.length);
-  return Object.assign(test, { hitIn });
+  return Object.assign(test, { hitIn, forFile: () => prefilterFor(who) });
 }
