@@ -9,6 +9,7 @@ import { generateBenchTrail } from '../../bench/cloudtrail-data.js';
 import type { RoleRef } from '../../src/core/types.js';
 import { ByteBudget, chunkBytesFor, IN_FLIGHT_BUDGET } from '../../src/sources/cloudtrail/byte-budget.js';
 import { readCloudTrail } from '../../src/sources/cloudtrail/index.js';
+import { MAX_WORKERS, workerCount } from '../../src/sources/cloudtrail/reader.js';
 
 const DEPLOYER: RoleRef = {
   arn: 'arn:aws:iam::123456789012:role/serverless-deployer',
@@ -70,6 +71,14 @@ describe('ByteBudget', () => {
 });
 
 describe('the budget holds across worker threads, the evidence stays equal', () => {
+  it('caps an asked worker count by the memory budget, and by the files', async () => {
+    const files = Array.from({ length: 40 }, (_, i) => `f${i}.json.gz`);
+    expect(await workerCount(files, 16)).toBe(MAX_WORKERS);
+    expect(MAX_WORKERS).toBeLessThan(16);
+    expect(await workerCount(files.slice(0, 3), 16)).toBe(3);
+    expect(await workerCount(files, 5)).toBe(5);
+  });
+
   it.each([
     {
       name: '16 workers asked over 3 large files',

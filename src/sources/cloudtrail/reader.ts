@@ -29,6 +29,13 @@ const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
  * environment variable can go higher.
  */
 const MAX_AUTO_WORKERS = 8;
+/**
+ * A read stays within 512 MB whatever count is asked: the process takes ~130 MB (Node,
+ * the catalogue, the main thread's share) and each worker thread ~23 MB more (its V8
+ * heap, stream buffers, and decompressed chunks until V8 frees them), which no setting
+ * made smaller; bench/cloudtrail.ts measured 16 workers at 498 MB. So at most 14 run.
+ */
+export const MAX_WORKERS = 14;
 
 export interface CloudTrailReadOptions extends ReadContext {
   role: RoleRef;
@@ -78,7 +85,7 @@ async function totalSize(files: string[]): Promise<number> {
 /** The worker threads a read of `files` uses (the bench reports it). */
 export async function workerCount(files: string[], asked: number | undefined): Promise<number> {
   const n = askedWorkers(asked, process.env[WORKERS_ENV]);
-  if (n !== undefined) return Math.max(1, Math.min(n, files.length));
+  if (n !== undefined) return Math.max(1, Math.min(n, files.length, MAX_WORKERS));
   if (files.length < MIN_FILES_FOR_WORKERS) return 1;
   return autoWorkers(files.length, await totalSize(files), availableParallelism());
 }
