@@ -31,9 +31,9 @@ const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
 const MAX_AUTO_WORKERS = 8;
 /**
  * A read stays within 512 MB whatever count is asked: the process takes ~130 MB (Node,
- * the catalogue, the main thread's share) and each worker thread ~23 MB more (its V8
- * heap, stream buffers, and decompressed chunks until V8 frees them), which no setting
- * made smaller; bench/cloudtrail.ts measured 16 workers at 498 MB. So at most 14 run.
+ * the catalogue, the main thread's share) and each worker thread ~18 MB more (its V8
+ * heap, stream buffers, decompressed chunks until V8 frees them: see WORKER_LIMITS in
+ * worker-pool.ts); 14 workers measured 379 MB on the bench, leaving room for bigger records.
  */
 export const MAX_WORKERS = 14;
 
