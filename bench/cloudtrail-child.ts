@@ -5,7 +5,8 @@
 // Usage: node read-child.mjs FILES.json WORKERS
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { readCloudTrail } from '../src/sources/cloudtrail/index.js';
+import { listCloudTrailFiles, readCloudTrail } from '../src/sources/cloudtrail/index.js';
+import { workerCount } from '../src/sources/cloudtrail/reader.js';
 import { BENCH_ROLE } from './cloudtrail-data.js';
 
 /**
@@ -32,18 +33,21 @@ const role = {
   partition: 'aws',
 };
 let records = 0;
+const asked0 = () => (workersArg ? Number(workersArg) : undefined);
 let sampled = process.memoryUsage().rss;
 const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 20);
 const t = performance.now();
 const evidence = await readCloudTrail(files, {
   role,
-  workers: workersArg ? Number(workersArg) : undefined,
+  workers: asked0(),
   onProgress: (p) => {
     const m = /^([\d,]+) records/.exec(p.message ?? '');
     if (m) records = Number(m[1]!.replace(/,/g, ''));
   },
 });
 const wallMs = Math.round(performance.now() - t);
+const asked = workersArg ? Number(workersArg) : undefined;
+const workers = await workerCount(await listCloudTrailFiles(files), asked);
 clearInterval(sampler);
 const usage = process.resourceUsage();
 console.log(
@@ -54,5 +58,6 @@ console.log(
     evidence: evidence.length,
     digest: createHash('sha256').update(JSON.stringify(evidence)).digest('hex').slice(0, 16),
     records,
+    workers,
   }),
 );

@@ -71,7 +71,7 @@ Global options:
   -V, --version        the version
 
 Environment: IAM_REFINE_SESSIONS_DIR (sessions), IAM_REFINE_CONFIG_DIR (preferences),
-IAM_REFINE_CLOUDTRAIL_WORKERS=N (threads reading CloudTrail files; 1 = one thread),
+IAM_REFINE_CLOUDTRAIL_WORKERS=N (threads reading CloudTrail files, at most 14; 1 = one thread),
 AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_* (the SDK's own settings).
 
 Exit codes: 0 success, 1 error, 2 usage, 3 compare found excessive permissions.`,

@@ -2,13 +2,15 @@
 import { flag, list, str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole, roleRefFromArn } from '../core/arn.js';
 import { usageError } from '../core/errors.js';
-import type { RoleDetail, SourceId } from '../core/types.js';
+import type { Evidence, RoleDetail, RoleRef, SourceId } from '../core/types.js';
 import { windowFromFlags } from '../core/window.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { Preferences } from '../../sessions/preferences.js';
 import { withPreferences } from './preferred-config.js';
-import { gather } from '../sources/gather.js';
+import { readCloudTrailByRole } from '../sources/cloudtrail/by-role.js';
+import { SOURCE_LABELS } from '../sources/config.js';
+import { gather, type SourcePlan } from '../sources/gather.js';
 import { planSources } from '../sources/plan.js';
 import { spoolDir, spoolStreamInputs } from '../sources/input-stream.js';
 import { parseFailOn, runCompare } from './compare.js';
@@ -60,17 +62,33 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
   );
   const gatheredSources = new Set<SourceId>();
   const explained = new Set<string>();
+  const refOf = (role: RoleDetail): RoleRef =>
+    roleRefFromArn(role.arn) ?? { arn: role.arn, name: role.name, account: '', partition: 'aws' };
+  // --all-roles reads CloudTrail files once for every role and splits the evidence by role.
+  const sharedTrail = allRoles && config.cloudtrail.length > 0 ? config.cloudtrail : undefined;
+  let byRole: Promise<Map<string, Evidence[]>> | undefined;
+  const trailPlan = (ref: RoleRef): SourcePlan => ({
+    id: 'cloudtrail',
+    label: SOURCE_LABELS.cloudtrail,
+    available: true,
+    run: async () => {
+      byRole ??= readCloudTrailByRole(sharedTrail!, roles.map(refOf), { window });
+      return (await byRole).get(ref.arn) ?? [];
+    },
+  });
   return runCompare(
     {
       roles,
       evidenceByRole: async (role) => {
-        const ref = roleRefFromArn(role.arn) ?? {
-          arn: role.arn,
-          name: role.name,
-          account: '',
-          partition: 'aws',
-        };
-        const plans = await planSources(config, account, ref);
+        const ref = refOf(role);
+        const plans = sharedTrail
+          ? [
+              ...(await planSources({ ...config, cloudtrail: [] }, account, ref)).filter(
+                (p) => p.id !== 'cloudtrail' || p.available,
+              ),
+              trailPlan(ref),
+            ]
+          : await planSources(config, account, ref);
         const result = await gather(plans, { role: ref, window });
         for (const r of result.results) {
           if (r.state === 'done') gatheredSources.add(r.id);

@@ -9,7 +9,6 @@ import { acceptsAutomatically } from '../core/auto-accept.js';
 import { defaultResourceChoices } from '../core/generalize.js';
 import { windowFromFlags } from '../core/window.js';
 import { renderOutputSet, outputFormat } from '../render/outputs.js';
-import { runOnlineProofWith } from '../aws/proof.js';
 import { replayPolicy } from '../core/replay.js';
 import { renderPolicyJson } from '../render/json.js';
 import { literalNotes } from '../render/markdown.js';
@@ -108,8 +107,11 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   // Proof before save (issue 7): replay what was seen; with live credentials, AWS confirms.
   const policyJson = renderPolicyJson(model);
   const replay = replayPolicy(result.evidence, policyJson);
+  // The AWS SDK loads only here: an offline scan never pays for it.
   const online = config.live
-    ? await runOnlineProofWith(
+    ? await (
+        await import('../aws/proof.js')
+      ).runOnlineProofWith(
         { profile: config.live.profile, region: config.live.region },
         { policyJson, replay, current: roleDetail },
       )

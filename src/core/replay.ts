@@ -5,89 +5,42 @@
 // apart and never as allowed: "allows N of M" only counts calls the policy allows as written.
 // The policy is also checked against every ARN the evidence itself named for a call, so a
 // wrong derivation cannot read as 100%: such a call is a *mapping doubt*.
-import {
-  evaluate,
-  parsePolicies,
-  type Evaluation,
-  type NamedPolicy,
-  type PolicyProblem,
-} from './evaluate.js';
+import { evaluate, parsePolicies, type Evaluation, type NamedPolicy } from './evaluate.js';
 import { placeholdersIn } from './policy-model.js';
-import { SOURCE_IDS, type Evidence, type SourceId } from './types.js';
+import {
+  SOURCE_IDS,
+  type Evidence,
+  type ObservedCall,
+  type ReplayedCall,
+  type ArnCheck,
+  type ReplayGroup,
+  type ReplayResult,
+  type ReplayVerdict,
+  type SkippedCall,
+  type SourceId,
+} from './types.js';
+
+// The result types live in types.ts (the policy model carries a Proof); re-exported for callers.
+export type {
+  ArnCheck,
+  AwsDecision,
+  NoNewAccessResult,
+  ObservedCall,
+  OnlineCheck,
+  OnlineProof,
+  Proof,
+  ReplayedCall,
+  ReplayGroup,
+  ReplayResult,
+  ReplayVerdict,
+  SimulationResult,
+  SkippedCall,
+  ValidationFinding,
+  ValidationFindingType,
+} from './types.js';
 
 /** Sources that observe calls one by one; Access Analyzer and Access Advisor summarise. */
 export const CALL_SOURCES: readonly SourceId[] = ['xray', 'cloudtrail', 'csm'];
-
-/** One distinct (action, resource) the role was seen calling successfully. */
-export interface ObservedCall {
-  action: string;
-  resource?: string;
-  sources: SourceId[];
-  /** Successful requests, all sources together. */
-  count: number;
-  samples: string[];
-  firstSeen?: string;
-  lastSeen?: string;
-  /** ARNs the evidence itself named for the call (evidence-arns.ts), checked as well. */
-  arns: string[];
-}
-
-/**
- * `mapping-doubt`: the ARN the tool derived is allowed (or open), but an ARN the record
- * itself named is not: the derivation, and so the policy, may be wrong. Never counted as allowed.
- */
-export type ReplayVerdict = 'allowed' | 'denied' | 'needs-placeholder' | 'mapping-doubt';
-
-/** One ARN the evidence named, replayed as the literal ARN it is. */
-export interface ArnCheck {
-  arn: string;
-  verdict: ReplayVerdict;
-}
-
-export interface ReplayedCall extends ObservedCall {
-  verdict: ReplayVerdict;
-  evaluation: Evaluation;
-  /** `${...}` names that keep the answer open (the call's or the policy's). */
-  placeholders: string[];
-  /** The evidence's own ARNs and what the policy says on each. */
-  arnChecks: ArnCheck[];
-}
-
-export interface ReplayGroup {
-  action: string;
-  calls: ReplayedCall[];
-  count: number;
-  sources: SourceId[];
-}
-
-export interface SkippedCall {
-  action: string;
-  reason: string;
-  count: number;
-}
-
-export interface ReplayResult {
-  /** Distinct (action, resource) calls replayed. */
-  total: number;
-  allowed: number;
-  denied: number;
-  needsPlaceholder: number;
-  /** Calls whose own ARN (as the evidence named it) the policy does not allow. */
-  doubts: number;
-  /** Allowed only through statements with a Condition (not evaluated). */
-  conditional: number;
-  /** Successful requests behind the calls (the sum of their counts). */
-  requests: number;
-  calls: ReplayedCall[];
-  /** The calls the policy would now deny, by action, with the evidence that saw them. */
-  deniedGroups: ReplayGroup[];
-  placeholderGroups: ReplayGroup[];
-  doubtGroups: ReplayGroup[];
-  /** Observed calls left out of the replay, with why (no permission needed, unmapped). */
-  skipped: SkippedCall[];
-  /** Parts of the policy the evaluator could not read. */
-  problems: PolicyProblem[];
-}
 
 const MAX_CALL_SAMPLES = 5;
 const MAX_CALL_ARNS = 10;
@@ -219,61 +172,6 @@ export function replayPolicy(evidence: Evidence[], policy: ReplayPolicy): Replay
     skipped,
     problems,
   };
-}
-
-// What the online checks found (src/aws/proof.ts fills these; plain data so the policy
-// model, the renderers and the TUI can carry them without the SDK).
-
-/** An online check that ran, or why it did not. */
-export type OnlineCheck<T> =
-  | { state: 'done'; result: T }
-  | { state: 'unavailable'; reason: string }
-  | { state: 'skipped'; reason: string };
-
-export type AwsDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
-
-/** iam:SimulateCustomPolicy over the same calls (placeholder calls are not sent). */
-export interface SimulationResult {
-  simulated: number;
-  allowed: number;
-  /** Calls AWS does not allow. */
-  denied: { action: string; resource?: string; decision: AwsDecision }[];
-  /** Calls where AWS and the local evaluator disagree. */
-  disagreements: { action: string; resource?: string; local: ReplayVerdict; aws: AwsDecision }[];
-  /** Context keys AWS needed and did not get (conditions). */
-  missingContext: string[];
-}
-
-export type ValidationFindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
-
-/** One Access Analyzer ValidatePolicy finding, its locations mapped to statements. */
-export interface ValidationFinding {
-  type: ValidationFindingType;
-  issueCode: string;
-  details: string;
-  learnMoreLink?: string;
-  /** 0-based statement indexes in the policy sent, and their Sids. */
-  statements: number[];
-  sids: string[];
-}
-
-export interface NoNewAccessResult {
-  result: 'PASS' | 'FAIL';
-  message?: string;
-  reasons: { description: string; statementIndex?: number; sid?: string }[];
-}
-
-export interface OnlineProof {
-  simulation: OnlineCheck<SimulationResult>;
-  validation: OnlineCheck<ValidationFinding[]>;
-  noNewAccess: OnlineCheck<NoNewAccessResult>;
-}
-
-/** Everything shown before save and written into the Markdown and Terraform outputs. */
-export interface Proof {
-  replay: ReplayResult;
-  /** Absent when the run was offline. */
-  online?: OnlineProof;
 }
 
 /**

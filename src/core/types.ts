@@ -1,7 +1,7 @@
 // The data model shared by every stage (DESIGN.md, "Data model"). Zod schemas are
 // the source of truth so sessions can validate what they load.
 import { z } from 'zod';
-import type { Proof } from './replay.js';
+import type { Evaluation, PolicyProblem } from './evaluate.js';
 
 export const SOURCE_IDS = [
   'xray',
@@ -192,4 +192,131 @@ export interface PolicyModel {
   skipped?: { action: string; reason: string }[];
   /** Replay of the evidence and the AWS checks (src/core/replay.ts, src/aws/proof.ts), when run. */
   proof?: Proof;
+}
+
+// What the replay (src/core/replay.ts) and the online checks (src/aws/proof.ts) found: plain
+// data here, so the policy model carries a Proof without importing the code that makes one.
+
+/** One distinct (action, resource) the role was seen calling successfully. */
+/** One distinct (action, resource) the role was seen calling successfully. */
+export interface ObservedCall {
+  action: string;
+  resource?: string;
+  sources: SourceId[];
+  /** Successful requests, all sources together. */
+  count: number;
+  samples: string[];
+  firstSeen?: string;
+  lastSeen?: string;
+  /** ARNs the evidence itself named for the call (evidence-arns.ts), checked as well. */
+  arns: string[];
+}
+
+/**
+ * `mapping-doubt`: the ARN the tool derived is allowed (or open), but an ARN the record
+ * itself named is not: the derivation, and so the policy, may be wrong. Never counted as allowed.
+ */
+export type ReplayVerdict = 'allowed' | 'denied' | 'needs-placeholder' | 'mapping-doubt';
+
+/** One ARN the evidence named, replayed as the literal ARN it is. */
+export interface ArnCheck {
+  arn: string;
+  verdict: ReplayVerdict;
+}
+
+export interface ReplayedCall extends ObservedCall {
+  verdict: ReplayVerdict;
+  evaluation: Evaluation;
+  /** `${...}` names that keep the answer open (the call's or the policy's). */
+  placeholders: string[];
+  /** The evidence's own ARNs and what the policy says on each. */
+  arnChecks: ArnCheck[];
+}
+
+export interface ReplayGroup {
+  action: string;
+  calls: ReplayedCall[];
+  count: number;
+  sources: SourceId[];
+}
+
+export interface SkippedCall {
+  action: string;
+  reason: string;
+  count: number;
+}
+
+export interface ReplayResult {
+  /** Distinct (action, resource) calls replayed. */
+  total: number;
+  allowed: number;
+  denied: number;
+  needsPlaceholder: number;
+  /** Calls whose own ARN (as the evidence named it) the policy does not allow. */
+  doubts: number;
+  /** Allowed only through statements with a Condition (not evaluated). */
+  conditional: number;
+  /** Successful requests behind the calls (the sum of their counts). */
+  requests: number;
+  calls: ReplayedCall[];
+  /** The calls the policy would now deny, by action, with the evidence that saw them. */
+  deniedGroups: ReplayGroup[];
+  placeholderGroups: ReplayGroup[];
+  doubtGroups: ReplayGroup[];
+  /** Observed calls left out of the replay, with why (no permission needed, unmapped). */
+  skipped: SkippedCall[];
+  /** Parts of the policy the evaluator could not read. */
+  problems: PolicyProblem[];
+}
+
+/** An online check that ran, or why it did not. */
+export type OnlineCheck<T> =
+  | { state: 'done'; result: T }
+  | { state: 'unavailable'; reason: string }
+  | { state: 'skipped'; reason: string };
+
+export type AwsDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
+
+/** iam:SimulateCustomPolicy over the same calls (placeholder calls are not sent). */
+export interface SimulationResult {
+  simulated: number;
+  allowed: number;
+  /** Calls AWS does not allow. */
+  denied: { action: string; resource?: string; decision: AwsDecision }[];
+  /** Calls where AWS and the local evaluator disagree. */
+  disagreements: { action: string; resource?: string; local: ReplayVerdict; aws: AwsDecision }[];
+  /** Context keys AWS needed and did not get (conditions). */
+  missingContext: string[];
+}
+
+export type ValidationFindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+
+/** One Access Analyzer ValidatePolicy finding, its locations mapped to statements. */
+export interface ValidationFinding {
+  type: ValidationFindingType;
+  issueCode: string;
+  details: string;
+  learnMoreLink?: string;
+  /** 0-based statement indexes in the policy sent, and their Sids. */
+  statements: number[];
+  sids: string[];
+}
+
+export interface NoNewAccessResult {
+  result: 'PASS' | 'FAIL';
+  message?: string;
+  reasons: { description: string; statementIndex?: number; sid?: string }[];
+}
+
+export interface OnlineProof {
+  simulation: OnlineCheck<SimulationResult>;
+  validation: OnlineCheck<ValidationFinding[]>;
+  noNewAccess: OnlineCheck<NoNewAccessResult>;
+}
+
+/** Everything shown before save and written into the Markdown and Terraform outputs. */
+export interface Proof {
+  replay: ReplayResult;
+  /** Absent when the run was offline. */
+  online?: OnlineProof;
 }

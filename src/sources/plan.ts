@@ -16,7 +16,7 @@ export async function planSources(
   if (!account.clients || !config.live) return files;
   const settings = configSettings(config);
   // Loaded here so offline and demo runs never parse the AWS SDK.
-  const { planLiveSources } = await import('../aws/plan-live.js');
+  const { planLiveSources } = await import('./plan-live.js');
   const live = (
     await planLiveSources(account.clients, role, { ...config.live, xrayService: config.xrayService })
   ).map((p) => ({ ...p, settings }));

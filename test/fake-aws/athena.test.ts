@@ -2,7 +2,7 @@
 // same evidence as reading the same records as local files; polling with progress and
 // cost, result paging, Stop on cancel, FAILED / CANCELLED queries as clear errors.
 import { afterEach, describe, expect, it } from 'vitest';
-import { planLiveSources } from '../../src/aws/plan-live.js';
+import { planLiveSources } from '../../src/sources/plan-live.js';
 import { UserError } from '../../src/core/errors.js';
 import type { SourceProgress } from '../../src/core/progress.js';
 import { athenaCloudTrail, estimatedCost } from '../../src/sources/cloudtrail/athena.js';

@@ -1,7 +1,7 @@
 // Every live source together through gather(): an injected fault ends the source it
 // hits with a clear message and the source marked failed, and the others complete.
 import { afterEach, describe, expect, it } from 'vitest';
-import { planLiveSources } from '../../src/aws/plan-live.js';
+import { planLiveSources } from '../../src/sources/plan-live.js';
 import { gather } from '../../src/sources/gather.js';
 import type { FaultKind } from './faults.js';
 import { DEMO_NOW, role, startHarness, type Harness } from './harness.js';

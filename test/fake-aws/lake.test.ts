@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { planLiveSources } from '../../src/aws/plan-live.js';
+import { planLiveSources } from '../../src/sources/plan-live.js';
 import { UserError } from '../../src/core/errors.js';
 import type { SourceProgress } from '../../src/core/progress.js';
 import type { RoleRef, TimeWindow } from '../../src/core/types.js';

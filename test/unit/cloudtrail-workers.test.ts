@@ -18,6 +18,7 @@ import { generateBenchTrail } from '../../bench/cloudtrail-data.js';
 import { UserError } from '../../src/core/errors.js';
 import type { SourceProgress } from '../../src/core/progress.js';
 import type { RoleRef } from '../../src/core/types.js';
+import { ByteBudget, IN_FLIGHT_BUDGET } from '../../src/sources/cloudtrail/byte-budget.js';
 import { MAX_RESOURCES_PER_ACTION, readCloudTrail } from '../../src/sources/cloudtrail/index.js';
 import { principalOf } from '../../src/sources/cloudtrail/principal.js';
 import { ReadTally } from '../../src/sources/cloudtrail/read-tally.js';
@@ -155,7 +156,9 @@ describe('progress and cancellation', () => {
     const tally = new ReadTally(generated.length, principalOf(DEPLOYER), (p) => {
       if (p.done === 1) controller.abort(new Error('user cancelled'));
     });
-    const reading = readFilesInWorkers(generated, { role: DEPLOYER }, tally, {
+    const budget = new ByteBudget(IN_FLIGHT_BUDGET).shared;
+    const setup = { role: DEPLOYER, budget, chunkBytes: 65_536 };
+    const reading = readFilesInWorkers(generated, setup, tally, {
       workers: 3,
       signal: controller.signal,
       spawn,

@@ -3,6 +3,7 @@
 // file order, and each worker thread returns them to the main thread, which folds them
 // in the same order, so both give the same evidence and samples.
 import type { Evidence, RoleRef } from '../../core/types.js';
+import type { ByteBudget } from './byte-budget.js';
 import { CappedAccumulator } from './capped-accumulator.js';
 import { scanCloudTrailFile } from './file-reader.js';
 import { prefilterFor, type Prefilter } from './prefilter.js';
@@ -38,13 +39,20 @@ export function fileTaskFor(role: RoleRef, window?: { start: string; end: string
 export async function readFileEvidence(
   file: string,
   task: FileTask,
-  opts: { signal?: AbortSignal; onItems?: (items: number, matched: number) => void } = {},
+  opts: {
+    signal?: AbortSignal;
+    onItems?: (items: number, matched: number) => void;
+    budget?: ByteBudget;
+    chunkBytes?: number;
+  } = {},
 ): Promise<FileEvidence> {
   const { who, partition, window } = task;
   const acc = new CappedAccumulator();
   let matched = 0;
   const read = await scanCloudTrailFile(file, {
     signal: opts.signal,
+    budget: opts.budget,
+    chunkBytes: opts.chunkBytes,
     prefilter: task.prefilter,
     onRecord: (record) => {
       if (window && record.eventTime) {

@@ -7,15 +7,21 @@ import { createGunzip } from 'node:zlib';
 import { inputError, type UserError } from '../../core/errors.js';
 import { inputName, openInput } from '../input-stream.js';
 import { NotARecord, recordFromItem, wrongKind, type CloudTrailRecord } from './record.js';
+import type { ByteBudget } from './byte-budget.js';
+import type { Prefilter } from './prefilter.js';
 import { JsonItemSplitter, SplitError, type RawItem } from './splitter.js';
 
 export interface ScanOptions {
   signal?: AbortSignal;
-  /** Items whose raw bytes fail this test are counted but never parsed. */
-  prefilter?: (bytes: Buffer) => boolean;
+  /** Items whose raw bytes fail this test are counted but never copied or parsed. */
+  prefilter?: Prefilter;
   onRecord: (record: CloudTrailRecord) => void;
   /** Called now and then with the number of items read so far in this file. */
   onItems?: (items: number) => void;
+  /** Shared by the readers of one read: each decompressed chunk is held within it. */
+  budget?: ByteBudget;
+  /** Read and gunzip chunk size (default 256 kB), from the budget's share. */
+  chunkBytes?: number;
 }
 
 export interface ScanResult {
@@ -24,7 +30,7 @@ export interface ScanResult {
   bytes: number;
 }
 
-const READ_CHUNK = 1 << 20;
+const CHUNK = 256 * 1024;
 const PROGRESS_EVERY = 20_000;
 const HINT =
   'Give CloudTrail log files (.json, .json.gz), a folder of them, or `aws cloudtrail lookup-events` output.';
@@ -54,8 +60,11 @@ function parseItem(file: string, item: RawItem): unknown {
  * read from the one stream and put back in front, never by a second open or a seek, so
  * a pipe, a FIFO or stdin reads like a file.
  */
-async function openPeeked(file: string): Promise<{ gzip: boolean; raw: Readable } | undefined> {
-  const input = openInput(file, { highWaterMark: READ_CHUNK });
+async function openPeeked(
+  file: string,
+  highWaterMark = CHUNK,
+): Promise<{ gzip: boolean; raw: Readable } | undefined> {
+  const input = openInput(file, { highWaterMark });
   const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let head = Buffer.alloc(0);
   try {
@@ -88,21 +97,28 @@ async function openPeeked(file: string): Promise<{ gzip: boolean; raw: Readable 
 }
 
 export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promise<ScanResult> {
-  const opened = await openPeeked(file);
+  const chunkSize = opts.chunkBytes ?? CHUNK;
+  const opened = await openPeeked(file, chunkSize);
   if (!opened) throw fail(file, 'is empty');
   const { gzip, raw } = opened;
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
+  const source = gzip ? raw.pipe(createGunzip({ chunkSize })) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
-  const splitter = new JsonItemSplitter();
+  const splitter = new JsonItemSplitter({ filter: opts.prefilter?.forFile() });
   const result: ScanResult = { items: 0, parsed: 0, bytes: 0 };
   let nextProgress = PROGRESS_EVERY;
+  let held = 0;
+  const release = () => {
+    opts.budget?.release(held);
+    held = 0;
+  };
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       opts.signal?.throwIfAborted();
+      // Wait for room in the shared budget; the stream stays paused meanwhile.
+      if (opts.budget) await opts.budget.acquire((held = chunk.length));
+      // The splitter drops the items the prefilter rejects; the first always comes out,
+      // so a file of the wrong kind is named, never skipped.
       for (const item of splitter.push(chunk)) {
-        result.items++;
-        // The first item is always parsed, so a file of the wrong kind is named, never skipped.
-        if (item.index > 0 && opts.prefilter && !opts.prefilter(item.bytes)) continue;
         const single = splitter.kind === 'single';
         result.parsed++;
         const value = parseItem(file, item);
@@ -116,13 +132,16 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
         }
         opts.onRecord(record);
       }
+      result.items = splitter.itemCount;
       if (result.items >= nextProgress) {
         opts.onItems?.(result.items);
         nextProgress = result.items + PROGRESS_EVERY;
       }
+      release();
     }
     splitter.end();
   } catch (e) {
+    release();
     source.destroy();
     raw.destroy();
     if (e instanceof SplitError) {

@@ -1,6 +1,7 @@
 // Reads the files in this thread, a few at a time: gunzip runs on libuv's thread pool,
 // so a second file decompresses while this one is split. The first failure stops the
 // others and is the one reported.
+import { chunkBytesFor, type ByteBudget } from './byte-budget.js';
 import type { FileTask } from './file-evidence.js';
 import { readFileEvidence } from './file-evidence.js';
 import type { ReadTally } from './read-tally.js';
@@ -9,7 +10,7 @@ export async function readFilesInProcess(
   files: string[],
   task: FileTask,
   tally: ReadTally,
-  opts: { concurrency: number; signal?: AbortSignal },
+  opts: { concurrency: number; budget: ByteBudget; signal?: AbortSignal },
 ): Promise<void> {
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(opts.signal?.reason);
@@ -20,6 +21,8 @@ export async function readFilesInProcess(
     let matched = 0;
     const read = await readFileEvidence(files[index]!, task, {
       signal: stop.signal,
+      budget: opts.budget,
+      chunkBytes,
       onItems: (i, m) => {
         tally.count(i - items, m - matched);
         items = i;
@@ -31,6 +34,8 @@ export async function readFilesInProcess(
     tally.fileDone(index, read.evidence);
   };
 
+  const readers = Math.max(1, Math.min(opts.concurrency, files.length));
+  const chunkBytes = chunkBytesFor(readers, opts.budget.limit);
   let next = 0;
   const worker = async () => {
     try {
@@ -44,8 +49,7 @@ export async function readFilesInProcess(
     }
   };
   try {
-    const readers = Array.from({ length: Math.max(1, Math.min(opts.concurrency, files.length)) }, worker);
-    const settled = await Promise.allSettled(readers);
+    const settled = await Promise.allSettled(Array.from({ length: readers }, worker));
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
   } catch (e) {

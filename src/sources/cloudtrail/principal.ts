@@ -15,6 +15,10 @@ export interface Principal {
   spelled: string;
   /** Empty when unknown: any account matches. */
   account: string;
+  /** The role's unique id (`AROA...`) when known: the prefilter searches it too. */
+  roleId?: string;
+  /** The name is spelled as IAM stores it (read from IAM), so the trail spells it alike. */
+  exactCase?: boolean;
 }
 
 export function principalOf(role: RoleRef): Principal {

@@ -10,6 +10,7 @@ import { usageError } from '../../core/errors.js';
 import type { ReadContext } from '../../core/progress.js';
 import type { Evidence, RoleRef } from '../../core/types.js';
 import { isStreamOnly } from '../input-stream.js';
+import { ByteBudget, chunkBytesFor, IN_FLIGHT_BUDGET } from './byte-budget.js';
 import { fileTaskFor } from './file-evidence.js';
 import { listCloudTrailFiles } from './files.js';
 import { readFilesInProcess } from './in-process.js';
@@ -29,6 +30,13 @@ const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
  * environment variable can go higher.
  */
 const MAX_AUTO_WORKERS = 8;
+/**
+ * A read stays within 512 MB whatever count is asked: the process takes ~130 MB (Node,
+ * the catalogue, the main thread's share) and each worker thread ~18 MB more (its V8
+ * heap, stream buffers, decompressed chunks until V8 frees them: see WORKER_LIMITS in
+ * worker-pool.ts); 14 workers measured 379 MB on the bench, leaving room for bigger records.
+ */
+export const MAX_WORKERS = 14;
 
 export interface CloudTrailReadOptions extends ReadContext {
   role: RoleRef;
@@ -40,6 +48,8 @@ export interface CloudTrailReadOptions extends ReadContext {
    * when the trail is large enough (4 files and 8 MB on disk), else 1.
    */
   workers?: number;
+  /** Decompressed bytes in flight across every reader (default IN_FLIGHT_BUDGET; tests pass their own to watch it). */
+  budget?: ByteBudget;
 }
 
 /** A worker count the user set (option, else environment), or undefined for automatic. */
@@ -73,11 +83,12 @@ async function totalSize(files: string[]): Promise<number> {
   return sum;
 }
 
-async function workerCount(files: string[], asked: number | undefined): Promise<number> {
+/** The worker threads a read of `files` uses (the bench reports it). */
+export async function workerCount(files: string[], asked: number | undefined): Promise<number> {
   const n = askedWorkers(asked, process.env[WORKERS_ENV]);
   // stdin and pipes belong to this thread (a worker cannot read stdin; a pipe reads once).
   if (files.some(isStreamOnly)) return 1;
-  if (n !== undefined) return Math.max(1, Math.min(n, files.length));
+  if (n !== undefined) return Math.max(1, Math.min(n, files.length, MAX_WORKERS));
   if (files.length < MIN_FILES_FOR_WORKERS) return 1;
   return autoWorkers(files.length, await totalSize(files), availableParallelism());
 }
@@ -88,11 +99,14 @@ export async function readCloudTrail(paths: string[], opts: CloudTrailReadOption
   const workers = await workerCount(files, opts.workers);
   const tally = new ReadTally(files.length, task.who, opts.onProgress);
   tally.progress();
+  const budget = opts.budget ?? new ByteBudget(IN_FLIGHT_BUDGET);
   if (workers > 1) {
-    const setup = { role: opts.role, window: opts.window };
+    const chunkBytes = chunkBytesFor(workers, budget.limit);
+    const setup = { role: opts.role, window: opts.window, budget: budget.shared, chunkBytes };
     await readFilesInWorkers(files, setup, tally, { workers, signal: opts.signal });
   } else {
-    await readFilesInProcess(files, task, tally, { concurrency: opts.concurrency ?? 4, signal: opts.signal });
+    const concurrency = opts.concurrency ?? 4;
+    await readFilesInProcess(files, task, tally, { concurrency, budget, signal: opts.signal });
   }
   return tally.result();
 }

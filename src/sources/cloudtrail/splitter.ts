@@ -44,17 +44,41 @@ const CONTAINER_KEYS = new Map<string, ContainerKind>([
 
 const MAX_DEPTH = 1024;
 
+/** Byte classes for the item scan: only these bytes can change its state. */
+const C_QUOTE = 1;
+const C_BACKSLASH = 2;
+const C_OPEN = 3;
+const C_CLOSE = 4;
+const CLASS = new Uint8Array(256);
+CLASS[QUOTE] = C_QUOTE;
+CLASS[BACKSLASH] = C_BACKSLASH;
+CLASS[OPEN_OBJ] = CLASS[OPEN_ARR] = C_OPEN;
+CLASS[CLOSE_OBJ] = CLASS[CLOSE_ARR] = C_CLOSE;
+
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+/** Which items to keep: asked about each item after the first, on its raw bytes. */
+export interface ItemFilter {
+  (bytes: Buffer): boolean;
+  /** The same for `chunk[start, end)`; items of a chunk come in increasing order. */
+  hitIn(chunk: Buffer, start: number, end: number): boolean;
 }
 
 export interface SplitterOptions {
   /** Largest item kept in memory (a CloudTrail record is at most a few hundred kB). */
   maxItemBytes?: number;
+  /**
+   * Items after the first that fail it are counted (`itemCount`) but never copied or
+   * returned. The first is always returned, so a file of the wrong kind is named.
+   */
+  filter?: ItemFilter;
 }
 
 export class JsonItemSplitter {
   private readonly maxItemBytes: number;
+  private readonly filter: ItemFilter | undefined;
   private readonly stack = new Uint8Array(MAX_DEPTH);
   private depth = 0;
   private inString = false;
@@ -88,6 +112,12 @@ export class JsonItemSplitter {
 
   constructor(opts: SplitterOptions = {}) {
     this.maxItemBytes = opts.maxItemBytes ?? 64 * 1024 * 1024;
+    this.filter = opts.filter;
+  }
+
+  /** Items seen so far, the filtered-out ones included. */
+  get itemCount(): number {
+    return this.nextIndex;
   }
 
   /** What the (last) top-level value turned out to be. */
@@ -119,6 +149,10 @@ export class JsonItemSplitter {
       i++;
     }
     while (i < n) {
+      if (this.depth > this.itemDepth && this.itemDepth > 0 && !this.skipping) {
+        i = this.scanItem(chunk, i);
+        continue;
+      }
       if (this.inString) {
         i = this.scanString(chunk, i);
         continue;
@@ -159,6 +193,57 @@ export class JsonItemSplitter {
     if (!this.started || this._kind === undefined) {
       throw new SplitError('the file holds no JSON value', this.base);
     }
+  }
+
+  /**
+   * Inside an item of the container (the bulk of a file): one tight loop with the state
+   * in locals, no call per byte, until the item closes (captured or filtered out) or the
+   * chunk ends.
+   */
+  private scanItem(chunk: Buffer, from: number): number {
+    const stack = this.stack;
+    const stop = this.itemDepth;
+    const n = chunk.length;
+    let d = this.depth;
+    let inString = this.inString;
+    let i = from;
+    if (this.escapePending) {
+      this.escapePending = false;
+      i++;
+    }
+    for (; i < n; i++) {
+      const c = CLASS[chunk[i]!]!;
+      if (c === 0) continue;
+      if (inString) {
+        if (c === C_QUOTE) inString = false;
+        else if (c === C_BACKSLASH) i++; // the escaped byte is never structural
+        continue;
+      }
+      if (c === C_QUOTE) {
+        inString = true;
+      } else if (c === C_OPEN) {
+        if (d >= MAX_DEPTH)
+          throw new SplitError(`JSON nested deeper than ${MAX_DEPTH} levels`, this.base + i);
+        stack[d++] = chunk[i]!;
+      } else if (c === C_CLOSE) {
+        const b = chunk[i]!;
+        if (stack[d - 1] !== (b === CLOSE_OBJ ? OPEN_OBJ : OPEN_ARR)) {
+          throw new SplitError(`unexpected "${String.fromCharCode(b)}"`, this.base + i, this.nextIndex);
+        }
+        if (--d === stop) {
+          this.depth = d;
+          this.inString = false;
+          this.afterColon = false;
+          this.finishCapture(chunk, i + 1);
+          return i + 1;
+        }
+      }
+    }
+    // A backslash at the very end escapes the first byte of the next chunk.
+    this.escapePending = i > n;
+    this.depth = d;
+    this.inString = inString;
+    return n;
   }
 
   private scanString(chunk: Buffer, from: number): number {
@@ -317,12 +402,17 @@ export class JsonItemSplitter {
   }
 
   private finishCapture(chunk: Buffer, end: number): void {
+    const index = this.nextIndex++;
+    const whole = this.captureParts.length === 0;
+    // Most items sit inside one chunk and fail the filter: nothing is copied for them.
+    if (whole && index > 0 && this.filter && !this.filter.hitIn(chunk, this.captureStart, end)) {
+      this.capturing = false;
+      return;
+    }
     const last = chunk.subarray(this.captureStart, end);
-    const bytes =
-      this.captureParts.length === 0
-        ? last
-        : Buffer.concat([...this.captureParts, last], this.captureLen + last.length);
-    this.items.push({ bytes, index: this.nextIndex++, offset: this.captureOffset });
+    const bytes = whole ? last : Buffer.concat([...this.captureParts, last], this.captureLen + last.length);
     this.dropCapture();
+    if (!whole && index > 0 && this.filter && !this.filter(bytes)) return;
+    this.items.push({ bytes, index, offset: this.captureOffset });
   }
 }

@@ -9,7 +9,15 @@ import { cloudTrailWorkerUrl } from './worker-url.js';
 import { receiveError, type FileJob, type WorkerReply, type WorkerSetup } from './worker-protocol.js';
 
 export type SpawnWorker = (url: URL, setup: WorkerSetup) => Worker;
-const spawnWorker: SpawnWorker = (url, setup) => new Worker(url, { workerData: setup });
+/**
+ * A 2 MB young generation: a worker allocates little besides decompressed chunks, whose
+ * memory V8 frees only when a collection finds them dead; a small nursery collects often,
+ * so they do not pile up. 14 workers over the 1M-record bench peaked at 479-604 MB with
+ * V8's default and 379 MB with this, at the same CPU time.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2 };
+const spawnWorker: SpawnWorker = (url, setup) =>
+  new Worker(url, { workerData: setup, resourceLimits: WORKER_LIMITS });
 
 /**
  * Files a worker holds at once. One: its gunzip (on libuv's pool) already runs ahead of

@@ -7,6 +7,10 @@ import type { Evidence, RoleRef } from '../../core/types.js';
 export interface WorkerSetup {
   role: RoleRef;
   window?: { start: string; end: string };
+  /** The read's ByteBudget, shared by every worker. */
+  budget: SharedArrayBuffer;
+  /** This worker's read and gunzip chunk size, its share of the budget. */
+  chunkBytes: number;
 }
 
 /** Main → worker: read this file. */

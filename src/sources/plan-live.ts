@@ -4,19 +4,19 @@
 import { isUserError } from '../core/errors.js';
 import type { RoleRef, TimeWindow } from '../core/types.js';
 import { safeLine } from '../core/sanitize.js';
-import { accessRoleSetupHint, generatePolicyLive } from '../sources/access-analyzer/live.js';
-import { findUnusedAccessAnalyzer, unusedFindingsLive } from '../sources/access-analyzer/live-unused.js';
-import { athenaCloudTrail } from '../sources/cloudtrail/athena.js';
-import { LAKE_LABEL, lakeCloudTrail } from '../sources/cloudtrail/lake.js';
-import { eventDataStoreRef } from '../sources/cloudtrail/lake-sql.js';
-import { LOGS_INSIGHTS_LABEL, logsInsightsCloudTrail } from '../sources/cloudtrail/logs-insights.js';
-import { cloudTrailLive, type CloudTrailMode } from '../sources/cloudtrail/live.js';
-import { SOURCE_LABELS, type LiveConfig } from '../sources/config.js';
-import type { RunContext, SourcePlan } from '../sources/gather.js';
-import { accessAdvisorLive } from '../sources/iam/live-access-advisor.js';
-import { findRoleLambdaFunctions, gatherXrayLive } from '../sources/xray/live.js';
-import type { AwsClients } from './clients.js';
-import { isAbortError } from './errors.js';
+import { accessRoleSetupHint, generatePolicyLive } from './access-analyzer/live.js';
+import { findUnusedAccessAnalyzer, unusedFindingsLive } from './access-analyzer/live-unused.js';
+import { athenaCloudTrail } from './cloudtrail/athena.js';
+import { LAKE_LABEL, lakeCloudTrail } from './cloudtrail/lake.js';
+import { eventDataStoreRef } from './cloudtrail/lake-sql.js';
+import { LOGS_INSIGHTS_LABEL, logsInsightsCloudTrail } from './cloudtrail/logs-insights.js';
+import { cloudTrailLive, type CloudTrailMode } from './cloudtrail/live.js';
+import { SOURCE_LABELS, type LiveConfig } from './config.js';
+import type { RunContext, SourcePlan } from './gather.js';
+import { accessAdvisorLive } from './iam/live-access-advisor.js';
+import { findRoleLambdaFunctions, gatherXrayLive } from './xray/live.js';
+import type { AwsClients } from '../aws/clients.js';
+import { isAbortError } from '../aws/errors.js';
 
 export interface LivePlanOptions extends LiveConfig {
   /** `--xray-service`: keep only segments of this name. */
