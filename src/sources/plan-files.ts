@@ -36,6 +36,7 @@ export function planFileSources(
         window: ctx.window,
         signal: ctx.signal,
         onProgress: ctx.onProgress,
+        onProblem: ctx.onProblem,
       }),
   });
   plans.push({
@@ -51,6 +52,7 @@ export function planFileSources(
         window: ctx.window,
         signal: ctx.signal,
         onProgress: ctx.onProgress,
+        onProblem: ctx.onProblem,
       }),
   });
   plans.push({

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { inputError, type UserError } from '../../core/errors.js';
-import { NotARecord, recordFromItem, wrongKind, type CloudTrailRecord } from './record.js';
+import { NotARecord, recordFromItem, recordProblem, wrongKind, type CloudTrailRecord } from './record.js';
 import { JsonItemSplitter, SplitError, type RawItem } from './splitter.js';
 
 export interface ScanOptions {
@@ -14,6 +14,8 @@ export interface ScanOptions {
   /** Items whose raw bytes fail this test are counted but never parsed. */
   prefilter?: (bytes: Buffer) => boolean;
   onRecord: (record: CloudTrailRecord) => void;
+  /** A record with a wrong-typed field: skipped, never read in part. */
+  onBadRecord?: (bad: { index: number; offset: number; message: string }) => void;
   /** Called now and then with the number of items read so far in this file. */
   onItems?: (items: number) => void;
 }
@@ -21,6 +23,8 @@ export interface ScanOptions {
 export interface ScanResult {
   items: number;
   parsed: number;
+  /** Records skipped for a wrong-typed field. */
+  skipped: number;
   bytes: number;
 }
 
@@ -74,7 +78,7 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
   const source = gzip ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
   const splitter = new JsonItemSplitter();
-  const result: ScanResult = { items: 0, parsed: 0, bytes: 0 };
+  const result: ScanResult = { items: 0, parsed: 0, skipped: 0, bytes: 0 };
   let nextProgress = PROGRESS_EVERY;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
@@ -93,6 +97,12 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
           if (!(e instanceof NotARecord)) throw e;
           const where = single ? '' : `record ${item.index} (byte ${item.offset}) `;
           throw fail(file, `${where}${e.message}`, e.hint ?? HINT);
+        }
+        const problem = recordProblem(record);
+        if (problem) {
+          result.skipped++;
+          opts.onBadRecord?.({ index: item.index, offset: item.offset, message: problem });
+          continue;
         }
         opts.onRecord(record);
       }

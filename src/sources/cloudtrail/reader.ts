@@ -83,7 +83,7 @@ export async function readCloudTrail(paths: string[], opts: CloudTrailReadOption
   const files = await listCloudTrailFiles(paths, opts.signal);
   const task = fileTaskFor(opts.role, opts.window);
   const workers = await workerCount(files, opts.workers);
-  const tally = new ReadTally(files.length, task.who, opts.onProgress);
+  const tally = new ReadTally(files.length, task.who, opts.onProgress, opts.onProblem);
   tally.progress();
   if (workers > 1) {
     const setup = { role: opts.role, window: opts.window };
@@ -91,5 +91,7 @@ export async function readCloudTrail(paths: string[], opts: CloudTrailReadOption
   } else {
     await readFilesInProcess(files, task, tally, { concurrency: opts.concurrency ?? 4, signal: opts.signal });
   }
+  // A bad file among others makes the read partial (the tally said which); none readable fails it.
+  if (tally.allFailed && tally.firstError) throw tally.firstError;
   return tally.result();
 }
