@@ -15,7 +15,6 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBenchTrail } from '../../bench/cloudtrail-data.js';
-import { UserError } from '../../src/core/errors.js';
 import type { SourceProgress } from '../../src/core/progress.js';
 import type { SourceProblem } from '../../src/core/source-status.js';
 import type { RoleRef } from '../../src/core/types.js';
