@@ -48,6 +48,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     out: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
     'exact-resources': { type: 'boolean' },
+    'allow-partial': { type: 'boolean' },
   },
   compare: {
     ...SOURCE_OPTIONS,
@@ -57,6 +58,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'fail-on': { type: 'string' },
     ignore: { type: 'string', multiple: true },
     strict: { type: 'boolean' },
+    'allow-partial': { type: 'boolean' },
   },
   sessions: {},
   resume: {},

@@ -1,14 +1,16 @@
 // `iam-refine compare` flags → gathered inputs → runCompare.
 import { flag, list, str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole, roleRefFromArn } from '../core/arn.js';
-import { usageError } from '../core/errors.js';
+import { UserError, usageError } from '../core/errors.js';
+import { runStatus, type SourceStatus } from '../core/source-status.js';
 import type { RoleDetail, SourceId } from '../core/types.js';
 import { windowFromFlags } from '../core/window.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { Preferences } from '../../sessions/preferences.js';
 import { withPreferences } from './preferred-config.js';
-import { gather } from '../sources/gather.js';
+import { gather, sourceStatuses } from '../sources/gather.js';
+import { reportSourceStatus } from './source-report.js';
 import { planSources } from '../sources/plan.js';
 import { parseFailOn, runCompare } from './compare.js';
 import type { IO } from './io.js';
@@ -56,6 +58,8 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
     now,
   );
   const gatheredSources = new Set<SourceId>();
+  const allowPartial = flag(values, 'allow-partial');
+  const statusByRole = new Map<string, SourceStatus[]>();
   return runCompare(
     {
       roles,
@@ -68,10 +72,14 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
         };
         const plans = await planSources(config, account, ref);
         const result = await gather(plans, { role: ref, window });
-        for (const r of result.results) {
-          if (r.state === 'done') gatheredSources.add(r.id);
-          if (r.state === 'failed') io.stderr.write(`iam-refine: ${r.label} failed: ${r.message ?? ''}\n`);
-        }
+        for (const r of result.results) if (r.state === 'done') gatheredSources.add(r.id);
+        const statuses = sourceStatuses(result.results);
+        reportSourceStatus(statuses, io.stderr);
+        if (runStatus(statuses) !== 'ok' && !allowPartial)
+          throw new UserError('input', 'not every requested source is ok: no report written', {
+            hint: 'Fix the sources above and run again, or pass --allow-partial to write the report marked partial.',
+          });
+        statusByRole.set(role.arn, statuses);
         return result.evidence;
       },
       report: str(values, 'report'),
@@ -81,6 +89,7 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
       strict: flag(values, 'strict'),
       json: flag(values, 'json'),
       window,
+      statusOf: (role) => statusByRole.get(role.arn),
       get sources() {
         return [...gatheredSources];
       },

@@ -1,5 +1,6 @@
 // The data model shared by every stage (DESIGN.md, "Data model"). Zod schemas are
 // the source of truth so sessions can validate what they load.
+import type { SourceStatus } from './source-status.js';
 import { z } from 'zod';
 import type { Proof } from './replay.js';
 
@@ -182,4 +183,6 @@ export interface PolicyModel {
   skipped?: { action: string; reason: string }[];
   /** Replay of the evidence and the AWS checks (src/core/replay.ts, src/aws/proof.ts), when run. */
   proof?: Proof;
+  /** How each requested source ended (scan records it; partial runs are marked in every output). */
+  sourceStatus?: SourceStatus[];
 }

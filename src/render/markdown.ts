@@ -4,6 +4,7 @@ import { stripControl } from '../core/sanitize.js';
 import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
 import { proofMarkdown } from './proof.js';
+import { statusHeadline } from './source-status.js';
 
 /** One line of user or AWS text: no controls, no raw HTML. */
 function text(s: string): string {
@@ -38,8 +39,18 @@ function statementSection(s: PolicyStatementModel): string[] {
   return out;
 }
 
+function sourceSection(model: PolicyModel): string[] {
+  const out = ['## Sources', ''];
+  for (const s of model.sourceStatus ?? []) {
+    out.push(`- ${text(s.label)}: **${s.status}**${s.reason ? `: ${text(s.reason)}` : ''}`);
+    if (s.status !== 'ok' && s.fix) out.push(`  Fix: ${text(s.fix)}`);
+  }
+  return [...out, ''];
+}
+
 export function renderMarkdown(model: PolicyModel): string {
   const size = checkPolicySize(model);
+  const status = statusHeadline(model.sourceStatus);
   const window = model.window ? `${code(model.window.start)} to ${code(model.window.end)}` : 'not limited';
   const out = [
     `# Least-privilege policy for ${text(model.role.name)}`,
@@ -47,12 +58,14 @@ export function renderMarkdown(model: PolicyModel): string {
     `- Role: ${code(model.role.arn)}`,
     `- Window: ${window}`,
     `- Sources: ${model.sources.length ? model.sources.map(text).join(', ') : 'none'}`,
+    ...(status ? [`- Status: ${status.startsWith('PARTIAL') ? `**${text(status)}**` : text(status)}`] : []),
     `- Generated: ${text(model.generatedAt)} by iam-refine ${text(model.toolVersion)}`,
     `- Statements: ${model.statements.length}`,
     `- Size: ${number(size.size)} of ${number(MANAGED_POLICY_LIMIT)} characters allowed in a managed policy` +
       (size.over ? ' (**over the limit**: split it into several policies, or generalize resources)' : ''),
     '',
   ];
+  if (model.sourceStatus?.length) out.push(...sourceSection(model));
   if (model.statements.length === 0) out.push('No statements: nothing was accepted.', '');
   for (const s of model.statements) out.push(...statementSection(s));
   const placeholders = [...new Set(model.statements.flatMap((s) => s.placeholders))].sort();
