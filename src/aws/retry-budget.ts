@@ -62,6 +62,8 @@ function budgeted(inner: RetryStrategyV2, budget: RetryBudget, service: string):
     throw errorInfo.error;
   };
   return {
+    // The SDK (and tests) read the mode: keep the inner strategy's.
+    ...('mode' in inner ? { mode: (inner as { mode?: string }).mode } : {}),
     acquireInitialRetryToken: (scope: string) => inner.acquireInitialRetryToken(scope),
     recordSuccess: (token: RetryToken) => inner.recordSuccess(token),
     async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
