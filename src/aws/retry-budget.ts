@@ -71,10 +71,19 @@ function budgeted(inner: RetryStrategyV2, budget: RetryBudget, service: string):
       currentScope()?.say(
         `${service}: ${errorName(errorInfo.error)}, retry ${token.getRetryCount() + 1} (retry budget ${seconds(budget.leftMs)} left)`,
       );
-      // The SDK's strategies wait inside this call (back-off, adaptive rate limiting).
+      // The SDK's strategies wait inside this call (back-off, adaptive rate limiting):
+      // a wait longer than what is left of the budget ends the retries when the budget does.
       const began = Date.now();
-      const next = await inner.refreshRetryTokenForRetry(token, errorInfo);
-      if (!budget.take(Date.now() - began + next.getRetryDelay())) return spend(errorInfo);
+      let timer: NodeJS.Timeout | undefined;
+      const outOfBudget = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), budget.leftMs + 1);
+        timer.unref();
+      });
+      const refreshing = inner.refreshRetryTokenForRetry(token, errorInfo);
+      refreshing.catch(() => undefined); // its verdict may come after the budget ran out
+      const next = await Promise.race([refreshing, outOfBudget]);
+      clearTimeout(timer);
+      if (!next || !budget.take(Date.now() - began + next.getRetryDelay())) return spend(errorInfo);
       return next;
     },
   };
