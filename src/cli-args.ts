@@ -71,6 +71,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     quiet: { type: 'boolean', short: 'q' },
     'exact-resources': { type: 'boolean' },
     ...IAC_OPTIONS,
+    'allow-partial': { type: 'boolean' },
   },
   compare: {
     ...SOURCE_OPTIONS,
@@ -80,6 +81,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'fail-on': { type: 'string' },
     ignore: { type: 'string', multiple: true },
     strict: { type: 'boolean' },
+    'allow-partial': { type: 'boolean' },
   },
   sessions: {},
   resume: { 'take-over': { type: 'boolean' } },

@@ -1,5 +1,17 @@
 // Help text per command. The README's command reference mirrors these.
 
+/** One exit-code table for every command (README "Exit codes" mirrors it). */
+export const EXIT_CODES = `Exit codes (every command):
+  0  done; compare: no failing excess
+  1  error: a requested source failed or was partial (unless --allow-partial),
+     unreadable input, an AWS error, a write that failed
+  2  usage: an unknown option or a bad value; the interactive refiner (or resume)
+     without a terminal
+  3  compare only: excessive permissions found (also with --allow-partial)`;
+
+const PARTIAL_HELP = `  --allow-partial      write anyway when a source is partial or failed: marked partial
+                       in the outputs, exit 0 (compare: 0 or 3) instead of 1`;
+
 const SOURCE_HELP = `Sources (any mix; file flags repeat):
   --demo                         the bundled demo account (no AWS needed)
   --from DIR                     an offline account folder (authorization-details.json,
@@ -74,7 +86,13 @@ Environment: IAM_REFINE_SESSIONS_DIR (sessions), IAM_REFINE_CONFIG_DIR (preferen
 IAM_REFINE_CLOUDTRAIL_WORKERS=N (threads reading CloudTrail files, at most 14; 1 = one thread),
 AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_* (the SDK's own settings).
 
-Exit codes: 0 success, 1 error, 2 usage, 3 compare found excessive permissions.`,
+Each source ends ok, partial (some files, records, pages or calls failed) or failed,
+with the reason and the fix; scan and compare exit 1 unless every requested source is ok.
+
+Environment for retries: IAM_REFINE_RETRY_BUDGET_MS (all retries of a run wait at most
+this long in total; default 60000).
+
+${EXIT_CODES}`,
 
   scan: `iam-refine scan: gather, accept every action the role successfully used, write the policy.
 
@@ -91,9 +109,12 @@ ${FORMAT_HELP}
                        bucket become their common folder, bucket/private/*, and log
                        streams of one group log-stream:*)
   -q, --quiet          no summary on stderr
+${PARTIAL_HELP}
 
 Denied-only actions, calls that need no permission and unmapped operations are
 never accepted; they are listed in the summary and the Markdown document.
+
+${EXIT_CODES}
 
 ${SOURCE_HELP}`,
 
@@ -111,8 +132,12 @@ Usage:
   --ignore PATTERN     accepted exception, e.g. logs:* (repeatable)
   --strict             count grants no source could observe (unknown) as excess
   --json               print the report JSON on stdout instead of the table
+${PARTIAL_HELP}
 
-Exit codes: 0 nothing excessive, 3 excess found, 1 error, 2 usage.
+The report records each source: sources: [{id, status, reason}], and status: partial
+when written with --allow-partial.
+
+${EXIT_CODES}
 
 ${SOURCE_HELP}`,
 
@@ -123,7 +148,9 @@ Usage:
   iam-refine sessions show ID       a summary (--json for machine output)
   iam-refine sessions delete ID     remove a session (its backup too)
 
-ID is an id prefix or a session name. --sessions-dir DIR chooses the folder.`,
+ID is an id prefix or a session name. --sessions-dir DIR chooses the folder.
+
+${EXIT_CODES}`,
 
   resume: `iam-refine resume: reopen a session in the interactive refiner.
 
@@ -134,7 +161,9 @@ Usage:
 
 The session opens on the screen and row where it was left; no AWS call is needed.
 One process writes a session at a time: while another iam-refine has it open, it
-opens read-only (you can look around; changes are refused) and says how to take over.`,
+opens read-only (you can look around; changes are refused) and says how to take over.
+
+${EXIT_CODES}`,
 
   doctor: `iam-refine doctor: a read-only preflight of what this account can give.
 
@@ -185,7 +214,9 @@ Usage:
 ${FORMAT_HELP}
   --out FILE|DIR       write there (default stdout); an existing file needs --force. A folder
                        (existing, or ending in /) gets <role>-policy.<extension>; all or none
-  --allow-placeholders write even with \${Placeholders} left unfilled`,
+  --allow-placeholders write even with \${Placeholders} left unfilled
+
+${EXIT_CODES}`,
 };
 
 HELP.record = `iam-refine record: run a command and record the AWS calls its SDK makes.

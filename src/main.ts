@@ -1,6 +1,6 @@
 // Entry point: parse, route, and turn user errors into one clear paragraph and an exit code.
 import { parseCommandLine, flag, type ParsedArgs } from './cli-args.js';
-import { formatUserError, isUserError } from './core/errors.js';
+import { formatUserError, isUserError, usageError } from './core/errors.js';
 import { helpFor } from './help.js';
 import { processIO, type IO } from './commands/io.js';
 import { toolVersion } from './version.js';
@@ -24,6 +24,14 @@ async function route(args: ParsedArgs, io: IO): Promise<number> {
       return (await import('./commands/scan.js')).runScan(args, io);
     case 'tui':
       if (!io.stdinIsTTY || !io.stdout.isTTY) {
+        // Asked for the TUI with options (--demo, a profile, a role) where it cannot run: a
+        // usage error that names the command to run instead; the bare command prints help.
+        if (Object.keys(values).some((k) => k !== 'no-color')) {
+          throw usageError(
+            'the interactive refiner needs a terminal (stdin and stdout), and this is not one',
+            `In scripts and CI run: iam-refine scan ${flag(values, 'demo') ? '--demo --role notes-app-api-prod-delete-us-east-1-lambdaRole' : '[sources] --role R'} (a policy), or iam-refine compare ... (a report). See iam-refine scan --help.`,
+          );
+        }
         io.stdout.write(
           `${helpFor('main')}\n\nThe interactive refiner needs a terminal. In scripts and CI use: iam-refine scan --help\n`,
         );

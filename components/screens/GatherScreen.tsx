@@ -2,6 +2,8 @@
 import { Box, Text } from 'ink';
 import type { RoleRef, TimeWindow } from '../../src/core/types.js';
 import { safeLine } from '../../src/core/sanitize.js';
+import { statusLine } from '../../src/core/source-status.js';
+import { sourceStatuses } from '../../src/sources/gather.js';
 import type { Engine, GatherResult, SourcePlan } from '../engine.js';
 import { GATHER_KEYS, GATHERED_KEYS } from '../keys.js';
 import { useKeys } from '../hooks/keyLayers.js';
@@ -42,6 +44,9 @@ export function GatherScreen(props: GatherScreenProps) {
 
   const observations = g.result?.evidence.length ?? 0;
   const failed = g.result?.results.filter((r) => r.state === 'failed').length ?? 0;
+  // Partial and failed sources, with the reason and the fix: the review sees less than asked.
+  const notOk = g.result ? sourceStatuses(g.result.results).filter((s) => s.status !== 'ok') : [];
+  const partial = notOk.filter((s) => s.status === 'partial').length;
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -50,6 +55,24 @@ export function GatherScreen(props: GatherScreenProps) {
       {g.progress.map((p) => (
         <ProgressLine key={p.source} progress={p} width={props.width} />
       ))}
+      {notOk.length > 0 && (
+        <Box marginTop={1} flexDirection="column">
+          {notOk.map((s) => (
+            <Box key={s.id} flexDirection="column">
+              <Text color={color(s.status === 'failed' ? 'red' : 'yellow')} wrap="wrap">
+                {s.status === 'failed' ? '✗' : '!'} {safeLine(statusLine(s))}
+              </Text>
+              {s.fix && (
+                <Box marginLeft={2}>
+                  <Text dimColor wrap="wrap">
+                    fix: {safeLine(s.fix)}
+                  </Text>
+                </Box>
+              )}
+            </Box>
+          ))}
+        </Box>
+      )}
       <Box marginTop={1} flexDirection="column">
         {!finished && (
           <Text dimColor>{g.cancelled ? 'cancelling…' : 'esc cancels and keeps what was gathered'}</Text>
@@ -59,7 +82,10 @@ export function GatherScreen(props: GatherScreenProps) {
           <Text>
             {g.cancelled ? 'Cancelled: ' : 'Done: '}
             {observations} observations
-            {failed ? `, ${failed} source${failed > 1 ? 's' : ''} failed` : ''}. Press enter to review.
+            {failed ? `, ${failed} source${failed > 1 ? 's' : ''} failed` : ''}
+            {partial ? `, ${partial} partial` : ''}
+            {notOk.length ? ' (the review may miss actions only they would show)' : ''}. Press enter to
+            review.
           </Text>
         )}
       </Box>

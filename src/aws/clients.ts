@@ -20,6 +20,7 @@ import type {
 } from '@smithy/types';
 import { lookupEventsLimiter, type RateLimiter } from './rate-limit.js';
 import { awsUserError } from './errors.js';
+import { RETRY_BUDGET_ENV, RetryBudget, retryBudgetMs, withRetryBudget } from './retry-budget.js';
 
 export interface AwsSettings {
   /** Named profile (SSO, assume-role, credential_process...); otherwise the default chain. */
@@ -31,6 +32,8 @@ export interface AwsSettings {
   /** Per-request timeout; a hung endpoint fails with a clear message instead of hanging the TUI. */
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
+  /** Time all retries of the run may wait in total (default $IAM_REFINE_RETRY_BUDGET_MS, else 60 s). */
+  retryBudgetMs?: number;
   /** Explicit credentials (embedding, tests); normally omitted. */
   credentials?: AwsCredentialIdentityProvider;
 }
@@ -107,18 +110,23 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
     };
   };
   const limiter = lookupEventsLimiter();
-  const iam = lazy(() => new IAMClient(common));
+  const budget = new RetryBudget(retryBudgetMs(settings.retryBudgetMs, process.env[RETRY_BUDGET_ENV]));
+  const iam = lazy(() => withRetryBudget(new IAMClient(common), budget, 'IAM'));
   const sts = lazy(() => new STSClient({ ...common, maxAttempts: Math.min(common.maxAttempts, 2) }));
-  const xray = lazy(() => new XRayClient(common));
-  const cloudtrail = lazy(() => withLookupEventsLimit(new CloudTrailClient(common), limiter));
-  const accessAnalyzer = lazy(() => new AccessAnalyzerClient(common));
-  const lambda = lazy(() => new LambdaClient(common));
-  const athena = lazy(() => new AthenaClient(common));
-  const logs = lazy(() => new CloudWatchLogsClient(common));
+  const xray = lazy(() => withRetryBudget(new XRayClient(common), budget, 'X-Ray'));
+  const cloudtrail = lazy(() =>
+    withRetryBudget(withLookupEventsLimit(new CloudTrailClient(common), limiter), budget, 'CloudTrail'),
+  );
+  const accessAnalyzer = lazy(() =>
+    withRetryBudget(new AccessAnalyzerClient(common), budget, 'Access Analyzer'),
+  );
+  const lambda = lazy(() => withRetryBudget(new LambdaClient(common), budget, 'Lambda'));
+  const athena = lazy(() => withRetryBudget(new AthenaClient(common), budget, 'Athena'));
+  const logs = lazy(() => withRetryBudget(new CloudWatchLogsClient(common), budget, 'CloudWatch Logs'));
   // The trail bucket may live in another region: follow S3's redirect instead of failing.
   // Log files stream through the same request: give them longer than an API call.
-  const s3 = lazy(
-    () =>
+  const s3 = lazy(() =>
+    withRetryBudget(
       new S3Client({
         ...common,
         followRegionRedirects: true,
@@ -127,6 +135,9 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
           requestTimeout: 4 * common.requestHandler.requestTimeout,
         },
       }),
+      budget,
+      'S3',
+    ),
   );
   return {
     settings,

@@ -2,6 +2,7 @@
 // what to do (the exact permission to add, the command that refreshes credentials).
 import { UserError } from '../core/errors.js';
 import { safeLine } from '../core/sanitize.js';
+import { BUDGET_SPENT, RETRY_BUDGET_ENV } from './retry-budget.js';
 
 export type AwsErrorKind =
   | 'aborted'
@@ -127,7 +128,10 @@ export function describeAwsError(err: unknown, ctx: AwsErrorContext): { message:
   const name = safeLine(nameOf(e));
   const aws = safeLine(e.message ?? String(err)).slice(0, 300);
   const attempts = e.$metadata?.attempts;
-  const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+  const budget = (e as Record<symbol, unknown>)[BUDGET_SPENT];
+  const tries =
+    (attempts && attempts > 1 ? ` after ${attempts} attempts` : '') +
+    (typeof budget === 'number' ? `; the run's retry budget (${budget / 1000} s) is used up` : '');
   const detail = ctx.detail ? ` ${ctx.detail}` : '';
   switch (classifyAwsError(err)) {
     case 'aborted':
@@ -157,7 +161,7 @@ export function describeAwsError(err: unknown, ctx: AwsErrorContext): { message:
     case 'throttled':
       return {
         message: `AWS throttled ${ctx.action}${tries} (${name})`,
-        hint: 'Another tool may be using the same API quota; run again later or with a shorter window.',
+        hint: `Another tool may be using the same API quota; run again later or with a shorter window (or a larger ${RETRY_BUDGET_ENV}).`,
       };
     case 'timeout':
       return {

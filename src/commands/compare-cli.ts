@@ -1,7 +1,8 @@
 // `iam-refine compare` flags → gathered inputs → runCompare.
 import { flag, list, str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole, roleRefFromArn } from '../core/arn.js';
-import { usageError } from '../core/errors.js';
+import { UserError, usageError } from '../core/errors.js';
+import { runStatus, type SourceStatus } from '../core/source-status.js';
 import type { Evidence, RoleDetail, RoleRef, SourceId } from '../core/types.js';
 import { windowFromFlags } from '../core/window.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
@@ -10,7 +11,8 @@ import { Preferences } from '../../sessions/preferences.js';
 import { withPreferences } from './preferred-config.js';
 import { readCloudTrailByRole } from '../sources/cloudtrail/by-role.js';
 import { SOURCE_LABELS } from '../sources/config.js';
-import { gather, type SourcePlan } from '../sources/gather.js';
+import { gather, sourceStatuses, type SourcePlan } from '../sources/gather.js';
+import { reportSourceStatus } from './source-report.js';
 import { planSources } from '../sources/plan.js';
 import { spoolDir, spoolStreamInputs } from '../sources/input-stream.js';
 import { parseFailOn, runCompare } from './compare.js';
@@ -76,6 +78,8 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
       return (await byRole).get(ref.arn) ?? [];
     },
   });
+  const allowPartial = flag(values, 'allow-partial');
+  const statusByRole = new Map<string, SourceStatus[]>();
   return runCompare(
     {
       roles,
@@ -90,10 +94,9 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
             ]
           : await planSources(config, account, ref);
         const result = await gather(plans, { role: ref, window });
-        for (const r of result.results) {
-          if (r.state === 'done') gatheredSources.add(r.id);
-          if (r.state === 'failed') io.stderr.write(`iam-refine: ${r.label} failed: ${r.message ?? ''}\n`);
-        }
+        for (const r of result.results) if (r.state === 'done') gatheredSources.add(r.id);
+        const statuses = sourceStatuses(result.results);
+        reportSourceStatus(statuses, io.stderr);
         if (account.clients && config.live)
           await (
             await import('../doctor/explain.js')
@@ -105,6 +108,11 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
             (t) => io.stderr.write(t),
             explained,
           );
+        if (runStatus(statuses) !== 'ok' && !allowPartial)
+          throw new UserError('input', 'not every requested source is ok: no report written', {
+            hint: 'Fix the sources above and run again, or pass --allow-partial to write the report marked partial.',
+          });
+        statusByRole.set(role.arn, statuses);
         return result.evidence;
       },
       report: str(values, 'report'),
@@ -114,6 +122,7 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
       strict: flag(values, 'strict'),
       json: flag(values, 'json'),
       window,
+      statusOf: (role) => statusByRole.get(role.arn),
       get sources() {
         return [...gatheredSources];
       },

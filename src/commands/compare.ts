@@ -8,6 +8,7 @@ import type { ObservabilityHints } from '../core/compare-observe.js';
 import { expandPolicies } from '../core/expand-policy.js';
 import { formatUserError, isUserError, usageError } from '../core/errors.js';
 import { safeLine } from '../core/sanitize.js';
+import { runStatus, type SourceStatus } from '../core/source-status.js';
 import type { Evidence, RoleDetail, SourceId, TimeWindow } from '../core/types.js';
 import {
   renderCompareJson,
@@ -43,6 +44,8 @@ export interface CompareRunOptions {
   /** Sources that were gathered, including any that found nothing. */
   sources?: SourceId[];
   hints?: ObservabilityHints;
+  /** How each requested source ended for the role, recorded in its report. */
+  statusOf?: (role: RoleDetail) => SourceStatus[] | undefined;
   /** Clock for the report's generatedAt (tests pin it). */
   now?: () => Date;
 }
@@ -86,11 +89,35 @@ function compareOne(role: RoleDetail, evidence: Evidence[], opts: CompareRunOpti
       generatedAt: (opts.now ?? (() => new Date()))().toISOString(),
     },
   );
+  const statuses = opts.statusOf?.(role);
+  if (statuses) recordSourceStatus(report, statuses);
   if (role.attachedCount)
     report.notes.push(
       `${role.attachedCount} attached managed policies could not be read: their grants are not in this report`,
     );
   return report;
+}
+
+/** Record in the report how each requested source ended; a failed one is listed too. */
+export function recordSourceStatus(report: CompareReport, statuses: SourceStatus[]): void {
+  for (const s of statuses) {
+    const entry = report.sources.find((r) => r.source === s.id);
+    const status = {
+      id: s.id,
+      status: s.status,
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(s.status !== 'ok' && s.fix ? { fix: s.fix } : {}),
+    };
+    if (entry) Object.assign(entry, status);
+    else
+      report.sources.push({ source: s.id, observations: 0, covers: 'nothing: the source failed', ...status });
+  }
+  for (const r of report.sources) if (!r.status) Object.assign(r, { id: r.source, status: 'ok' });
+  report.status = runStatus(statuses);
+  if (report.status === 'partial')
+    report.notes.push(
+      'partial: not every requested source is ok (written with --allow-partial); grants only those sources could see may be reported unused or unknown',
+    );
 }
 
 function errorText(e: unknown): string {

@@ -1,7 +1,8 @@
 // `iam-refine scan`: gather, accept every action the role successfully used, write the policy.
 import { flag, str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole } from '../core/arn.js';
-import { usageError, inputError } from '../core/errors.js';
+import { usageError, inputError, UserError } from '../core/errors.js';
+import { runStatus } from '../core/source-status.js';
 import { mergeCandidates } from '../core/merge.js';
 import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
@@ -17,7 +18,8 @@ import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { Preferences } from '../../sessions/preferences.js';
 import { withPreferences } from './preferred-config.js';
-import { gather } from '../sources/gather.js';
+import { gather, sourceStatuses } from '../sources/gather.js';
+import { reportSourceStatus } from './source-report.js';
 import { planSources } from '../sources/plan.js';
 import { progressPrinter } from './progress-printer.js';
 import type { IO } from './io.js';
@@ -59,8 +61,9 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const plans = await planSources(config, account, role);
   const result = await gather(plans, { role, window, onProgress: printer.onProgress });
   printer.finish();
-  const failed = result.results.filter((r) => r.state === 'failed');
-  for (const f of failed) io.stderr.write(`iam-refine: ${f.label} failed: ${f.message ?? 'unknown error'}\n`);
+  const statuses = sourceStatuses(result.results);
+  reportSourceStatus(statuses, io.stderr);
+  const failed = statuses.filter((r) => r.status === 'failed');
   if (account.clients && config.live)
     await (
       await import('../doctor/explain.js')
@@ -78,6 +81,14 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
       failed.length ? 'every source failed' : 'no source of evidence was given',
       'Pass --demo, --from DIR, or at least one of --xray-traces, --cloudtrail, --generated-policy, --profile.',
     );
+  }
+
+  // A policy from part of the evidence is narrower than the role needs: only on purpose.
+  const partial = runStatus(statuses) !== 'ok';
+  if (partial && !flag(values, 'allow-partial')) {
+    throw new UserError('input', 'not every requested source is ok: no policy written', {
+      hint: 'Fix the sources above and run again, or pass --allow-partial to write the policy marked partial.',
+    });
   }
 
   const candidates = mergeCandidates(result.evidence, roleDetail);
@@ -116,7 +127,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
         { policyJson, replay, current: roleDetail },
       )
     : undefined;
-  const proved = { ...model, proof: { replay, ...(online ? { online } : {}) } };
+  const proved = { ...model, sourceStatus: statuses, proof: { replay, ...(online ? { online } : {}) } };
   const outFlag = str(values, 'out');
   // `--out -` is stdout; a folder gets the default file name inside it.
   const out =
@@ -152,6 +163,13 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     const placeholders = new Set(model.statements.flatMap((s) => s.placeholders));
     if (placeholders.size) lines.push(`  placeholders to fill: ${safeLine([...placeholders].join(', '))}`);
     for (const note of literalNotes(model)) lines.push(`  ${note}`);
+    if (partial)
+      lines.push(
+        `  PARTIAL (--allow-partial): ${statuses
+          .filter((st) => st.status !== 'ok')
+          .map((st) => `${st.label} ${st.status}`)
+          .join(', ')}; actions only they saw may be missing`,
+      );
     lines.push(`replay: ${replayHeadline(replay)}`);
     if (online) lines.push(...onlineLines(online).map((l) => `  ${l}`));
     if (out) lines.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));

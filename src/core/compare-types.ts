@@ -1,4 +1,5 @@
 // The compare report model: what `compareRole` returns and the JSON report holds.
+import type { SourceStatusKind } from './source-status.js';
 import type { ObservabilityHints } from './compare-observe.js';
 import type { MissingEntry } from './compare-missing.js';
 import type { PolicyExpansion } from './expand-policy.js';
@@ -77,6 +78,11 @@ export interface ReportSource {
   source: SourceId;
   observations: number;
   covers: string;
+  /** The same id, and how the source ended (recorded by the compare command). */
+  id?: SourceId;
+  status?: SourceStatusKind;
+  reason?: string;
+  fix?: string;
 }
 
 export interface CompareSummary {
@@ -104,6 +110,8 @@ export interface CompareReport {
   window: TimeWindow | null;
   generatedAt?: string;
   sources: ReportSource[];
+  /** partial: a requested source was not ok and the report was written with --allow-partial. */
+  status?: 'ok' | 'partial';
   excess: ExcessEntry[];
   unknown: UnknownEntry[];
   missing: MissingEntry[];

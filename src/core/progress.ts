@@ -1,4 +1,5 @@
 // Sources report progress as plain events; the gathering screen and the CLI only render them.
+import type { SourceProblem } from './source-status.js';
 import type { SourceId } from './types.js';
 
 export interface SourceProgress {
@@ -21,4 +22,6 @@ export interface ReadContext {
   window?: { start: string; end: string };
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Something the source could not read (a file, a record, a call): the run goes on, partial. */
+  onProblem?: (p: SourceProblem) => void;
 }

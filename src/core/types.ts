@@ -1,5 +1,6 @@
 // The data model shared by every stage (DESIGN.md, "Data model"). Zod schemas are
 // the source of truth so sessions can validate what they load.
+import type { SourceStatus } from './source-status.js';
 import { z } from 'zod';
 import type { Evaluation, PolicyProblem } from './evaluate.js';
 
@@ -192,6 +193,8 @@ export interface PolicyModel {
   skipped?: { action: string; reason: string }[];
   /** Replay of the evidence and the AWS checks (src/core/replay.ts, src/aws/proof.ts), when run. */
   proof?: Proof;
+  /** How each requested source ended (scan records it; partial runs are marked in every output). */
+  sourceStatus?: SourceStatus[];
 }
 
 // What the replay (src/core/replay.ts) and the online checks (src/aws/proof.ts) found: plain

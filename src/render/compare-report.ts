@@ -52,7 +52,12 @@ function windowText(report: CompareReport): string {
 
 function sourcesText(report: CompareReport): string {
   if (report.sources.length === 0) return 'none';
-  return report.sources.map((s) => `${sourceLabel(s.source)} (${s.observations})`).join(', ');
+  return report.sources
+    .map(
+      (s) =>
+        `${sourceLabel(s.source)} (${s.observations})${s.status && s.status !== 'ok' ? ` ${s.status.toUpperCase()}: ${safeLine(s.reason ?? '')}` : ''}`,
+    )
+    .join(', ');
 }
 
 /** Unknown grants grouped by service: thousands of them on an admin role stay readable. */
@@ -215,8 +220,12 @@ export function renderCompareMarkdown(report: CompareReport, opts: MarkdownOptio
     '',
     `- Role: ${code(report.role)}`,
     `- Window: ${md(windowText(report))}`,
+    ...(report.status === 'partial'
+      ? ['- **Partial**: a requested source was not ok (written with --allow-partial)']
+      : []),
     ...report.sources.map(
-      (src) => `- ${md(sourceLabel(src.source))}: ${src.observations} observations; ${md(src.covers)}`,
+      (src) =>
+        `- ${md(sourceLabel(src.source))}: ${src.status && src.status !== 'ok' ? `**${src.status}**: ${md(src.reason ?? '')}; ` : ''}${src.observations} observations; ${md(src.covers)}`,
     ),
     '',
   ];

@@ -5,6 +5,7 @@ import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
 import { markdownCode, markdownText } from './markdown-text.js';
 import { proofMarkdown } from './proof.js';
+import { statusHeadline } from './source-status.js';
 
 const text = markdownText;
 const code = (s: string): string => markdownCode(s);
@@ -30,8 +31,18 @@ export function literalNotes(model: PolicyModel): string[] {
   return note ? [note] : [];
 }
 
+function sourceSection(model: PolicyModel): string[] {
+  const out = ['## Sources', ''];
+  for (const s of model.sourceStatus ?? []) {
+    out.push(`- ${text(s.label)}: **${s.status}**${s.reason ? `: ${text(s.reason)}` : ''}`);
+    if (s.status !== 'ok' && s.fix) out.push(`  Fix: ${text(s.fix)}`);
+  }
+  return [...out, ''];
+}
+
 export function renderMarkdown(model: PolicyModel): string {
   const size = checkPolicySize(model);
+  const status = statusHeadline(model.sourceStatus);
   const window = model.window ? `${code(model.window.start)} to ${code(model.window.end)}` : 'not limited';
   const out = [
     `# Least-privilege policy for ${text(model.role.name)}`,
@@ -39,6 +50,7 @@ export function renderMarkdown(model: PolicyModel): string {
     `- Role: ${code(model.role.arn)}`,
     `- Window: ${window}`,
     `- Sources: ${model.sources.length ? model.sources.map(text).join(', ') : 'none'}`,
+    ...(status ? [`- Status: ${status.startsWith('PARTIAL') ? `**${text(status)}**` : text(status)}`] : []),
     `- Generated: ${text(model.generatedAt)} by iam-refine ${text(model.toolVersion)}`,
     `- Statements: ${model.statements.length}`,
     `- Size: ${number(size.size)} of ${number(MANAGED_POLICY_LIMIT)} characters allowed in a managed policy` +
@@ -46,6 +58,7 @@ export function renderMarkdown(model: PolicyModel): string {
     ...literalNotes(model).map((l) => `- ${text(l)}`),
     '',
   ];
+  if (model.sourceStatus?.length) out.push(...sourceSection(model));
   if (model.statements.length === 0) out.push('No statements: nothing was accepted.', '');
   for (const s of model.statements) out.push(...statementSection(s));
   const placeholders = [...new Set(model.statements.flatMap((s) => s.placeholders))].sort();

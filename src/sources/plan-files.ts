@@ -37,6 +37,7 @@ export function planFileSources(
         window: ctx.window,
         signal: ctx.signal,
         onProgress: ctx.onProgress,
+        onProblem: ctx.onProblem,
       }),
   });
   plans.push({
@@ -52,6 +53,7 @@ export function planFileSources(
         window: ctx.window,
         signal: ctx.signal,
         onProgress: ctx.onProgress,
+        onProblem: ctx.onProblem,
       }),
   });
   plans.push({

@@ -79,10 +79,12 @@ export async function planLiveSources(
         lambdaFunctions: fns.value,
         signal: ctx.signal,
         onProgress: ctx.onProgress,
+        onProblem: ctx.onProblem,
         now,
       }),
   };
-  if (fns.error) Object.assign(xray, { available: false }, why(fns.error));
+  // A failed lookup (lambda:ListFunctions denied) fails X-Ray; it never drops it silently.
+  if (fns.error) Object.assign(xray, { available: false, requested: true }, why(fns.error));
   else if (!opts.xrayFilter && fns.value?.length === 0)
     Object.assign(xray, {
       available: false,
@@ -105,6 +107,7 @@ export async function planLiveSources(
         mode: opts.cloudtrailMode,
         signal: ctx.signal,
         onProgress: ctx.onProgress,
+        onProblem: ctx.onProblem,
         now,
       }),
   };
@@ -120,6 +123,7 @@ export async function planLiveSources(
           pollMs: opts.pollIntervalMs,
           signal: ctx.signal,
           onProgress: ctx.onProgress,
+          onProblem: ctx.onProblem,
         }),
     });
   }
@@ -137,12 +141,14 @@ export async function planLiveSources(
           pollMs: opts.pollIntervalMs,
           signal: ctx.signal,
           onProgress: ctx.onProgress,
+          onProblem: ctx.onProblem,
         }),
     });
     // Lake queries run in the store's region: say so up front rather than fail on "not found".
     if (store.region && store.region !== region)
       Object.assign(cloudtrail, {
         available: false,
+        requested: true,
         why: `the event data store is in ${store.region}, the run's region is ${region}`,
         fix: `Pass --region ${store.region}.`,
       });
@@ -184,6 +190,7 @@ export async function planLiveSources(
         pollIntervalMs: opts.pollIntervalMs,
         signal: ctx.signal,
         onProgress: ctx.onProgress,
+        onProblem: ctx.onProblem,
         now,
       }),
   };
@@ -194,7 +201,7 @@ export async function planLiveSources(
     available: !!analyzer.value,
     detail: analyzer.value ? `live, analyzer ${analyzer.value}` : undefined,
     ...(analyzer.error
-      ? why(analyzer.error)
+      ? { requested: true, ...why(analyzer.error) }
       : analyzer.value
         ? {}
         : {
@@ -207,6 +214,7 @@ export async function planLiveSources(
         analyzerArn: analyzer.value,
         signal: ctx.signal,
         onProgress: ctx.onProgress,
+        onProblem: ctx.onProblem,
       }),
   };
 
@@ -221,6 +229,7 @@ export async function planLiveSources(
         window: windowOf(ctx),
         signal: ctx.signal,
         onProgress: ctx.onProgress,
+        onProblem: ctx.onProblem,
       }),
   };
 

@@ -44,6 +44,38 @@ describe('gathering screen', () => {
     expect(continued).toEqual([1]);
   });
 
+  it('a partial source says what it could not read and the fix; a requested source that cannot run fails', async () => {
+    const { r, done } = await mount([
+      xray,
+      {
+        plan: { id: 'cloudtrail', label: 'CloudTrail files', available: true },
+        steps: 2,
+        evidence: [evidence('s3:ListAllMyBuckets')],
+        problems: [
+          { message: 'a.json.gz: the gzip data ends early (file skipped)', fix: 'Download the file again.' },
+        ],
+      },
+      {
+        plan: {
+          id: 'unused-findings',
+          label: 'Unused-access findings',
+          available: false,
+          requested: true,
+          why: 'AccessDenied calling access-analyzer:ListAnalyzers',
+          fix: 'add access-analyzer:ListAnalyzers',
+        },
+      },
+    ]);
+    const f = await r.waitFor('1 partial');
+    expect(f).toContain('1 source failed, 1 partial (the review may miss actions only they would show)');
+    expect(f).toContain('! CloudTrail files: partial: a.json.gz: the gzip data ends early (file skipped)');
+    expect(f).toContain('fix: Download the file again.');
+    expect(f).toContain(
+      '✗ Unused-access findings: failed: AccessDenied calling access-analyzer:ListAnalyzers',
+    );
+    expect(done[0]?.result.results.map((x) => x.status)).toEqual(['ok', 'partial', 'failed']);
+  });
+
   it('a failed source shows its error and the others go on', async () => {
     const { r, done } = await mount([
       xray,

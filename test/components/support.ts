@@ -49,6 +49,8 @@ export interface ScriptedSource {
   evidence?: Evidence[];
   fail?: string;
   hang?: boolean;
+  /** Problems reported before finishing (the source ends partial). */
+  problems?: { message: string; fix?: string }[];
 }
 
 /** An engine whose sources follow a script; gathering goes through the real gather(). */
@@ -75,6 +77,7 @@ export function fakeEngine(opts: {
         });
         await new Promise((r) => setImmediate(r));
       }
+      for (const p of s.problems ?? []) ctx.onProblem?.(p);
       if (s.fail) throw new Error(s.fail);
       if (s.hang) {
         await new Promise<void>((resolve) =>

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceProgress } from '../../src/core/progress.js';
+import type { SourceProblem } from '../../src/core/source-status.js';
 import type { Evidence } from '../../src/core/types.js';
 import { readCloudTrail } from '../../src/sources/cloudtrail/reader.js';
 import { cloudTrailLive, lookupEstimate, lookupEventsLive } from '../../src/sources/cloudtrail/live.js';
@@ -164,14 +165,34 @@ describe('trail logs in S3 against the fake', () => {
     h = await startHarness(notesAppScenario({ deployCycles: 1 }));
     h.fake.faults.add({ action: 's3:ListBucket', kind: 'access-denied' });
     const progress: SourceProgress[] = [];
+    const problems: SourceProblem[] = [];
     const ev = await cloudTrailLive(h.clients, {
       role: ROLE,
       window: WINDOW,
       now: DEMO_NOW,
       onProgress: (p) => progress.push(p),
+      onProblem: (p) => problems.push(p),
     });
     expect(by(ev, 'cloudformation:CreateStack')[0]?.count).toBe(1);
-    expect(progress.at(-1)?.message).toMatch(/S3 logs skipped: AccessDenied calling s3:ListBucket/);
+    expect(progress.at(-1)?.message).toMatch(/S3 logs failed: AccessDenied calling s3:ListBucket/);
+    // Said as a problem (the source ends partial), with what LookupEvents cannot see.
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/fell back to LookupEvents, which holds management events only/);
+    expect(problems[0]!.fix).toMatch(/docs\/tool-policy\.json/);
+  });
+
+  it('one log object cut short mid-body: skipped and named, the others read (partial)', async () => {
+    h = await startHarness(notesAppScenario({ deployCycles: 1 }));
+    h.fake.faults.add({ action: 's3:GetObject', kind: 'truncated', times: 1 });
+    const problems: SourceProblem[] = [];
+    const ev = await trailLogsLive(h.clients, {
+      role: ROLE,
+      window: WINDOW,
+      onProblem: (p) => problems.push(p),
+    });
+    expect(ev.length).toBeGreaterThan(0);
+    expect(problems.length).toBeGreaterThanOrEqual(1);
+    expect(problems[0]!.message).toMatch(/^s3:\/\/notes-app-cloudtrail-logs\/.*\(file skipped\)$/);
   });
 
   it.each([

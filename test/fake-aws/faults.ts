@@ -8,6 +8,8 @@ export type FaultKind =
   | 'server-error'
   | 'malformed'
   | 'slow'
+  /** The real answer's headers (its full Content-Length), half its body, then the connection drops. */
+  | 'truncated'
   /** BatchGetTraces only: answer with the ids in UnprocessedTraceIds. */
   | 'unprocessed';
 

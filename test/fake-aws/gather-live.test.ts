@@ -2,7 +2,8 @@
 // hits with a clear message and the source marked failed, and the others complete.
 import { afterEach, describe, expect, it } from 'vitest';
 import { planLiveSources } from '../../src/sources/plan-live.js';
-import { gather } from '../../src/sources/gather.js';
+import type { SourceProgress } from '../../src/core/progress.js';
+import { gather, sourceStatuses } from '../../src/sources/gather.js';
 import type { FaultKind } from './faults.js';
 import { DEMO_NOW, role, startHarness, type Harness } from './harness.js';
 import { ACCESS_ROLE, WINDOW, notesAppScenario, roleArnOf, roleName } from './notes-app/index.js';
@@ -38,6 +39,7 @@ const MESSAGES: Record<Exclude<FaultKind, 'unprocessed'>, (action: string) => Re
   malformed: (a) => new RegExp(`^the response to ${a} could not be read \\(malformed body\\)`),
   throttle: (a) => new RegExp(`^AWS throttled ${a} after 3 attempts`),
   slow: (a) => new RegExp(`^${a} timed out`),
+  truncated: (a) => new RegExp(`${a}`),
 };
 
 const CASES: [Target, Exclude<FaultKind, 'unprocessed'>][] = [
@@ -47,6 +49,8 @@ const CASES: [Target, Exclude<FaultKind, 'unprocessed'>][] = [
   ['cloudtrail', 'malformed'],
   ['unused-findings', 'throttle'],
   ['access-analyzer', 'slow'],
+  ['xray', 'truncated'],
+  ['access-advisor', 'truncated'],
 ];
 
 async function run(kind: FaultKind, action: string) {
@@ -66,6 +70,36 @@ describe('live sources together', () => {
     expect(evidence.length).toBeGreaterThan(0);
   });
 
+  it('a denied lambda:ListFunctions fails X-Ray with the permission to add, never drops it', async () => {
+    const { results } = await run('access-denied', 'lambda:ListFunctions');
+    const xray = results.find((r) => r.id === 'xray')!;
+    expect(xray).toMatchObject({ state: 'failed', status: 'failed' });
+    expect(xray.message).toMatch(
+      /calling lambda:ListFunctions: add lambda:ListFunctions to the tool's policy/,
+    );
+    expect(sourceStatuses(results).find((s) => s.id === 'xray')?.status).toBe('failed');
+  });
+
+  it('throttling past the retry budget fails the source quickly, saying so, with each retry shown', async () => {
+    h = await startHarness(notesAppScenario(), { settings: { retryBudgetMs: 300 } });
+    h.fake.faults.add({ action: 'xray:*', kind: 'throttle' });
+    const plans = await planLiveSources(h.clients, ROLE, LIVE);
+    const progress: SourceProgress[] = [];
+    const began = Date.now();
+    const { results } = await gather(plans, {
+      role: ROLE,
+      window: WINDOW,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(Date.now() - began).toBeLessThan(10_000);
+    const xray = results.find((r) => r.id === 'xray')!;
+    expect(xray.state).toBe('failed');
+    expect(xray.message).toMatch(/^AWS throttled xray:\w+.*retry budget \(0\.3 s\) is used up/);
+    expect(
+      progress.some((p) => p.source === 'xray' && /X-Ray: ThrottledException, retry 1/.test(p.message ?? '')),
+    ).toBe(true);
+  });
+
   it('runs all five to completion on a healthy account', async () => {
     h = await startHarness(notesAppScenario());
     const plans = await planLiveSources(h.clients, ROLE, LIVE);
@@ -77,7 +111,7 @@ describe('live sources together', () => {
       ['access-advisor', true],
     ]);
     const { results, evidence } = await gather(plans, { role: ROLE, window: WINDOW });
-    expect(results.every((r) => r.state === 'done')).toBe(true);
+    expect(results.every((r) => r.state === 'done' && r.status === 'ok')).toBe(true);
     const sources = new Set(evidence.map((e) => e.source));
     expect([...sources].sort()).toEqual(['access-advisor', 'unused-findings', 'xray']);
   });

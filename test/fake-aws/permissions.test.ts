@@ -1,7 +1,8 @@
 // The tool's own least-privilege policy (docs/tool-policy.json, embedded in the README)
 // is exactly what the live sources call: the fake records every operation, and each
 // source's calls must equal the actions of its statements. Read-only, except starting
-// and cancelling a policy generation (and passing its access role) or a Lake query.
+// and cancelling a policy generation (and passing its access role), a Lake query or an
+// Athena query (whose results Athena writes to S3 with the caller's permissions).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCredentials } from '../../src/aws/clients.js';
@@ -14,6 +15,7 @@ import { renderPolicyJson } from '../../src/render/json.js';
 import { lookupAction } from '../../src/catalog/catalog.js';
 import { generatePolicyLive } from '../../src/sources/access-analyzer/live.js';
 import { unusedFindingsLive } from '../../src/sources/access-analyzer/live-unused.js';
+import { athenaCloudTrail } from '../../src/sources/cloudtrail/athena.js';
 import { lakeCloudTrail } from '../../src/sources/cloudtrail/lake.js';
 import { logsInsightsCloudTrail } from '../../src/sources/cloudtrail/logs-insights.js';
 import { lookupEventsLive } from '../../src/sources/cloudtrail/live.js';
@@ -43,7 +45,26 @@ const WRITES = [
   'iam:PassRole',
   'cloudtrail:StartQuery',
   'cloudtrail:CancelQuery',
+  'athena:StartQueryExecution',
+  'athena:StopQueryExecution',
+  's3:PutObject',
+  's3:AbortMultipartUpload',
 ];
+/**
+ * What Athena does with the caller's permissions, out of the fake's sight: reads the
+ * table from the Glue catalog and writes the query results to S3 (Athena user guide,
+ * "Access to Amazon S3" and "Fine-grained access to databases and tables").
+ */
+const ON_BEHALF: Record<string, string[]> = {
+  CloudTrailAthenaCatalog: ['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable'],
+  CloudTrailAthenaResults: [
+    's3:AbortMultipartUpload',
+    's3:GetBucketLocation',
+    's3:GetObject',
+    's3:ListBucket',
+    's3:PutObject',
+  ],
+};
 
 const DELETE_ROLE = role(roleArnOf(roleName('delete')));
 const DEPLOYER_ROLE = role(roleArnOf(DEPLOYER));
@@ -119,6 +140,28 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
         signal: ctl.signal,
         onProgress: (p) => void (/query running/.test(p.message ?? '') && ctl.abort()),
       }).catch(() => undefined);
+    },
+  ],
+  [
+    'CloudTrail through Athena (run, then cancelled)',
+    ['CloudTrailAthenaQuery'],
+    async (h) => {
+      const athena = {
+        table: 'cloudtrail_logs.events',
+        workgroup: 'primary',
+        output: 's3://athena-results/x/',
+      };
+      const run = { role: DEPLOYER_ROLE, window: WINDOW, athena, pollMs: 1 };
+      h.fake.scenario.athena = { polls: 1 };
+      await athenaCloudTrail(h.clients, run);
+      h.fake.scenario.athena = { polls: 1000 };
+      const ctl = new AbortController();
+      await athenaCloudTrail(h.clients, {
+        ...run,
+        signal: ctl.signal,
+        onProgress: (p) => void (/^query running/.test(p.message ?? '') && ctl.abort()),
+      }).catch(() => undefined);
+      h.fake.scenario.athena = undefined;
     },
   ],
   [
@@ -214,7 +257,13 @@ describe('the tool policy in docs/tool-policy.json', () => {
   });
 
   it('holds nothing the sources do not call, and everything they do', () => {
-    expect([...everything].sort()).toEqual([...allActions].sort());
+    const direct = new Set(policy.Statement.filter((s) => !(s.Sid in ON_BEHALF)).flatMap((s) => s.Action));
+    expect([...everything].sort()).toEqual([...direct].sort());
+  });
+
+  it("holds what Athena needs on the caller's behalf: the Glue table and the results bucket", () => {
+    for (const [sid, actions] of Object.entries(ON_BEHALF))
+      expect([...actionsOf([sid])].sort(), sid).toEqual(actions);
   });
 
   it('is read-only apart from policy generation and its access role', () => {

@@ -56,6 +56,11 @@ const ACTION_OF: Record<string, string> = {
   'access-analyzer:GetFindingV2': 'access-analyzer:GetFinding',
 };
 
+/** A reply to send in part: the headers, then `cutAt` bytes of the body, then a dropped connection. */
+interface CutReply extends RawReply {
+  cutAt?: number;
+}
+
 export interface RecordedCall {
   /** IAM action the call needs (`s3:ListObjectsV2` → `s3:ListBucket`). */
   action: string;
@@ -109,7 +114,7 @@ export async function startFakeAws(scenario: Scenario, opts: FakeAwsOptions = {}
   let maxInFlight = 0;
   let requestNo = 0;
 
-  async function handle(req: http.IncomingMessage): Promise<RawReply> {
+  async function handle(req: http.IncomingMessage): Promise<CutReply> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw: RawRequest = {
       method: req.method ?? 'GET',
@@ -159,7 +164,7 @@ export async function startFakeAws(scenario: Scenario, opts: FakeAwsOptions = {}
       if (latency) await sleep(latency);
       if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 1000);
       if (fault?.kind === 'malformed') return renderMalformed(def, operation);
-      if (fault && fault.kind !== 'slow')
+      if (fault && fault.kind !== 'slow' && fault.kind !== 'truncated')
         return renderError(def, faultError(def, fault.kind, call.action, callerOf(scenario).arn), requestId);
       const ctx: HandlerContext = {
         scenario,
@@ -170,7 +175,9 @@ export async function startFakeAws(scenario: Scenario, opts: FakeAwsOptions = {}
         newId: (prefix) => `${prefix}-${String(state.nextId++).padStart(6, '0')}`,
       };
       try {
-        return renderSuccess(def, operation, await handler(params, ctx), requestId);
+        const ok: CutReply = renderSuccess(def, operation, await handler(params, ctx), requestId);
+        if (fault?.kind === 'truncated') ok.cutAt = Math.floor(Buffer.byteLength(ok.body) / 2);
+        return ok;
       } catch (err) {
         if (err instanceof FakeAwsError) return renderError(def, err, requestId);
         throw err;
@@ -186,8 +193,15 @@ export async function startFakeAws(scenario: Scenario, opts: FakeAwsOptions = {}
     maxInFlight = Math.max(maxInFlight, inFlight);
     handle(req)
       .then((reply) => {
-        res.writeHead(reply.status, reply.headers);
-        res.end(reply.body);
+        if (reply.cutAt === undefined) {
+          res.writeHead(reply.status, reply.headers);
+          res.end(reply.body);
+          return;
+        }
+        // Body cut short: the full length announced, half sent, the socket destroyed.
+        const body = Buffer.from(reply.body);
+        res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
+        res.write(body.subarray(0, reply.cutAt), () => res.destroy());
       })
       .catch((err: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' });

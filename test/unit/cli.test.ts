@@ -20,6 +20,23 @@ describe('command line contract', () => {
     expect(r.stdout).toContain('iam-refine scan --help');
   });
 
+  it('--demo without a terminal exits 2 and names the command to run instead', async () => {
+    const r = await runCli(['--demo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs a terminal/);
+    expect(r.stderr).toContain('iam-refine scan --demo --role');
+    expect(r.stdout).toBe('');
+  });
+
+  it.each(['main', 'scan', 'compare', 'sessions', 'resume', 'export'])(
+    'the help of %s has the one exit-code table',
+    async (cmd) => {
+      const r = await runCli(cmd === 'main' ? ['--help'] : [cmd, '--help']);
+      expect(r.stdout).toContain('Exit codes (every command):');
+      expect(r.stdout).toMatch(/^ {2}3 {2}compare only/m);
+    },
+  );
+
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
     [['scan', '--nope'], /unknown option/i],

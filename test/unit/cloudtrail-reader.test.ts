@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import type { SourceProgress } from '../../src/core/progress.js';
+import type { SourceProblem } from '../../src/core/source-status.js';
 import type { RoleRef } from '../../src/core/types.js';
 import { readCloudTrail } from '../../src/sources/cloudtrail/index.js';
 
@@ -306,9 +307,81 @@ describe('bad inputs give a UserError naming the file', () => {
     if (hint) expect(e.hint).toMatch(hint);
   });
 
-  it('a problem in one file of many stops the read and names that file', async () => {
+  it('a problem in one file of many skips that file, names it as a problem, and reads the others', async () => {
     const bad = file('zz.json', '{"Records":[{"eventSource":');
-    const e = await failure([INVICTUS, bad]);
-    expect(e.where).toBe(bad);
+    const problems: SourceProblem[] = [];
+    const evidence = await readCloudTrail([INVICTUS, bad], {
+      role: STEAL,
+      onProblem: (p) => problems.push(p),
+    });
+    expect(evidence).toEqual(await readCloudTrail([INVICTUS], { role: STEAL }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toContain(`${bad}: `);
+    expect(problems[0]!.message).toContain('(file skipped)');
+  });
+
+  it('every file bad: the read fails with the first file named', async () => {
+    const a = file('a.json', '{"Records":[{"eventSource":');
+    const b = file('b.json', 'not json');
+    const e = await failure([a, b]);
+    expect(e.where).toBe(a);
+  });
+});
+
+describe('records with wrong field types are skipped and counted, with the file and record named', () => {
+  const issuer = 'arn:aws:iam::123456789012:role/deployer';
+  const good = {
+    eventVersion: '1.08',
+    eventTime: '2026-11-10T10:00:00Z',
+    eventSource: 's3.amazonaws.com',
+    eventName: 'ListBuckets',
+    eventType: 'AwsApiCall',
+    eventID: 'good-1',
+    awsRegion: 'us-east-1',
+    recipientAccountId: '123456789012',
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::123456789012:assumed-role/deployer/s',
+      accountId: '123456789012',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: issuer, accountId: '123456789012' } },
+    },
+    requestParameters: null,
+  };
+  const DEPLOYER_ROLE: RoleRef = { arn: issuer, name: 'deployer', account: '123456789012', partition: 'aws' };
+  it.each([
+    { field: 'eventTime a number', patch: { eventTime: 1731232800 }, says: /eventTime is a number/ },
+    { field: 'errorCode a number', patch: { errorCode: 403 }, says: /errorCode is a number/ },
+    { field: 'eventSource __proto__', patch: { eventSource: '__proto__' }, says: /eventSource "__proto__"/ },
+    {
+      field: 'eventTime not a date',
+      patch: { eventTime: 'yesterday' },
+      says: /eventTime "yesterday" is not a date/,
+    },
+    {
+      field: 'requestParameters a string',
+      patch: { requestParameters: 'x' },
+      says: /requestParameters is a string/,
+    },
+    { field: 'resources an object', patch: { resources: { ARN: 'x' } }, says: /resources is an object/ },
+    {
+      field: 'resources[0].ARN a number',
+      patch: { resources: [{ ARN: 5 }] },
+      says: /resources\[0\]\.ARN is a number/,
+    },
+    { field: 'userIdentity an array', patch: { userIdentity: [issuer] }, says: /userIdentity is an array/ },
+    {
+      field: 'sessionIssuer.arn an array',
+      patch: { userIdentity: { type: 'AssumedRole', sessionContext: { sessionIssuer: { arn: [issuer] } } } },
+      says: /sessionIssuer\.arn is an array/,
+    },
+  ])('$field', async ({ patch, says }) => {
+    const records = [good, { ...good, eventID: 'bad-1', ...patch }, { ...good, eventID: 'good-2' }];
+    const p = file('typed.json', JSON.stringify({ Records: records }));
+    const problems: SourceProblem[] = [];
+    const evidence = await readCloudTrail([p], { role: DEPLOYER_ROLE, onProblem: (x) => problems.push(x) });
+    expect(evidence.find((e) => e.action === 's3:ListAllMyBuckets')?.count).toBe(2);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toContain(`${p}: 1 record skipped (record 1 (byte `);
+    expect(problems[0]!.message).toMatch(says);
   });
 });

@@ -15,8 +15,8 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBenchTrail } from '../../bench/cloudtrail-data.js';
-import { UserError } from '../../src/core/errors.js';
 import type { SourceProgress } from '../../src/core/progress.js';
+import type { SourceProblem } from '../../src/core/source-status.js';
 import type { RoleRef } from '../../src/core/types.js';
 import { ByteBudget, IN_FLIGHT_BUDGET } from '../../src/sources/cloudtrail/byte-budget.js';
 import { MAX_RESOURCES_PER_ACTION, readCloudTrail } from '../../src/sources/cloudtrail/index.js';
@@ -97,31 +97,29 @@ describe('a bad file among many', () => {
   it.each([
     { name: 'a truncated gzip', bad: (gz: Buffer) => gz.subarray(0, Math.floor(gz.length / 2)) },
     { name: 'a log file cut in the middle', bad: () => Buffer.from('{"Records":[{"eventVersion":"1.08",') },
-  ])('$name: the same UserError as in one thread, naming the file', async ({ bad }) => {
+  ])('$name: skipped and named as in one thread, the other files read', async ({ bad }) => {
     const dir = path.join(tmp, `bad-${Math.random().toString(36).slice(2)}`);
     mkdirSync(dir);
     for (const f of generated) copyFileSync(f, path.join(dir, path.basename(f)));
     const names = readdirSync(dir).sort();
     const victim = path.join(dir, names[5]!);
     writeFileSync(victim, bad(readFileSync(victim)));
-    const failure = async (workers: number) => {
-      try {
-        await readCloudTrail([dir], { role: DEPLOYER, workers });
-      } catch (e) {
-        return e;
-      }
-      throw new Error('expected a failure');
+    const read = async (workers: number) => {
+      const problems: SourceProblem[] = [];
+      const evidence = await readCloudTrail([dir], {
+        role: DEPLOYER,
+        workers,
+        onProblem: (p) => problems.push(p),
+      });
+      return { evidence, problems };
     };
-    const one = (await failure(1)) as UserError;
-    const many = (await failure(3)) as UserError;
-    expect(many).toBeInstanceOf(UserError);
-    expect(one.where).toBe(victim);
-    expect({ kind: many.kind, where: many.where, message: many.message, hint: many.hint }).toEqual({
-      kind: one.kind,
-      where: one.where,
-      message: one.message,
-      hint: one.hint,
-    });
+    const one = await read(1);
+    const many = await read(3);
+    expect(one.problems).toHaveLength(1);
+    expect(one.problems[0]!.message).toContain(victim);
+    expect(many.problems).toEqual(one.problems);
+    expect(many.evidence).toEqual(one.evidence);
+    expect(one.evidence.length).toBeGreaterThan(0);
   });
 });
 

@@ -43,7 +43,8 @@ export function prefixForEventSource(eventSource: string): EventSourcePrefix {
   const hit = cache.get(eventSource);
   if (hit) return hit;
   const host = eventSource.trim().toLowerCase().replace(SUFFIX, '');
-  const prefix = EVENT_SOURCE_EXCEPTIONS[host] ?? host;
+  // hasOwn: a host such as `__proto__` must not reach the object's prototype.
+  const prefix = Object.hasOwn(EVENT_SOURCE_EXCEPTIONS, host) ? EVENT_SOURCE_EXCEPTIONS[host]! : host;
   const result = { prefix, known: serviceExists(prefix) };
   if (cache.size < 10_000) cache.set(eventSource, result);
   return result;

@@ -24,6 +24,9 @@ export interface FileEvidence {
   items: number;
   /** Records by the principal (inside the window). */
   matched: number;
+  /** Records skipped for a wrong-typed field, and the first one's place and reason. */
+  skipped: number;
+  firstSkipped?: string;
 }
 
 export function fileTaskFor(role: RoleRef, window?: { start: string; end: string }): FileTask {
@@ -49,6 +52,7 @@ export async function readFileEvidence(
   const { who, partition, window } = task;
   const acc = new CappedAccumulator();
   let matched = 0;
+  let firstSkipped: string | undefined;
   const read = await scanCloudTrailFile(file, {
     signal: opts.signal,
     budget: opts.budget,
@@ -63,7 +67,16 @@ export async function readFileEvidence(
       if (found.length > 0) matched++;
       for (const e of found) acc.add(e);
     },
+    onBadRecord: (bad) => {
+      firstSkipped ??= `record ${bad.index} (byte ${bad.offset}): ${bad.message}`;
+    },
     onItems: opts.onItems && ((items) => opts.onItems!(items, matched)),
   });
-  return { evidence: acc.result(), items: read.items, matched };
+  return {
+    evidence: acc.result(),
+    items: read.items,
+    matched,
+    skipped: read.skipped,
+    ...(firstSkipped ? { firstSkipped } : {}),
+  };
 }

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { inputError, type UserError } from '../../core/errors.js';
 import { inputName, openInput } from '../input-stream.js';
-import { NotARecord, recordFromItem, wrongKind, type CloudTrailRecord } from './record.js';
+import { NotARecord, recordFromItem, recordProblem, wrongKind, type CloudTrailRecord } from './record.js';
 import type { ByteBudget } from './byte-budget.js';
 import type { Prefilter } from './prefilter.js';
 import { JsonItemSplitter, SplitError, type RawItem } from './splitter.js';
@@ -16,6 +16,8 @@ export interface ScanOptions {
   /** Items whose raw bytes fail this test are counted but never copied or parsed. */
   prefilter?: Prefilter;
   onRecord: (record: CloudTrailRecord) => void;
+  /** A record with a wrong-typed field: skipped, never read in part. */
+  onBadRecord?: (bad: { index: number; offset: number; message: string }) => void;
   /** Called now and then with the number of items read so far in this file. */
   onItems?: (items: number) => void;
   /** Shared by the readers of one read: each decompressed chunk is held within it. */
@@ -27,6 +29,8 @@ export interface ScanOptions {
 export interface ScanResult {
   items: number;
   parsed: number;
+  /** Records skipped for a wrong-typed field. */
+  skipped: number;
   bytes: number;
 }
 
@@ -104,7 +108,7 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
   const source = gzip ? raw.pipe(createGunzip({ chunkSize })) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
   const splitter = new JsonItemSplitter({ filter: opts.prefilter?.forFile() });
-  const result: ScanResult = { items: 0, parsed: 0, bytes: 0 };
+  const result: ScanResult = { items: 0, parsed: 0, skipped: 0, bytes: 0 };
   let nextProgress = PROGRESS_EVERY;
   let held = 0;
   const release = () => {
@@ -129,6 +133,12 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
           if (!(e instanceof NotARecord)) throw e;
           const where = single ? '' : `record ${item.index} (byte ${item.offset}) `;
           throw fail(file, `${where}${e.message}`, e.hint ?? HINT);
+        }
+        const problem = recordProblem(record);
+        if (problem) {
+          result.skipped++;
+          opts.onBadRecord?.({ index: item.index, offset: item.offset, message: problem });
+          continue;
         }
         opts.onRecord(record);
       }

@@ -1,6 +1,7 @@
 // Reads the files in this thread, a few at a time: gunzip runs on libuv's thread pool,
-// so a second file decompresses while this one is split. The first failure stops the
-// others and is the one reported.
+// so a second file decompresses while this one is split. A file that cannot be read is
+// reported to the tally and skipped; anything else (a bug, the signal) stops the others.
+import { isUserError } from '../../core/errors.js';
 import { chunkBytesFor, type ByteBudget } from './byte-budget.js';
 import type { FileTask } from './file-evidence.js';
 import { readFileEvidence } from './file-evidence.js';
@@ -19,18 +20,26 @@ export async function readFilesInProcess(
   const readOne = async (index: number) => {
     let items = 0;
     let matched = 0;
-    const read = await readFileEvidence(files[index]!, task, {
-      signal: stop.signal,
-      budget: opts.budget,
-      chunkBytes,
-      onItems: (i, m) => {
-        tally.count(i - items, m - matched);
-        items = i;
-        matched = m;
-        tally.progress();
-      },
-    });
+    let read;
+    try {
+      read = await readFileEvidence(files[index]!, task, {
+        signal: stop.signal,
+        budget: opts.budget,
+        chunkBytes,
+        onItems: (i, m) => {
+          tally.count(i - items, m - matched);
+          items = i;
+          matched = m;
+          tally.progress();
+        },
+      });
+    } catch (e) {
+      if (!isUserError(e) || stop.signal.aborted) throw e;
+      tally.fileFailed(index, e);
+      return;
+    }
     tally.count(read.items - items, read.matched - matched);
+    tally.recordsSkipped(files[index]!, read.skipped, read.firstSkipped);
     tally.fileDone(index, read.evidence);
   };
 

@@ -41,6 +41,9 @@ export interface TrailLocation {
   logsPrefix: string;
 }
 
+/** No trail delivers logs to S3: not a failure, LookupEvents is the way then. */
+export class NoTrailError extends UserError {}
+
 /** The trail to read: named, or the first multi-region trail with a bucket, or any trail with a bucket. */
 export async function findTrail(
   clients: AwsClients,
@@ -59,7 +62,7 @@ export async function findTrail(
     ? withBucket.find((t) => t.Name === name || t.TrailARN === name)
     : (withBucket.find((t) => t.IsMultiRegionTrail) ?? withBucket[0]);
   if (!trail) {
-    throw new UserError(
+    throw new NoTrailError(
       'aws',
       name
         ? `no trail named ${name} delivers logs to S3`
@@ -178,6 +181,10 @@ export async function trailLogsLive(clients: AwsClients, opts: TrailLogsLiveOpti
   const dir = await mkdtemp(path.join(tmpdir(), 'iam-refine-trail-'));
   let done = 0;
   let records = 0;
+  let failed = 0;
+  let firstError: UserError | undefined;
+  let skippedRecords = 0;
+  let firstSkipped: string | undefined;
   try {
     report({ done: 0, total: keys.length, message: `${keys.length} log files in the window` });
     const perFile = await mapConcurrent(
@@ -185,12 +192,20 @@ export async function trailLogsLive(clients: AwsClients, opts: TrailLogsLiveOpti
       opts.concurrency ?? 8,
       async (key, i) => {
         const file = path.join(dir, `${i}-${path.basename(key)}`);
-        const got = await callAws(s3('s3:GetObject', `on ${loc.bucket}/${key}`), () =>
-          clients.s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), { abortSignal: signal }),
-        );
-        await pipeline(got.Body as Readable, createWriteStream(file));
         const found = new LiveCappedAccumulator();
         try {
+          const got = await callAws(s3('s3:GetObject', `on ${loc.bucket}/${key}`), () =>
+            clients.s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), { abortSignal: signal }),
+          );
+          // A body cut short (connection reset mid-stream) is the object's failure, named as such.
+          await pipeline(got.Body as Readable, createWriteStream(file)).catch((e: unknown) => {
+            if (signal?.aborted) throw e;
+            throw new UserError(
+              'aws',
+              `the download of the log file broke off (${e instanceof Error ? e.message : String(e)})`,
+              { hint: 'Usually transient: run again.', cause: e },
+            );
+          });
           const scanned = await scanCloudTrailFile(file, {
             signal,
             prefilter,
@@ -199,17 +214,23 @@ export async function trailLogsLive(clients: AwsClients, opts: TrailLogsLiveOpti
               if (t !== undefined && (t < start || t > end)) return;
               for (const e of evidenceForPrincipal(record, who, partition)) found.add(e);
             },
+            onBadRecord: (bad) => {
+              firstSkipped ??= `s3://${loc.bucket}/${key} record ${bad.index}: ${bad.message}`;
+            },
           });
           records += scanned.items;
+          skippedRecords += scanned.skipped;
         } catch (e) {
+          if (signal?.aborted || !isUserError(e)) throw e;
+          // One object that cannot be read makes the source partial, not the others lost.
           // The reader names the temporary file; the user knows the object.
-          if (isUserError(e))
-            throw new UserError(e.kind, e.message, {
-              hint: e.hint,
-              where: `s3://${loc.bucket}/${key}`,
-              cause: e,
-            });
-          throw e;
+          failed++;
+          firstError ??= e;
+          opts.onProblem?.({
+            message: `s3://${loc.bucket}/${key}: ${e.message} (file skipped)`,
+            fix: e.hint,
+          });
+          return [];
         } finally {
           await rm(file, { force: true });
         }
@@ -223,6 +244,11 @@ export async function trailLogsLive(clients: AwsClients, opts: TrailLogsLiveOpti
       },
       signal,
     );
+    if (keys.length > 0 && failed === keys.length && firstError) throw firstError;
+    if (skippedRecords)
+      opts.onProblem?.({
+        message: `${skippedRecords} record${skippedRecords > 1 ? 's' : ''} skipped for wrong field types (${firstSkipped})`,
+      });
     const acc = new LiveCappedAccumulator();
     for (const found of perFile) for (const e of found) acc.add(e);
     report({

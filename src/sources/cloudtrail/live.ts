@@ -11,8 +11,9 @@ import type { ReadContext } from '../../core/progress.js';
 import { safeLine } from '../../core/sanitize.js';
 import type { Evidence, RoleRef, TimeWindow } from '../../core/types.js';
 import { LiveCappedAccumulator } from './live-capped.js';
-import { trailLogsLive } from './live-s3.js';
+import { NoTrailError, trailLogsLive } from './live-s3.js';
 import { principalOf } from './principal.js';
+import { isRecord, recordProblem } from './record.js';
 import { evidenceForPrincipal } from './record-evidence.js';
 
 export const LOOKUP_RETENTION_MS = 90 * 86_400_000;
@@ -67,6 +68,8 @@ export async function lookupEventsLive(
   let matched = 0;
   let oldest: number | undefined;
   let token: string | undefined;
+  let skipped = 0;
+  let firstSkipped: string | undefined;
   report({ message: `reading events at 2 requests a second${clipped}` });
   do {
     const out = await callAws({ action: 'cloudtrail:LookupEvents', profile: clients.settings.profile }, () =>
@@ -87,7 +90,16 @@ export async function lookupEventsLive(
       try {
         record = JSON.parse(event.CloudTrailEvent ?? '');
       } catch {
-        continue; // An event without its record says nothing about the role.
+        record = undefined;
+      }
+      // An event whose record is unreadable or wrong-typed is skipped and counted, never half-read.
+      const problem = !isRecord(record)
+        ? 'its CloudTrailEvent is not a CloudTrail record'
+        : recordProblem(record);
+      if (problem) {
+        skipped++;
+        firstSkipped ??= `event ${event.EventId ?? read}: ${problem}`;
+        continue;
       }
       const found = evidenceForPrincipal(record, who, partition);
       if (found.length) matched++;
@@ -101,6 +113,10 @@ export async function lookupEventsLive(
       message: `${est.message}; ${matched} by ${who.spelled}${clipped}`,
     });
   } while (token);
+  if (skipped)
+    opts.onProblem?.({
+      message: `LookupEvents: ${skipped} event${skipped > 1 ? 's' : ''} skipped (${firstSkipped})`,
+    });
   report({
     state: 'done',
     done: read,
@@ -111,6 +127,10 @@ export async function lookupEventsLive(
 }
 
 export type CloudTrailMode = 'auto' | 'lookup' | 's3';
+
+/** What the S3 → LookupEvents fallback cannot see. */
+export const LOOKUP_BLIND_SPOT =
+  'which holds management events only: data events (S3 object reads and writes, Lambda invokes, DynamoDB item calls) are not seen';
 
 export interface CloudTrailLiveOptions extends LookupEventsLiveOptions {
   /** auto: the trail's S3 logs for windows over a day, LookupEvents otherwise or when S3 cannot be read. */
@@ -132,14 +152,24 @@ export async function cloudTrailLive(clients: AwsClients, opts: CloudTrailLiveOp
     return await trailLogsLive(clients, opts);
   } catch (err) {
     if (opts.signal?.aborted || !isUserError(err) || err.kind !== 'aws') throw err;
-    // The trail's logs are out of reach (no trail, no s3 permission): LookupEvents still works.
+    // The trail's logs are out of reach (no trail, no s3 permission): LookupEvents still
+    // works, but sees less. Said on the progress line and, when S3 failed, as a problem.
     const why = safeLine(err.message);
+    const noTrail = err instanceof NoTrailError;
+    if (!noTrail)
+      opts.onProblem?.({
+        message: `the trail's S3 logs could not be read (${why}); fell back to LookupEvents, ${LOOKUP_BLIND_SPOT}`,
+        fix:
+          err.hint ??
+          'Grant s3:ListBucket and s3:GetObject on the trail bucket, or pass --cloudtrail with a copy of the logs.',
+      });
     const onProgress = opts.onProgress;
+    const note = noTrail
+      ? `no trail delivers to S3: LookupEvents, ${LOOKUP_BLIND_SPOT}`
+      : `S3 logs failed: ${why}`;
     return lookupEventsLive(clients, {
       ...opts,
-      onProgress:
-        onProgress &&
-        ((p) => onProgress({ ...p, message: `${p.message ?? ''} (S3 logs skipped: ${why})`.trim() })),
+      onProgress: onProgress && ((p) => onProgress({ ...p, message: `${p.message ?? ''} (${note})`.trim() })),
     });
   }
 }

@@ -97,7 +97,7 @@ export async function readCloudTrail(paths: string[], opts: CloudTrailReadOption
   const files = await listCloudTrailFiles(paths, opts.signal);
   const task = fileTaskFor(opts.role, opts.window);
   const workers = await workerCount(files, opts.workers);
-  const tally = new ReadTally(files.length, task.who, opts.onProgress);
+  const tally = new ReadTally(files.length, task.who, opts.onProgress, opts.onProblem);
   tally.progress();
   const budget = opts.budget ?? new ByteBudget(IN_FLIGHT_BUDGET);
   if (workers > 1) {
@@ -108,5 +108,7 @@ export async function readCloudTrail(paths: string[], opts: CloudTrailReadOption
     const concurrency = opts.concurrency ?? 4;
     await readFilesInProcess(files, task, tally, { concurrency, budget, signal: opts.signal });
   }
+  // A bad file among others makes the read partial (the tally said which); none readable fails it.
+  if (tally.allFailed && tally.firstError) throw tally.firstError;
   return tally.result();
 }

@@ -13,7 +13,7 @@ import { prefixForEventSource } from './event-source.js';
 import { passedRoles } from './pass-role.js';
 import { identityMatches, principalOf, type Principal } from './principal.js';
 import { recordArns } from './record-arns.js';
-import { isRecord, type CloudTrailRecord } from './record.js';
+import { isRecord, recordProblem, type CloudTrailRecord } from './record.js';
 import { hintsOf, resourceIdsOf, templateVars } from './request-resources.js';
 
 /** Only API calls say what the role was allowed to do; service events and sign-ins do not. */
@@ -102,6 +102,7 @@ export function evidenceFromRecord(record: unknown, role: RoleRef): EvidenceInpu
 
 /** As evidenceFromRecord, with the principal worked out once (the file reader's hot path). */
 export function evidenceForPrincipal(record: unknown, who: Principal, partition: string): EvidenceInput[] {
-  if (!isRecord(record) || !isApiCall(record) || !recordIsBy(record, who)) return [];
+  // A wrong-typed record is never half-read (the readers count it as skipped).
+  if (!isRecord(record) || recordProblem(record) || !isApiCall(record) || !recordIsBy(record, who)) return [];
   return mapCall(record, partition);
 }

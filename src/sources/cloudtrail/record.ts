@@ -50,6 +50,79 @@ export function isRecord(v: unknown): v is CloudTrailRecord {
   return isObject(v) && typeof v.eventSource === 'string' && typeof v.eventName === 'string';
 }
 
+const STRING_FIELDS = [
+  'eventVersion',
+  'eventTime',
+  'eventType',
+  'eventID',
+  'awsRegion',
+  'errorCode',
+  'errorMessage',
+  'recipientAccountId',
+] as const;
+const OBJECT_FIELDS = ['requestParameters', 'responseElements'] as const;
+/** What CloudTrail writes in eventSource: a host name (`s3.amazonaws.com`). */
+const EVENT_SOURCE = /^[a-z0-9][a-z0-9.-]*$/i;
+const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function wrongType(path: string, v: unknown, want: string): string {
+  return `${path} is ${typeName(v)}, not ${want}`;
+}
+
+function identityProblem(ui: unknown): string | undefined {
+  if (ui === undefined || ui === null) return undefined;
+  if (!isObject(ui)) return wrongType('userIdentity', ui, 'an object');
+  for (const k of ['type', 'arn', 'accountId', 'userName', 'invokedBy'] as const)
+    if (ui[k] !== undefined && ui[k] !== null && typeof ui[k] !== 'string')
+      return wrongType(`userIdentity.${k}`, ui[k], 'a string');
+  const sc = ui.sessionContext;
+  if (sc === undefined || sc === null) return undefined;
+  if (!isObject(sc)) return wrongType('userIdentity.sessionContext', sc, 'an object');
+  const issuer = sc.sessionIssuer;
+  if (issuer === undefined || issuer === null) return undefined;
+  if (!isObject(issuer)) return wrongType('userIdentity.sessionContext.sessionIssuer', issuer, 'an object');
+  for (const k of ['type', 'arn', 'userName', 'accountId'] as const)
+    if (issuer[k] !== undefined && issuer[k] !== null && typeof issuer[k] !== 'string')
+      return wrongType(`userIdentity.sessionContext.sessionIssuer.${k}`, issuer[k], 'a string');
+  return undefined;
+}
+
+/**
+ * Why a record cannot be used as is: a field we read has the wrong type or an impossible
+ * value (eventTime a number, eventSource `__proto__`). Such a record is skipped and
+ * counted by the readers, never half-read.
+ */
+export function recordProblem(r: CloudTrailRecord): string | undefined {
+  const v = r as unknown as Record<string, unknown>;
+  if (!EVENT_SOURCE.test(r.eventSource) || r.eventSource.startsWith('__'))
+    return `eventSource ${JSON.stringify(r.eventSource.slice(0, 60))} is not a service host name`;
+  if (!EVENT_NAME.test(r.eventName))
+    return `eventName ${JSON.stringify(r.eventName.slice(0, 60))} is not an API name`;
+  for (const k of STRING_FIELDS)
+    if (v[k] !== undefined && v[k] !== null && typeof v[k] !== 'string')
+      return wrongType(k, v[k], 'a string');
+  if (typeof r.eventTime === 'string' && Number.isNaN(Date.parse(r.eventTime)))
+    return `eventTime ${JSON.stringify(r.eventTime.slice(0, 40))} is not a date`;
+  for (const k of OBJECT_FIELDS)
+    if (v[k] !== undefined && v[k] !== null && !isObject(v[k])) return wrongType(k, v[k], 'an object');
+  if (v.resources !== undefined && v.resources !== null) {
+    if (!Array.isArray(v.resources)) return wrongType('resources', v.resources, 'an array');
+    for (const [i, res] of (v.resources as unknown[]).entries()) {
+      if (!isObject(res)) return wrongType(`resources[${i}]`, res, 'an object');
+      for (const k of ['ARN', 'accountId', 'type'] as const)
+        if (res[k] !== undefined && res[k] !== null && typeof res[k] !== 'string')
+          return wrongType(`resources[${i}].${k}`, res[k], 'a string');
+    }
+  }
+  return identityProblem(v.userIdentity);
+}
+
 /** Why an item is not a record, in words for the user; what the file probably is. */
 export class NotARecord extends Error {
   constructor(

@@ -1,8 +1,10 @@
 // Reads the files in worker threads: each worker takes the next file when it has room
 // (so large and small files even out), reads it whole with the per-file reader, and
 // returns its folded evidence; the tally folds those in file order, so the result is
-// the one a single thread gives. The first failure, or the signal, terminates every
-// worker at once; a failure is rebuilt as the same UserError the file gives in-process.
+// the one a single thread gives. A file that cannot be read is rebuilt as the same
+// UserError it gives in-process and skipped, as there; any other failure, or the
+// signal, terminates every worker at once.
+import { isUserError } from '../../core/errors.js';
 import { Worker } from 'node:worker_threads';
 import type { ReadTally } from './read-tally.js';
 import { cloudTrailWorkerUrl } from './worker-url.js';
@@ -58,10 +60,16 @@ export async function readFilesInWorkers(
     };
     const onReply = (w: Worker) => (msg: WorkerReply) => {
       if (settled) return;
-      if (msg.kind === 'failed') return finish(receiveError(msg.error));
-      tally.count(msg.items, msg.matched);
-      if (msg.kind === 'items') return tally.progress();
-      tally.fileDone(msg.index, msg.evidence);
+      if (msg.kind === 'failed') {
+        const error = receiveError(msg.error);
+        if (!isUserError(error)) return finish(error);
+        tally.fileFailed(msg.index, error);
+      } else {
+        tally.count(msg.items, msg.matched);
+        if (msg.kind === 'items') return tally.progress();
+        tally.recordsSkipped(files[msg.index]!, msg.skipped, msg.firstSkipped);
+        tally.fileDone(msg.index, msg.evidence);
+      }
       if (tally.allDone) return finish();
       give(w);
     };

@@ -22,7 +22,16 @@ export interface FileJob {
 /** Worker → main. Counts are deltas since the worker's last message. */
 export type WorkerReply =
   | { kind: 'items'; items: number; matched: number }
-  | { kind: 'done'; index: number; evidence: Evidence[]; items: number; matched: number }
+  | {
+      kind: 'done';
+      index: number;
+      evidence: Evidence[];
+      items: number;
+      matched: number;
+      /** Records skipped for a wrong-typed field, and the first one. */
+      skipped: number;
+      firstSkipped?: string;
+    }
   | { kind: 'failed'; index: number; error: SentError };
 
 interface SentCause {

@@ -31,6 +31,8 @@ async function readJob({ index, file }: FileJob): Promise<void> {
       evidence: read.evidence,
       items: read.items - items,
       matched: read.matched - matched,
+      skipped: read.skipped,
+      ...(read.firstSkipped ? { firstSkipped: read.firstSkipped } : {}),
     });
   } catch (e) {
     reply({ kind: 'failed', index, error: sendError(e) });

@@ -127,6 +127,7 @@ export async function gatherXrayLive(clients: AwsClients, opts: XrayLiveOptions)
     let listing = true;
     let done = 0;
     let skipped = 0;
+    let badSegments = 0;
     const progress = () =>
       report({
         done,
@@ -145,9 +146,9 @@ export async function gatherXrayLive(clients: AwsClients, opts: XrayLiveOptions)
           ),
         );
         for (const trace of out.Traces ?? []) {
-          const docs = (trace.Segments ?? [])
-            .map((s) => asSegmentDoc(s.Document))
-            .filter((d): d is SegmentDoc => !!d);
+          const segments = trace.Segments ?? [];
+          const docs = segments.map((s) => asSegmentDoc(s.Document)).filter((d): d is SegmentDoc => !!d);
+          badSegments += segments.length - docs.length;
           acc.addAll(evidenceFromTrace(trace.Id ?? '', docs, selection));
           done++;
         }
@@ -205,6 +206,15 @@ export async function gatherXrayLive(clients: AwsClients, opts: XrayLiveOptions)
     pump();
     // A fetch may queue more (unprocessed ids): the list grows while we drain it.
     for (let i = 0; i < fetches.length; i++) await fetches[i];
+    if (skipped)
+      opts.onProblem?.({
+        message: `${skipped} traces stayed unprocessed after ${MAX_UNPROCESSED_ROUNDS} retries of BatchGetTraces`,
+        fix: 'Run again later: X-Ray had not finished processing them.',
+      });
+    if (badSegments)
+      opts.onProblem?.({
+        message: `${badSegments} segment document${badSegments > 1 ? 's' : ''} could not be read (not a segment JSON object)`,
+      });
     const tail = skipped
       ? `; ${skipped} traces stayed unprocessed after ${MAX_UNPROCESSED_ROUNDS} retries`
       : '';
