@@ -3,7 +3,9 @@
 // a role over. Pure: the live source (LookupEvents) and Athena rows reuse it.
 import { fillTemplate } from '../../catalog/catalog.js';
 import { operationToActions, type MappedAction } from '../../catalog/operations.js';
-import { resourcesForAction, type ResourceContext } from '../../core/resources.js';
+import { companionActions } from '../../core/companions.js';
+import { perItemCalls } from '../../core/per-item.js';
+import { resolveResources, type CallInfo, type ResourceContext } from '../../core/resources.js';
 import type { EvidenceInput, RoleRef } from '../../core/types.js';
 import { deniedActionFromMessage, isDenied } from './denial.js';
 import { stripApiVersion } from './event-name.js';
@@ -53,15 +55,33 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
 
   const ctx: ResourceContext = { partition, account, region: record.awsRegion };
   const vars = templateVars(record);
-  const resolve = (action: string, on: MappedAction['on'], withResponse: boolean) =>
-    resourcesForAction(action, resourceIdsOf(record, partition, withResponse), ctx, on).map((r) =>
-      r.includes('${') ? fillTemplate(r, vars) : r,
-    );
+  const params = record.requestParameters ?? {};
+  const call: CallInfo = { prefix, operation, params };
+  const fill = (r: string) => (r.includes('${') ? fillTemplate(r, vars) : r);
+  const resolve = (action: string, on: MappedAction['on'], withResponse: boolean) => {
+    const r = resolveResources(action, resourceIdsOf(record, partition, withResponse, call), ctx, on);
+    return { resources: r.resources.map(fill), notes: r.notes };
+  };
   const out: EvidenceInput[] = [];
-  for (const a of mapping.actions) {
-    const extra = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
-    let resources = resolve(a.action, a.on, false);
-    if (resources.some(hasPlaceholder)) resources = resolve(a.action, a.on, true);
+  const emit = (action: string, resources: string[], extra: Partial<EvidenceInput>) => {
+    if (resources.length === 0) out.push({ ...base, ...extra, action });
+    for (const resource of resources)
+      if (!out.some((e) => e.action === action && e.resource === resource))
+        out.push({ ...base, ...extra, action, resource });
+  };
+
+  // A transaction or PartiQL batch whose items the record lists: each item's action on its table.
+  const items = denied ? undefined : perItemCalls(prefix, operation, params);
+  if (items) {
+    for (const item of items) {
+      const r = resolveResources(item.action, { call: { prefix, operation, params: item.params } }, ctx);
+      emit(item.action, r.resources, {});
+    }
+  }
+  for (const a of items ? [] : mapping.actions) {
+    const extra: Partial<EvidenceInput> = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
+    let { resources, notes } = resolve(a.action, a.on, false);
+    if (resources.some(hasPlaceholder)) ({ resources, notes } = resolve(a.action, a.on, true));
     if (
       named?.action === a.action &&
       named.resource &&
@@ -70,8 +90,13 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
     ) {
       resources = [named.resource];
     }
-    if (resources.length === 0) out.push({ ...base, ...extra, action: a.action });
-    for (const resource of resources) out.push({ ...base, ...extra, action: a.action, resource });
+    const note = [mapping.note, ...notes].filter(Boolean).join(' ');
+    emit(a.action, resources, { ...extra, ...(note ? { note } : {}) });
+    // Permissions the service checks besides the action (GetObjectAttributes → GetObject).
+    for (const c of denied ? [] : companionActions(a.action, params)) {
+      const own = resolve(c.action, a.on, false).resources;
+      emit(c.action, own.length && !own.every(hasPlaceholder) ? own : resources, { note: c.reason });
+    }
   }
   // Only a call that succeeded proves PassRole was allowed (a failed one may have stopped before it).
   const primary = mapping.actions[0]?.action;

@@ -3,7 +3,8 @@
 // (action, resource); calls that map to no IAM action stay visible as unmapped.
 import { normaliseXrayService, operationToActions } from '../../catalog/operations.js';
 import { parseArn } from '../../core/arn.js';
-import { resourcesForAction } from '../../core/resources.js';
+import { companionActions } from '../../core/companions.js';
+import { resolveResources } from '../../core/resources.js';
 import type { EvidenceInput, TimeWindow } from '../../core/types.js';
 import { callFromNode, type XrayCall } from './calls.js';
 import { asSegmentDoc, rec, str, walkSegment, type SegmentDoc } from './segments.js';
@@ -59,16 +60,25 @@ export function evidenceFromCall(
     return [{ ...base, action: `${prefix ?? call.service}:${call.operation}`, unmapped: true }];
   }
   const ctx = { partition: sel.role.partition || 'aws', account: base.account, region: call.region };
-  return mapping.actions.flatMap(({ action, on }) => {
-    const resources = resourcesForAction(action, call.ids, ctx, on);
-    return (resources.length > 0 ? resources : [undefined]).map((resource) => ({
-      ...base,
-      action,
-      resource,
-      ...(mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {}),
-      ...(mapping.note ? { note: mapping.note } : {}),
-    }));
-  });
+  const out: EvidenceInput[] = [];
+  for (const { action, on } of mapping.actions) {
+    const r = resolveResources(action, call.ids, ctx, on);
+    const note = [mapping.note, ...r.notes].filter(Boolean).join(' ');
+    for (const resource of r.resources.length > 0 ? r.resources : [undefined])
+      out.push({
+        ...base,
+        action,
+        resource,
+        ...(mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {}),
+        ...(note ? { note } : {}),
+      });
+    // Permissions the service checks besides the action (GetObjectAttributes → GetObject).
+    if (call.outcome !== 'ok') continue;
+    for (const c of companionActions(action, call.ids.call?.params ?? {}))
+      for (const resource of r.resources.length > 0 ? r.resources : [undefined])
+        out.push({ ...base, action: c.action, resource, note: c.reason });
+  }
+  return out;
 }
 
 /** Group documents by trace id (documents without one form their own group). */

@@ -1,0 +1,212 @@
+// The ARNs an action is checked on for one call (AWS-REFERENCE.md, "ARNs"): the
+// resource type the call really used (the one whose ARN pattern the named ARN matches),
+// the most specific ARN (an index over its table), one ARN per required type (ec2:RunInstances),
+// `type/*` for ids a creating call makes, `*` when every type is optional and the call
+// cannot name one. Unknown parts stay `${Placeholder}`s.
+import { fillTemplate, lookupAction, resourceTypeArn, templateRegex } from '../catalog/catalog.js';
+import type { ActionTarget } from '../catalog/operations.js';
+import { parseArn } from './arn.js';
+import { apiGatewayPath, wildcardTypes } from '../catalog/operation-params.js';
+import { templateVariables } from './param-names.js';
+import {
+  secretWithSuffix,
+  variableSets,
+  type ResourceContext,
+  type ResourceIds,
+  type Vars,
+} from './resources.js';
+
+export interface Resolved {
+  resources: string[];
+  /** Why a resource is less than exact (a KMS alias whose key the call did not name). */
+  notes: string[];
+}
+
+interface Typed {
+  name: string;
+  required: boolean;
+  template: string;
+}
+
+const PLACEHOLDER = /\$\{([^}]+)\}/g;
+const CONTEXT_VARS = new Set(['Partition', 'Region', 'Account']);
+/** Operations that make the resource they are checked on: an unnamed id of theirs is `*`. */
+const CREATING = /^(Create|Run|Allocate|Import|Copy|Request|Register|Launch|Purchase)/;
+const HTTP_VERBS = /^(GET|POST|PUT|PATCH|DELETE)$/;
+
+const complete = (arn: string) => !arn.includes('${');
+
+/** Fewer placeholders left, then more of the call's own parts used. */
+function score(template: string, vars: Vars): [number, number] {
+  const names = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+  const missing = names.filter((n) => vars[n] === undefined).length;
+  const used = names.filter((n) => !CONTEXT_VARS.has(n) && vars[n] !== undefined).length;
+  return [missing, -used];
+}
+
+/** Names the call gave (not only partition/region/account). */
+const namesSomething = (template: string, vars: Vars) => score(template, vars)[1] < 0;
+
+/** ARNs as IAM sees them: a secret's name or partial ARN with its random suffix. */
+function normaliseGiven(arn: string): string {
+  const p = parseArn(arn);
+  if (p?.service === 'secretsmanager' && p.resource.startsWith('secret:')) return secretWithSuffix(arn);
+  // Lambda's unqualified function is `$LATEST`.
+  if (p?.service === 'lambda') return arn.replace(/:\$LATEST$/, '');
+  return arn;
+}
+
+/** Keep `a` unless a more specific ARN extends it (`table/T` → `table/T/index/I`). */
+function mostSpecific(arns: string[]): string[] {
+  return [...new Set(arns)].filter((a) => !arns.some((b) => b !== a && b.startsWith(`${a}/`)));
+}
+
+function typesOf(
+  action: string,
+): { service: string; name: string; types: Typed[]; wildcardOnly: boolean } | undefined {
+  const entry = lookupAction(action);
+  if (!entry) return undefined;
+  const types = entry.resourceTypes
+    .map((t) => ({ name: t.name, required: t.required, template: resourceTypeArn(entry.service, t.name) }))
+    .filter((t): t is Typed => t.template !== undefined);
+  return { service: entry.service, name: entry.name, types, wildcardOnly: entry.wildcardOnly };
+}
+
+/** Variables an ARN gives a template it matches (`table/T` → TableName = T). */
+function varsFromArn(template: string, arn: string): Vars | undefined {
+  const m = templateRegex(template).exec(arn);
+  if (!m) return undefined;
+  const names = [...template.matchAll(PLACEHOLDER)].map((x) => x[1]!);
+  const out: Vars = {};
+  names.forEach((n, i) => (out[n] = m[i + 1]));
+  return out;
+}
+
+/** The ARN(s) of one resource type: given ones, filled ones, or the best partial one. */
+function forType(
+  t: Typed,
+  given: string[],
+  sets: Vars[],
+  deep: string[],
+): { full: string[]; partial?: string } {
+  const fits = (a: string) => templateRegex(t.template).test(a);
+  const full = given.filter(fits);
+  for (const vars of sets) {
+    const arn = fillTemplate(t.template, vars);
+    if (complete(arn) && namesSomething(t.template, vars)) full.push(arn);
+  }
+  if (full.length === 0) full.push(...deep.filter(fits));
+  if (full.length) return { full: [...new Set(full)] };
+  const best = sets
+    .map((v) => ({ v, s: score(t.template, v) }))
+    .sort((a, b) => a.s[0] - b.s[0] || a.s[1] - b.s[1])[0];
+  return { full: [], partial: best ? fillTemplate(t.template, best.v) : t.template };
+}
+
+/** A creating call's own new id: the template's last variable, when it is the one missing. */
+function createdWildcard(t: Typed, sets: Vars[]): string | undefined {
+  const names = templateVariables(t.template);
+  const last = names.at(-1);
+  const vars = sets[0] ?? {};
+  if (!last || vars[last] !== undefined) return undefined;
+  if (names.slice(0, -1).some((n) => vars[n] === undefined)) return undefined;
+  return fillTemplate(t.template, { ...vars, [last]: '*' });
+}
+
+export function resolveResources(
+  action: string,
+  ids: ResourceIds,
+  ctx: ResourceContext,
+  on: ActionTarget = 'target',
+): Resolved {
+  const info = typesOf(action);
+  if (!info) return { resources: [], notes: [] };
+  if (info.wildcardOnly || info.types.length === 0) return { resources: ['*'], notes: [] };
+  const notes: string[] = [];
+  const call = ids.call;
+
+  // API Gateway's management API: the HTTP verb on the path of the operation's binding.
+  if (info.service === 'apigateway' && HTTP_VERBS.test(info.name) && call) {
+    const binding = apiGatewayPath(call.operation, call.params);
+    if (binding) {
+      return {
+        resources: [`arn:${ctx.partition}:apigateway:${ctx.region ?? '${Region}'}::${binding.path}`],
+        notes,
+      };
+    }
+  }
+  // SNS Publish straight to a phone number names no topic
+  // (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html: PhoneNumber instead of TopicArn/TargetArn).
+  if (action === 'sns:Publish' && call?.params.phoneNumber && !call.params.topicArn && !call.params.targetArn)
+    return { resources: ['*'], notes };
+
+  const templates = info.types.map((t) => t.template);
+  const { sets, arns: tableArns } = variableSets(ids, ctx, on, templates);
+  const given =
+    on === 'target'
+      ? [...(ids.arns ?? []), ...tableArns]
+          .map(normaliseGiven)
+          .filter((a) => info.types.some((t) => templateRegex(t.template).test(a)))
+      : [];
+  // An ARN the call named also gives its parts to the more specific types (table → index).
+  const enriched = [...sets];
+  for (const arn of given)
+    for (const t of info.types) {
+      const v = varsFromArn(t.template, arn);
+      if (v) for (const s of sets) enriched.push({ ...s, ...v });
+    }
+
+  const deep = on === 'target' ? (ids.deepArns ?? []).map(normaliseGiven) : [];
+  const results = info.types.map((t) => ({ t, ...forType(t, given, enriched, deep) }));
+  const required = results.filter((r) => r.t.required);
+  const optionalFull = results.filter((r) => !r.t.required).flatMap((r) => r.full);
+  const out: string[] = [];
+
+  if (required.length === 0) {
+    if (optionalFull.length) out.push(...optionalFull);
+    else if (call && wildcardTypes(call.prefix, call.operation).includes(info.name.toLowerCase()))
+      out.push('*');
+    else {
+      // Nothing complete: the partial ARN of the type the call named most of.
+      const best = results
+        .filter((r) => r.partial)
+        .map((r) => ({ r, s: score(r.t.template, enriched[0] ?? {}) }))
+        .sort(
+          (a, b) => a.s[0] - b.s[0] || a.s[1] - b.s[1] || a.r.t.template.length - b.r.t.template.length,
+        )[0];
+      out.push(best?.r.partial ?? '*');
+    }
+  } else {
+    for (const r of required) {
+      // A more specific optional type extending this one wins (Query on an index).
+      const extended = r.full.flatMap((a) => optionalFull.filter((b) => b.startsWith(`${a}/`)));
+      if (extended.length) out.push(...extended);
+      else if (r.full.length) out.push(...r.full);
+      else if (required.length === 1 && optionalFull.length) out.push(...optionalFull);
+      else {
+        const created = call && CREATING.test(call.operation) ? createdWildcard(r.t, sets) : undefined;
+        out.push(created ?? r.partial ?? r.t.template);
+      }
+    }
+    // Several required types (RunInstances): the optional ones the call named are checked too.
+    if (required.length > 1) out.push(...optionalFull);
+  }
+  if (ids.keyId && /(^|:)alias\//.test(ids.keyId) && out.some((a) => a.includes('${KeyId}')))
+    notes.push(
+      `${action}: the call named the key by its alias (${ids.keyId}); IAM checks the key the alias points to, so fill \${KeyId} with that key's id.`,
+    );
+  return { resources: mostSpecific(out), notes };
+}
+
+/**
+ * The ARNs `action` is checked on for a call that named `ids`. `on` picks the copy
+ * source for CopyObject's s3:GetObject. Unknown actions give no resource.
+ */
+export function resourcesForAction(
+  action: string,
+  ids: ResourceIds,
+  ctx: ResourceContext,
+  on: ActionTarget = 'target',
+): string[] {
+  return resolveResources(action, ids, ctx, on).resources;
+}
