@@ -20,6 +20,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(root, 'src', 'catalog', 'generated', 'operation-params.json');
 const MAX_DEPTH = 4;
 /** Members the resolver's own parsers read (src/core/call-ids.ts): queue URLs, Lambda and KMS ids. */
+/** Operations that make the resource they are checked on (kept in step with core/resource-select.ts). */
+const CREATING = /^(Create|Run|Allocate|Import|Copy|Request|Register|Launch|Purchase)/;
 const SPECIAL = new Set(['queueUrl', 'functionName', 'secretId', 'keyId', 'copySource']);
 
 interface Shape {
@@ -109,7 +111,7 @@ function httpPath(model: Model, op: Model['operations'][string]): string | undef
   return `${op.http.method} ${uri.replace(/\{([^}+]+)\+?\}/g, (_, n: string) => `{${byLocation.get(n) ?? lowerFirst(n)}}`)}`;
 }
 
-type Entry = { v?: Record<string, string[]>; h?: string[]; w?: string[] };
+type Entry = { v?: Record<string, string[]>; h?: string[]; w?: string[]; c?: string[] };
 const table: Record<string, Record<string, Entry>> = {};
 let pairs = 0;
 let filled = 0;
@@ -123,16 +125,17 @@ for (const dirName of readdirSync(dir).sort()) {
   if (!model) continue;
   const prefix = prefixOf(dirName, model);
   if (!prefix) continue;
-  for (const op of Object.values(model.operations)) {
+  // Keys, not `name`: CloudFront's names carry the API version (`GetDistribution2020_05_31`).
+  for (const [opName, op] of Object.entries(model.operations)) {
     const entry: Entry = {};
     const members = op.input ? leaves(model, op.input.shape) : [];
     if (prefix === 'apigateway') {
       const h = httpPath(model, op);
       if (h) entry.h = [h];
     }
-    const mapping = operationToActions(prefix, op.name);
+    const mapping = operationToActions(prefix, opName);
     const vars: Record<string, string[]> = {};
-    const overrides = OVERRIDES.filter((x) => x.service === prefix && x.operation === op.name);
+    const overrides = OVERRIDES.filter((x) => x.service === prefix && x.operation === opName);
     for (const o of overrides.filter((x) => x.variable === 'Account')) vars.Account = o.paths;
     for (const m of members) if (ACCOUNT_MEMBERS.includes(lowerFirst(m.leaf))) vars.Account ??= [m.path];
     for (const { action } of mapping.unmapped ? [] : mapping.actions) {
@@ -146,7 +149,7 @@ for (const dirName of readdirSync(dir).sort()) {
           templateVariables(t).some(
             (v) =>
               members.some((m) => matchMember(m.leaf, m.list, v, rt.name, !m.path.includes('.')) > 0) ||
-              OVERRIDES.some((o) => o.service === prefix && o.operation === op.name && o.variable === v),
+              OVERRIDES.some((o) => o.service === prefix && o.operation === opName && o.variable === v),
           ),
       );
       if (types.length > 0 && types.every(({ rt }) => !rt.required) && !nameable && !arnish)
@@ -172,6 +175,13 @@ for (const dirName of readdirSync(dir).sort()) {
           }
           if (!vars[v]) complete = false;
         }
+        // A creating call's required type whose id no top-level member names: the call makes it.
+        const last = templateVariables(template).at(-1);
+        const named = (v: string) =>
+          members.some((m) => !m.path.includes('.') && matchMember(m.leaf, m.list, v, rt.name) > 0) ||
+          overrides.some((o) => o.variable === v);
+        if (rt.required && last && CREATING.test(opName) && !named(last))
+          entry.c = [...new Set([...(entry.c ?? []), last])].sort();
         if (rt.required) {
           // An ARN-valued member of this type fills it too (`TopicArn`, `ResourceArn`).
           const arnMember = members.some(
@@ -192,16 +202,17 @@ for (const dirName of readdirSync(dir).sort()) {
       .filter(([, p]) => p.length > 0)
       .sort(([x], [y]) => (x < y ? -1 : 1));
     if (kept.length) entry.v = Object.fromEntries(kept);
-    if (!entry.v && !entry.h && !entry.w) continue;
+    if (!entry.v && !entry.h && !entry.w && !entry.c) continue;
     const svc = (table[prefix] ??= {});
-    const prev = svc[op.name];
-    if (!prev) svc[op.name] = entry;
+    const prev = svc[opName];
+    if (!prev) svc[opName] = entry;
     else {
       // Two models of one prefix (apigateway v1/v2, lex models/runtime): keep both.
       for (const [k, p] of Object.entries(entry.v ?? {}))
         (prev.v ??= {})[k] = [...new Set([...(prev.v[k] ?? []), ...p])];
       if (entry.h) prev.h = [...(prev.h ?? []), ...entry.h];
       if (entry.w) prev.w = [...new Set([...(prev.w ?? []), ...entry.w])];
+      if (entry.c) prev.c = [...new Set([...(prev.c ?? []), ...entry.c])];
     }
   }
 }

@@ -68,6 +68,22 @@ export const OVERRIDES: ParamOverride[] = [
     variable: 'SecurityGroupId',
     paths: ['groupSet.items[].groupId'],
   },
+  // KMS alias calls name the alias by `AliasName` (`alias/x`) and its key by `TargetKeyId`
+  // (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html: both the
+  // alias and the key are authorised).
+  { service: 'kms', operation: 'CreateAlias', variable: 'Alias', paths: ['aliasName'] },
+  { service: 'kms', operation: 'CreateAlias', variable: 'KeyId', paths: ['targetKeyId'] },
+  { service: 'kms', operation: 'UpdateAlias', variable: 'Alias', paths: ['aliasName'] },
+  { service: 'kms', operation: 'UpdateAlias', variable: 'KeyId', paths: ['targetKeyId'] },
+  { service: 'kms', operation: 'DeleteAlias', variable: 'Alias', paths: ['aliasName'] },
+  // Bedrock runtime: `modelId` is the model (a foundation model id, or the ARN of a profile,
+  // provisioned or imported model; https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html).
+  ...['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'].map((operation) => ({
+    service: 'bedrock',
+    operation,
+    variable: 'ResourceId',
+    paths: ['modelId'],
+  })),
   // ECR: `registryId` is the account that owns the repository
   // (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchGetImage.html).
   // SQS GetQueueUrl: `QueueOwnerAWSAccountId` names the queue's account

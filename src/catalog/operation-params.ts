@@ -10,6 +10,8 @@ interface Entry {
   h?: string[];
   /** Actions whose resource types are all optional and which the call cannot name. */
   w?: string[];
+  /** Template variables a creating call makes itself (RunInstances' InstanceId). */
+  c?: string[];
 }
 
 const services = (data as { services: Record<string, Record<string, Entry>> }).services;
@@ -78,6 +80,11 @@ export function variableValues(
 /** Actions (lowercase names) of the operation that are granted `*`: no parameter can name their resource. */
 export function wildcardTypes(prefix: string, operation: string): string[] {
   return (entryOf(prefix, operation)?.w ?? []).map((a) => a.toLowerCase());
+}
+
+/** Whether `variable` is an id the (creating) operation makes itself. */
+export function createdVariable(prefix: string, operation: string, variable: string): boolean {
+  return entryOf(prefix, operation)?.c?.includes(variable) ?? false;
 }
 
 /** API Gateway: `POST /restapis/{restApiId}/deployments` bindings of an operation (v1, then v2). */

@@ -6,11 +6,12 @@
 import { fillTemplate, lookupAction, resourceTypeArn, templateRegex } from '../catalog/catalog.js';
 import type { ActionTarget } from '../catalog/operations.js';
 import { parseArn } from './arn.js';
-import { apiGatewayPath, wildcardTypes } from '../catalog/operation-params.js';
+import { apiGatewayPath, createdVariable, wildcardTypes } from '../catalog/operation-params.js';
 import { templateVariables } from './param-names.js';
 import {
   secretWithSuffix,
   variableSets,
+  type CallInfo,
   type ResourceContext,
   type ResourceIds,
   type Vars,
@@ -30,9 +31,12 @@ interface Typed {
 
 const PLACEHOLDER = /\$\{([^}]+)\}/g;
 const CONTEXT_VARS = new Set(['Partition', 'Region', 'Account']);
-/** Operations that make the resource they are checked on: an unnamed id of theirs is `*`. */
-const CREATING = /^(Create|Run|Allocate|Import|Copy|Request|Register|Launch|Purchase)/;
 const HTTP_VERBS = /^(GET|POST|PUT|PATCH|DELETE)$/;
+/**
+ * Among alternative required types a plain id fits several of: the one a plain id names
+ * (Bedrock's `modelId` is a foundation model unless it is an ARN, API_runtime_InvokeModel.html).
+ */
+const PREFERRED_TYPE: Record<string, string> = { bedrock: 'foundation-model' };
 
 const complete = (arn: string) => !arn.includes('${');
 
@@ -103,12 +107,16 @@ function forType(
   return { full: [], partial: best ? fillTemplate(t.template, best.v) : t.template };
 }
 
-/** A creating call's own new id: the template's last variable, when it is the one missing. */
-function createdWildcard(t: Typed, sets: Vars[]): string | undefined {
+/**
+ * A creating call's own new id (the generated table lists which: RunInstances' instance,
+ * CreateStack's stack id) is `*`: the template's last variable, when it is the one missing.
+ */
+function createdWildcard(t: Typed, sets: Vars[], call: CallInfo): string | undefined {
   const names = templateVariables(t.template);
   const last = names.at(-1);
   const vars = sets[0] ?? {};
-  if (!last || vars[last] !== undefined) return undefined;
+  if (!last || vars[last] !== undefined || !createdVariable(call.prefix, call.operation, last))
+    return undefined;
   if (names.slice(0, -1).some((n) => vars[n] === undefined)) return undefined;
   return fillTemplate(t.template, { ...vars, [last]: '*' });
 }
@@ -177,25 +185,66 @@ export function resolveResources(
       out.push(best?.r.partial ?? '*');
     }
   } else {
+    // Required types with the same variables are alternatives (Bedrock's model kinds all
+    // take `${ResourceId}`): one of them is used. Different variables are all needed
+    // (RunInstances: image, instance, subnet ...). Constant ARNs count only when alone.
+    const groups = new Map<string, typeof required>();
     for (const r of required) {
-      // A more specific optional type extending this one wins (Query on an index).
-      const extended = r.full.flatMap((a) => optionalFull.filter((b) => b.startsWith(`${a}/`)));
-      if (extended.length) out.push(...extended);
-      else if (r.full.length) out.push(...r.full);
-      else if (required.length === 1 && optionalFull.length) out.push(...optionalFull);
-      else {
-        const created = call && CREATING.test(call.operation) ? createdWildcard(r.t, sets) : undefined;
-        out.push(created ?? r.partial ?? r.t.template);
-      }
+      const key = templateVariables(r.t.template).sort().join(',');
+      if (key === '' && required.length > 1) continue;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
     }
-    // Several required types (RunInstances): the optional ones the call named are checked too.
-    if (required.length > 1) out.push(...optionalFull);
+    for (const group of groups.values()) {
+      const filled = group.filter((r) => r.full.length);
+      const preferred = PREFERRED_TYPE[info.service];
+      const pick = filled.length > 1 ? [filled.find((r) => r.t.name === preferred) ?? filled[0]!] : filled;
+      const chosen =
+        pick.length && filled.length > 1 && given.length
+          ? filled.filter((r) => r.full.some((a) => given.includes(a)))
+          : pick;
+      for (const r of chosen.length ? chosen : pick) {
+        // A more specific optional type extending this one wins (Query on an index).
+        const extended = r.full.flatMap((a) => optionalFull.filter((b) => b.startsWith(`${a}/`)));
+        out.push(...(extended.length ? extended : r.full));
+      }
+      if (filled.length) continue;
+      if (required.length === 1 && optionalFull.length) continue;
+      const r =
+        group.find((x) => x.t.name === PREFERRED_TYPE[info.service]) ??
+        [...group].sort((a, b) => {
+          const x = score(a.t.template, enriched[0] ?? {});
+          const y = score(b.t.template, enriched[0] ?? {});
+          return x[0] - y[0] || x[1] - y[1];
+        })[0]!;
+      const created = call ? createdWildcard(r.t, sets, call) : undefined;
+      out.push(created ?? r.partial ?? r.t.template);
+    }
+    // Optional types the call named are checked too (SendCommand's instances, RunInstances'
+    // key pair, SES's configuration set): "optional" in the reference means "if the request has it".
+    out.push(...optionalFull);
   }
   if (ids.keyId && /(^|:)alias\//.test(ids.keyId) && out.some((a) => a.includes('${KeyId}')))
     notes.push(
       `${action}: the call named the key by its alias (${ids.keyId}); IAM checks the key the alias points to, so fill \${KeyId} with that key's id.`,
     );
-  return { resources: mostSpecific(out), notes };
+  return { resources: mostSpecific(out.map(awsOwned).filter(instanceKind)), notes };
+}
+
+/** SSM names EC2 instances `i-...` and its managed (hybrid) instances `mi-...`: keep the ARN that fits. */
+function instanceKind(arn: string): boolean {
+  if (/:managed-instance\/(?!mi-)[^$]/.test(arn)) return false;
+  return !/:ec2:[^:]*:[^:]*:instance\/mi-/.test(arn);
+}
+
+/**
+ * AWS-owned SSM documents (`AWS-RunShellScript`) have an empty account field
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html).
+ */
+function awsOwned(arn: string): string {
+  return arn.replace(
+    /^(arn:[^:]+:ssm:[^:]*:)\d{12}(:document\/(?:AWS|Amazon|AWSEC2|AWSSupport|AWSConfigRemediation)-)/,
+    '$1$2',
+  );
 }
 
 /**

@@ -124,7 +124,12 @@ function tableVariables(call: CallInfo | undefined, templates: string[]): { sets
       continue;
     }
     if (values.length === 0) continue;
-    let clean = name.endsWith('WithoutLeadingSlash') ? values.map((v) => v.replace(/^\//, '')) : values;
+    // KMS alias names are logged with their `alias/` prefix; the template has only the name.
+    if (name === 'Alias') values.splice(0, values.length, ...values.map((v) => v.replace(/^alias\//, '')));
+    // SSM parameter names and paths: `/app/db/` → `app/db`.
+    let clean = name.endsWith('WithoutLeadingSlash')
+      ? values.map((v) => v.replace(/^\//, '').replace(/(.)\/$/, '$1'))
+      : values;
     // IAM names with their path (`/app/` + `notes-invoke` → `app/notes-invoke`) when the call gives it.
     const path = call.params.path;
     if (name.endsWith('WithPath') && typeof path === 'string' && path.startsWith('/'))
@@ -178,6 +183,8 @@ export function variableSets(
   if (ids.secretId?.startsWith('arn:'))
     fromArn(secretWithSuffix(ids.secretId), special, 'SecretId', /^secret:/);
   else if (ids.secretId) special.SecretId = secretWithSuffix(ids.secretId);
+  // An alias is never a key id: the key it points to stays unknown unless an ARN says it.
+  if (ids.keyId && /(^|:)alias\//.test(ids.keyId)) special.KeyId = undefined;
   if (ids.keyId?.startsWith('arn:')) {
     const alias = ids.keyId.includes(':alias/');
     fromArn(ids.keyId, special, alias ? 'Alias' : 'KeyId', alias ? /^alias\// : /^key\//);

@@ -1,7 +1,6 @@
 // One CloudTrail record → evidence for the role: the IAM actions its call needed, on
 // which resources, allowed or denied, plus iam:PassRole inferred from calls that hand
 // a role over. Pure: the live source (LookupEvents) and Athena rows reuse it.
-import { fillTemplate } from '../../catalog/catalog.js';
 import { operationToActions, type MappedAction } from '../../catalog/operations.js';
 import { companionActions } from '../../core/companions.js';
 import { perItemCalls } from '../../core/per-item.js';
@@ -13,7 +12,7 @@ import { prefixForEventSource } from './event-source.js';
 import { passedRoles } from './pass-role.js';
 import { identityMatches, principalOf, type Principal } from './principal.js';
 import { isRecord, type CloudTrailRecord } from './record.js';
-import { hintsOf, resourceIdsOf, templateVars } from './request-resources.js';
+import { hintsOf, resourceIdsOf } from './request-resources.js';
 
 /** Only API calls say what the role was allowed to do; service events and sign-ins do not. */
 export function isApiCall(record: CloudTrailRecord): boolean {
@@ -54,13 +53,11 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
   }
 
   const ctx: ResourceContext = { partition, account, region: record.awsRegion };
-  const vars = templateVars(record);
   const params = record.requestParameters ?? {};
   const call: CallInfo = { prefix, operation, params };
-  const fill = (r: string) => (r.includes('${') ? fillTemplate(r, vars) : r);
   const resolve = (action: string, on: MappedAction['on'], withResponse: boolean) => {
     const r = resolveResources(action, resourceIdsOf(record, partition, withResponse, call), ctx, on);
-    return { resources: r.resources.map(fill), notes: r.notes };
+    return { resources: r.resources, notes: r.notes };
   };
   const out: EvidenceInput[] = [];
   const emit = (action: string, resources: string[], extra: Partial<EvidenceInput>) => {
@@ -82,11 +79,11 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
     const extra: Partial<EvidenceInput> = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
     let { resources, notes } = resolve(a.action, a.on, false);
     if (resources.some(hasPlaceholder)) ({ resources, notes } = resolve(a.action, a.on, true));
+    // A denied call is recorded on the resource IAM refused, when the message names it.
     if (
       named?.action === a.action &&
       named.resource &&
-      !/[*?]/.test(named.resource) &&
-      resources.some(hasPlaceholder)
+      (resources.some(hasPlaceholder) || resources.length > 1 || !/[*?]/.test(named.resource))
     ) {
       resources = [named.resource];
     }

@@ -97,25 +97,6 @@ export function resourceIdsOf(
   return ids;
 }
 
-/**
- * Top-level scalar parameters by template variable name: `stackName` → `StackName`;
- * IAM names also as `...NameWithPath` when the call gives the `path` (CreatePolicy).
- */
-export function templateVars(record: CloudTrailRecord): Record<string, string> {
-  const params = record.requestParameters ?? {};
-  const vars: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) {
-    if (typeof v === 'string' && v && !v.startsWith('arn:') && !v.includes('${')) {
-      vars[k.charAt(0).toUpperCase() + k.slice(1)] = v;
-    }
-  }
-  const path = str(params.path)?.replace(/^\//, '') ?? '';
-  for (const name of ['RoleName', 'UserName', 'PolicyName', 'GroupName', 'InstanceProfileName']) {
-    if (vars[name] && str(params.path)) vars[`${name}WithPath`] = `${path}${vars[name]}`;
-  }
-  return vars;
-}
-
 export function hintsOf(record: CloudTrailRecord): OperationHints {
   const params: Params = record.requestParameters ?? {};
   const hints: OperationHints = {};
