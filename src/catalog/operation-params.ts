@@ -73,8 +73,35 @@ export function variableValues(
   const found: string[] = [];
   for (const p of paths) if (!p.startsWith('=')) found.push(...valuesAt(params, p));
   if (found.length) return [...new Set(found)];
+  // EC2's query protocol logs lists as `instancesSet.items[].instanceId` and some members
+  // in PascalCase (`NatGatewayId`): look for the member's (singular) name at any depth.
+  const leaves = new Set<string>();
+  for (const p of [lowerFirst(variable), ...paths.filter((x) => !x.startsWith('='))]) {
+    const leaf = (p.split('.').at(-1) ?? '').replace(/\[\]$/, '').toLowerCase();
+    if (!GENERIC.has(leaf)) leaves.add(leaf).add(leaf.replace(/(?:s|list)$/, ''));
+  }
+  const deep = findKeys(params, leaves, 0, []);
+  if (deep.length) return [...new Set(deep)].slice(0, MAX_VALUES);
   const constant = paths.find((p) => p.startsWith('='));
   return constant ? [constant.slice(1)] : [];
+}
+
+/** Member names too common to look for anywhere but their own path. */
+const GENERIC = new Set(['name', 'id', 'ids', 'names', 'key', 'value', 'type', 'arn', 'identifier', 'path']);
+
+function findKeys(v: unknown, keys: Set<string>, depth: number, out: string[]): string[] {
+  if (!v || typeof v !== 'object' || depth > 5 || out.length >= MAX_VALUES) return out;
+  if (Array.isArray(v)) {
+    for (const x of v) findKeys(x, keys, depth + 1, out);
+    return out;
+  }
+  for (const [k, x] of Object.entries(v as Params)) {
+    if (keys.has(k.toLowerCase())) {
+      if (typeof x === 'string' && x) out.push(x);
+      else if (Array.isArray(x)) for (const y of x) if (typeof y === 'string' && y) out.push(y);
+    } else findKeys(x, keys, depth + 1, out);
+  }
+  return out;
 }
 
 /** Actions (lowercase names) of the operation that are granted `*`: no parameter can name their resource. */
