@@ -134,6 +134,17 @@ for (const dirName of readdirSync(dir).sort()) {
       if (h) entry.h = [h];
     }
     const mapping = operationToActions(prefix, opName);
+    // Which resource type a bare `Name`/`Id` member belongs to when several could take it:
+    // the one the operation is named after, else every required one.
+    const allTypes = (mapping.unmapped ? [] : mapping.actions).flatMap(({ action }) => {
+      const a = lookupAction(action);
+      return (a?.resourceTypes ?? []).filter((rt) => resourceTypeArn(a!.service, rt.name));
+    });
+    const squashed = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
+    const named = allTypes.filter((rt) => squashed(opName).includes(squashed(rt.name)));
+    const bareOwner = (rt: string) =>
+      allTypes.length <= 1 ||
+      (named.length ? named.some((n) => n.name === rt) : allTypes.some((x) => x.name === rt && x.required));
     const vars: Record<string, string[]> = {};
     const overrides = OVERRIDES.filter((x) => x.service === prefix && x.operation === opName);
     for (const o of overrides.filter((x) => x.variable === 'Account')) vars.Account = o.paths;
@@ -163,7 +174,10 @@ for (const dirName of readdirSync(dir).sort()) {
             const extra = overrides.filter((o) => o.variable === v).flatMap((o) => o.paths);
             const best = members
               .map((m) => ({ m, rank: matchMember(m.leaf, m.list, v, rt.name, !m.path.includes('.')) }))
-              .filter((x) => x.rank > 0);
+              .filter((x) => x.rank > 0)
+              .filter(
+                (x) => x.rank !== 2 || !/^(name|id|identifier)s?$/i.test(x.m.leaf) || bareOwner(rt.name),
+              );
             const top = Math.min(...best.map((x) => x.rank));
             const paths = best.filter((x) => x.rank === top).map((x) => x.m.path);
             const all = [...new Set(paths)].sort((x, y) => x.length - y.length || (x < y ? -1 : 1));

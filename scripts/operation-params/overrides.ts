@@ -84,6 +84,9 @@ export const OVERRIDES: ParamOverride[] = [
     variable: 'ResourceId',
     paths: ['modelId'],
   })),
+  // Secrets Manager CreateSecret names the new secret by `Name`; its ARN is NAME-?????? (the
+  // six random characters are made by the call; API_CreateSecret.html, "Name").
+  { service: 'secretsmanager', operation: 'CreateSecret', variable: 'SecretId', paths: ['name'] },
   // ECR: `registryId` is the account that owns the repository
   // (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchGetImage.html).
   // SQS GetQueueUrl: `QueueOwnerAWSAccountId` names the queue's account

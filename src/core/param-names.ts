@@ -10,7 +10,10 @@
 //      top-level members only);
 //   3. a two-word member that ends the variable, whose missing words belong to the
 //      resource type's name: `groupId` of a security-group → `${SecurityGroupId}`,
-//      `streamName` of a log-stream → `${LogStreamName}`.
+//      `streamName` of a log-stream → `${LogStreamName}`; or the same stem named by id or
+//      name (`DBInstanceIdentifier` → `${DbInstanceName}`).
+// A bare `name`/`id` several resource types of one operation could take goes to the type
+// the operation is named after (`GetDatabase {Name}` is the database's, not the catalog's).
 // Rank 1 beats 2 beats 3; 0 is no match.
 
 const CONTEXT = new Set(['Partition', 'Region', 'Account']);
@@ -45,9 +48,12 @@ export function matchMember(
   // A bare name only at the top level: `iamInstanceProfile.name` is no placement group's.
   if (topLevel && BARE.has(m) && v === rt + (m === 'identifier' ? 'id' : m)) return 2;
   // S3 `Bucket` is the bucket type's `${BucketName}` (CloudTrail logs it as `bucketName`).
-  if (topLevel && member.split(/(?=[A-Z])/).length === 1 && v === `${m}name`) return 2;
+  if (topLevel && (v === `${m}name` || v === `${m}id`)) return 2;
   // S3 `Key` is the object's `${ObjectName}`.
   if (topLevel && m === 'key' && v === 'objectname') return 2;
+  // `DBInstanceIdentifier` → `${DbInstanceName}`: the same stem, named by id or by name.
+  const stem = (x: string) => x.replace(/(identifier|name|id)$/, '');
+  if (topLevel && stem(m).length >= 4 && stem(m) === stem(v) && stem(m) !== m && stem(v) !== v) return 3;
   const words = (list ? singular(member) : member).split(/(?=[A-Z])/).length;
   if (words >= 2 && m.length >= 5 && v.endsWith(m) && v !== m && rt.includes(v.slice(0, v.length - m.length)))
     return 3;

@@ -191,9 +191,12 @@ export function resolveResources(
     const groups = new Map<string, typeof required>();
     for (const r of required) {
       const key = templateVariables(r.t.template).sort().join(',');
-      if (key === '' && required.length > 1) continue;
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
+    // Among alternatives (some group holds several types) a constant ARN is one more
+    // alternative, not a resource of its own (Bedrock's marketplace endpoint); otherwise it
+    // is needed too (Glue's root catalog with the database).
+    if ([...groups.values()].some((g) => g.length > 1)) groups.delete('');
     for (const group of groups.values()) {
       const filled = group.filter((r) => r.full.length);
       const preferred = PREFERRED_TYPE[info.service];

@@ -136,6 +136,7 @@ function tableVariables(call: CallInfo | undefined, templates: string[]): { sets
       clean = clean.map((v) =>
         v.includes('/') ? v : `${path.slice(1)}${path.endsWith('/') ? '' : '/'}${v}`.replace(/^\//, ''),
       );
+    if (name === 'SecretId' && call.prefix === 'secretsmanager') clean = clean.map(secretWithSuffix);
     sets = sets.flatMap((s) => clean.map((v) => ({ ...s, [name]: v }))).slice(0, 50);
   }
   return { sets, arns };
@@ -201,15 +202,20 @@ export function variableSets(
   if (ap)
     Object.assign(special, { Region: ap[1], Account: ap[2], AccessPointName: ap[3], BucketName: undefined });
   // The parsers know the forms better than the generic table: they win.
-  const tables = ids.tables?.length ? ids.tables : [ids.table];
+  // A table named by its ARN (cross-account tables) is a given ARN, not a name.
+  const all = ids.tables?.length ? ids.tables : [ids.table];
+  const arns = [...fromTable.arns, ...all.filter((t): t is string => !!t?.startsWith('arn:'))];
+  const names = all.filter((t) => !t?.startsWith('arn:'));
+  const tables = names.length ? names : [undefined];
   const sets = fromTable.sets.flatMap((t) =>
     tables.map((table) => {
       const out: Vars = { ...vars, ...t, ...special };
       if (table !== undefined) out.TableName = table;
+      else if (out.TableName?.startsWith('arn:')) delete out.TableName;
       return out;
     }),
   );
-  return { sets, arns: fromTable.arns };
+  return { sets, arns };
 }
 
 export { resolveResources, resourcesForAction, type Resolved } from './resource-select.js';
