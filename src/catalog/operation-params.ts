@@ -80,7 +80,8 @@ export function variableValues(
     const leaf = (p.split('.').at(-1) ?? '').replace(/\[\]$/, '').toLowerCase();
     if (!GENERIC.has(leaf)) leaves.add(leaf).add(leaf.replace(/(?:s|list)$/, ''));
   }
-  const deep = findKeys(params, leaves, 0, []);
+  const index = keyIndex(params);
+  const deep = [...leaves].flatMap((l) => index.get(l) ?? []);
   if (deep.length) return [...new Set(deep)].slice(0, MAX_VALUES);
   const constant = paths.find((p) => p.startsWith('='));
   return constant ? [constant.slice(1)] : [];
@@ -89,19 +90,34 @@ export function variableValues(
 /** Member names too common to look for anywhere but their own path. */
 const GENERIC = new Set(['name', 'id', 'ids', 'names', 'key', 'value', 'type', 'arn', 'identifier', 'path']);
 
-function findKeys(v: unknown, keys: Set<string>, depth: number, out: string[]): string[] {
-  if (!v || typeof v !== 'object' || depth > 5 || out.length >= MAX_VALUES) return out;
-  if (Array.isArray(v)) {
-    for (const x of v) findKeys(x, keys, depth + 1, out);
-    return out;
-  }
-  for (const [k, x] of Object.entries(v as Params)) {
-    if (keys.has(k.toLowerCase())) {
-      if (typeof x === 'string' && x) out.push(x);
-      else if (Array.isArray(x)) for (const y of x) if (typeof y === 'string' && y) out.push(y);
-    } else findKeys(x, keys, depth + 1, out);
-  }
-  return out;
+const indexes = new WeakMap<object, Map<string, string[]>>();
+
+/** Every string value under its (lowercase) key, at any depth: built once per call's parameters. */
+function keyIndex(params: Params): Map<string, string[]> {
+  let index = indexes.get(params);
+  if (index) return index;
+  index = new Map();
+  let budget = 2000;
+  const add = (k: string, v: string) => {
+    const list = index!.get(k);
+    if (!list) index!.set(k, [v]);
+    else if (list.length < MAX_VALUES) list.push(v);
+  };
+  const walk = (v: unknown, depth: number) => {
+    if (!v || typeof v !== 'object' || depth > 5 || budget-- <= 0) return;
+    if (Array.isArray(v)) return v.forEach((x) => walk(x, depth + 1));
+    for (const [k, x] of Object.entries(v as Params)) {
+      const key = k.toLowerCase();
+      if (typeof x === 'string') {
+        if (x) add(key, x);
+      } else if (Array.isArray(x) && x.some((y) => typeof y === 'string')) {
+        for (const y of x) if (typeof y === 'string' && y) add(key, y);
+      } else walk(x, depth + 1);
+    }
+  };
+  walk(params, 0);
+  indexes.set(params, index);
+  return index;
 }
 
 /** Actions (lowercase names) of the operation that are granted `*`: no parameter can name their resource. */

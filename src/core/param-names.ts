@@ -18,8 +18,16 @@
 
 const CONTEXT = new Set(['Partition', 'Region', 'Account']);
 
+const variablesCache = new Map<string, string[]>();
+
+/** The non-context variables of an ARN template (cached: a handful of templates, read per record). */
 export function templateVariables(template: string): string[] {
-  return [...template.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!).filter((v) => !CONTEXT.has(v));
+  let vars = variablesCache.get(template);
+  if (!vars) {
+    vars = [...template.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!).filter((v) => !CONTEXT.has(v));
+    variablesCache.set(template, vars);
+  }
+  return [...vars];
 }
 
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');

@@ -3,7 +3,12 @@
 // the most specific ARN (an index over its table), one ARN per required type (ec2:RunInstances),
 // `type/*` for ids a creating call makes, `*` when every type is optional and the call
 // cannot name one. Unknown parts stay `${Placeholder}`s.
-import { fillTemplate, lookupAction, resourceTypeArn, templateRegex } from '../catalog/catalog.js';
+import {
+  fillTemplate,
+  lookupAction,
+  resourceTypeArn,
+  templateRegex as compileTemplate,
+} from '../catalog/catalog.js';
 import type { ActionTarget } from '../catalog/operations.js';
 import { parseArn } from './arn.js';
 import { apiGatewayPath, createdVariable, wildcardTypes } from '../catalog/operation-params.js';
@@ -65,7 +70,7 @@ function mostSpecific(arns: string[]): string[] {
   return [...new Set(arns)].filter((a) => !arns.some((b) => b !== a && b.startsWith(`${a}/`)));
 }
 
-function typesOf(
+function readTypes(
   action: string,
 ): { service: string; name: string; types: Typed[]; wildcardOnly: boolean } | undefined {
   const entry = lookupAction(action);
@@ -74,6 +79,20 @@ function typesOf(
     .map((t) => ({ name: t.name, required: t.required, template: resourceTypeArn(entry.service, t.name) }))
     .filter((t): t is Typed => t.template !== undefined);
   return { service: entry.service, name: entry.name, types, wildcardOnly: entry.wildcardOnly };
+}
+
+/** Compiled once per template: the resolver runs per record on the CloudTrail hot path. */
+const regexCache = new Map<string, RegExp>();
+function templateRegex(template: string): RegExp {
+  let re = regexCache.get(template);
+  if (!re) regexCache.set(template, (re = compileTemplate(template)));
+  return re;
+}
+
+const typeCache = new Map<string, ReturnType<typeof readTypes>>();
+function typesOf(action: string): ReturnType<typeof readTypes> {
+  if (!typeCache.has(action)) typeCache.set(action, readTypes(action));
+  return typeCache.get(action);
 }
 
 /** Variables an ARN gives a template it matches (`table/T` → TableName = T). */

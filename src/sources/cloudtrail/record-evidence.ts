@@ -25,6 +25,9 @@ export function recordIsBy(record: CloudTrailRecord, who: Principal): boolean {
 }
 
 const hasPlaceholder = (arn: string) => arn.includes('${');
+/** Only a response that holds an ARN can fill a placeholder: skip the second resolution otherwise. */
+const responseHasArn = (record: CloudTrailRecord) =>
+  !!record.responseElements && JSON.stringify(record.responseElements).includes('"arn:');
 
 function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
   const { prefix, known } = prefixForEventSource(record.eventSource);
@@ -78,7 +81,8 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
   for (const a of items ? [] : mapping.actions) {
     const extra: Partial<EvidenceInput> = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
     let { resources, notes } = resolve(a.action, a.on, false);
-    if (resources.some(hasPlaceholder)) ({ resources, notes } = resolve(a.action, a.on, true));
+    if (resources.some(hasPlaceholder) && responseHasArn(record))
+      ({ resources, notes } = resolve(a.action, a.on, true));
     // A denied call is recorded on the resource IAM refused, when the message names it.
     if (
       named?.action === a.action &&
