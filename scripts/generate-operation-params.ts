@@ -141,7 +141,9 @@ for (const dirName of readdirSync(dir).sort()) {
       return (a?.resourceTypes ?? []).filter((rt) => resourceTypeArn(a!.service, rt.name));
     });
     const squashed = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
-    const named = allTypes.filter((rt) => squashed(opName).includes(squashed(rt.name)));
+    const named = allTypes.filter((rt) =>
+      squashed(opName).includes(squashed(rt.name.split(/[-_]/)[0] ?? '')),
+    );
     const bareOwner = (rt: string) =>
       allTypes.length <= 1 ||
       (named.length ? named.some((n) => n.name === rt) : allTypes.some((x) => x.name === rt && x.required));

@@ -54,7 +54,10 @@ export function matchMember(
   const rt = squash(resourceType);
   if (m === v || whole === v) return 1;
   // A bare name only at the top level: `iamInstanceProfile.name` is no placement group's.
-  if (topLevel && BARE.has(m) && v === rt + (m === 'identifier' ? 'id' : m)) return 2;
+  const bare = m === 'identifier' ? 'id' : m;
+  // `name` of a rule-on-custom-event-bus is its `${RuleName}`: the type's first word.
+  const head = squash(resourceType.split(/[-_]/)[0] ?? '');
+  if (topLevel && BARE.has(m) && (v === rt + bare || (head.length >= 3 && v === head + bare))) return 2;
   // S3 `Bucket` is the bucket type's `${BucketName}` (CloudTrail logs it as `bucketName`).
   if (topLevel && (v === `${m}name` || v === `${m}id`)) return 2;
   // S3 `Key` is the object's `${ObjectName}`.

@@ -186,7 +186,15 @@ export function resolveResources(
   const deep = on === 'target' ? (ids.deepArns ?? []).map(normaliseGiven) : [];
   const results = info.types.map((t) => ({ t, ...forType(t, given, enriched, deep) }));
   const required = results.filter((r) => r.t.required);
-  const optionalFull = results.filter((r) => !r.t.required).flatMap((r) => r.full);
+  // An optional type whose variables another filled type extends says less than the call
+  // did (EventBridge `rule/NAME` beside `rule/BUS/NAME` when the call named the bus).
+  const vars = (t: Typed) => templateVariables(t.template);
+  const filledTypes = results.filter((r) => r.full.length);
+  const subsumed = (r: (typeof results)[number]) =>
+    filledTypes.some(
+      (u) => u !== r && vars(u.t).length > vars(r.t).length && vars(r.t).every((v) => vars(u.t).includes(v)),
+    );
+  const optionalFull = results.filter((r) => !r.t.required && !subsumed(r)).flatMap((r) => r.full);
   const out: string[] = [];
 
   if (required.length === 0) {

@@ -202,6 +202,13 @@ export function variableSets(
   if (ap)
     Object.assign(special, { Region: ap[1], Account: ap[2], AccessPointName: ap[3], BucketName: undefined });
   // The parsers know the forms better than the generic table: they win.
+  // ECS names a task definition `family:revision` (API_RunTask.html, taskDefinition).
+  const td = ids.call?.prefix === 'ecs' ? ids.call.params.taskDefinition : undefined;
+  if (typeof td === 'string' && !td.startsWith('arn:')) {
+    const [family, revision] = td.split(':');
+    set('TaskDefinitionFamilyName', family);
+    set('TaskDefinitionRevisionNumber', revision);
+  }
   // A table named by its ARN (cross-account tables) is a given ARN, not a name.
   const all = ids.tables?.length ? ids.tables : [ids.table];
   const arns = [...fromTable.arns, ...all.filter((t): t is string => !!t?.startsWith('arn:'))];

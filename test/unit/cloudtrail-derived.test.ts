@@ -140,7 +140,8 @@ describe('derived records: operations missing from the datasets', () => {
       rows: [
         [
           'ecs:RunTask',
-          'arn:aws:ecs:us-east-1:123837392027:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}',
+          // API_RunTask: taskDefinition is `family:revision`, so the record names the ARN's parts.
+          'arn:aws:ecs:us-east-1:123837392027:task-definition/worker:3',
           1,
           0,
         ],

@@ -384,6 +384,21 @@ const parameters: CtCase[] = [
   ],
   // SAR Route 53: GetHostedZone on hostedzone*; API_GetHostedZone: Id; the ARN has no region or account.
   ['route53', 'GetHostedZone', { id: 'Z123' }, [`route53:GetHostedZone arn:aws:route53:::hostedzone/Z123`]],
+  // SAR EventBridge: PutRule on rule-on-default-event-bus or rule-on-custom-event-bus (API: Name, EventBusName).
+  ['events', 'PutRule', { name: 'r1' }, [`events:PutRule arn:aws:events:${R}:${A}:rule/r1`]],
+  [
+    'events',
+    'PutRule',
+    { name: 'r1', eventBusName: 'orders' },
+    [`events:PutRule arn:aws:events:${R}:${A}:rule/orders/r1`],
+  ],
+  // SAR ECS: RunTask on task-definition*; API_RunTask: taskDefinition is family:revision.
+  [
+    'ecs',
+    'RunTask',
+    { cluster: 'prod', taskDefinition: 'app:3' },
+    [`ecs:RunTask arn:aws:ecs:${R}:${A}:task-definition/app:3`],
+  ],
   // SAR Bedrock: InvokeModel on foundation-model (a plain modelId; API_runtime_InvokeModel).
   [
     'bedrock',
