@@ -41,6 +41,7 @@ export function statusText(c: Candidate, status: Status): string {
     c.grant?.status === 'unknown' && `granted today, use unknown: ${c.grant.reason}`,
     c.grant?.resourceExcess && 'granted on more resources than it used',
     c.inferredReason && `inferred: ${c.inferredReason}`,
+    ...(c.notes ?? []).map((n) => `note: ${n}`),
     c.unmapped && 'unmapped: no catalogue action matches this call, it is never emitted',
     c.noPermissionNeeded && 'needs no IAM permission',
     c.serviceLevelOnly && 'service level only: choose the actions you need',

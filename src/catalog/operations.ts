@@ -3,6 +3,7 @@
 // eventName. Every action it returns exists in the catalogue (in its casing); an
 // operation it cannot map comes back `unmapped` with its raw names, never invented.
 import { canonicalAction } from './catalog.js';
+import { httpBindings } from './operation-params.js';
 import {
   OPERATION_EXCEPTIONS,
   PARTIQL_ACTIONS,
@@ -99,6 +100,11 @@ export function operationToActions(
     }
   } else {
     list = [{ action: `${service}:${operation}`, on: 'target' }];
+    // API Gateway's management API is authorised per HTTP verb on the resource path
+    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-create-and-manage-api.html).
+    const binding = service === 'apigateway' ? httpBindings(service, operation)[0] : undefined;
+    if (binding && !canonicalAction(`${service}:${operation}`))
+      list = [{ action: `apigateway:${binding.method}`, on: 'target' }];
   }
 
   const actions: MappedAction[] = [];

@@ -123,6 +123,7 @@ function candidateFrom(
       list.map((r) => r.arn),
     );
   const inferredReason = items.find((e) => e.inferredReason)?.inferredReason;
+  const notes = [...new Set(items.flatMap((e) => (e.note ? [e.note] : [])))];
   const rawByKey = new Map<string, { service: string; operation: string }>();
   for (const e of items) if (e.raw) rawByKey.set(`${e.raw.service}\u0000${e.raw.operation}`, e.raw);
   const rawUnique = [...rawByKey.values()];
@@ -146,6 +147,7 @@ function candidateFrom(
       (granted || items.some((e) => e.unused)),
     noPermissionNeeded: items.some((e) => e.noPermissionNeeded),
     ...(inferredReason ? { inferredReason } : {}),
+    ...(notes.length ? { notes } : {}),
     serviceLevelOnly,
     totalCount,
     totalDenied,

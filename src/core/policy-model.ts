@@ -67,7 +67,11 @@ function defaultResources(c: Candidate, role: RoleRef): string[] {
   if (action?.wildcardOnly) return ['*'];
   const used = c.resources.filter((r) => r.count > 0);
   const pool = !c.deniedOnly && used.length ? used : c.resources;
-  const observed = pool.filter((r) => r.kind === 'observed').map((r) => r.arn);
+  // A call's own `type/*` (an id the call created: CreateStack's stack/NAME/*) counts as observed.
+  const seen = (r: CandidateResource) =>
+    r.kind === 'observed' ||
+    (r.kind === 'wildcard' && r.arn !== '*' && r.sources.some((s) => s === 'cloudtrail' || s === 'xray'));
+  const observed = pool.filter(seen).map((r) => r.arn);
   // A template an observed ARN fills, or a `*` only Access Analyzer or the old policy
   // named, says less than what was observed: drop it.
   const coarse = (r: CandidateResource) =>

@@ -1,11 +1,12 @@
-// Resource identifiers a source recorded (bucket, table, queue URL ...) → the ARNs an
-// action is checked on, through the catalogue's ARN templates. Known parts are filled
-// (partition and account from the role, region from the call); what is unknown stays a
-// `${Placeholder}`; actions that take only `*` get `*`.
-import { fillTemplate, lookupAction, resourceTypeArn, templateRegex } from '../catalog/catalog.js';
-import type { ActionTarget } from '../catalog/operations.js';
+// Resource identifiers a source recorded (request parameters, bucket, queue URL ...) →
+// the template variables of the catalogue's ARN templates. The table generated from the
+// API models (operation-params.ts) says which request member fills which variable; the
+// parsers here read the forms that need it (queue URLs, copy sources, Lambda names,
+// secrets, KMS keys). src/core/resource-select.ts picks the ARNs from them.
 import { parseArn } from './arn.js';
 import { escapeIamLiteral, iamPattern } from './iam-literal.js';
+import { templateVariables } from './param-names.js';
+import { variableValues } from '../catalog/operation-params.js';
 
 export interface ResourceIds {
   bucket?: string;
@@ -28,8 +29,19 @@ export interface ResourceIds {
   roleArn?: string;
   logGroupName?: string;
   streamName?: string;
-  /** Concrete ARNs the source named (CloudTrail `resources[].ARN`). */
+  /** Concrete ARNs the source named (CloudTrail `resources[].ARN`, ARNs in parameters). */
   arns?: string[];
+  /** ARNs deeper in the parameters: used only for a type nothing else fills. */
+  deepArns?: string[];
+  /** The call itself: the generated table reads its parameters (camelCase). */
+  call?: CallInfo;
+}
+
+export interface CallInfo {
+  /** IAM prefix. */
+  prefix: string;
+  operation: string;
+  params: Record<string, unknown>;
 }
 
 export interface ResourceContext {
@@ -38,7 +50,7 @@ export interface ResourceContext {
   region?: string;
 }
 
-type Vars = Record<string, string | undefined>;
+export type Vars = Record<string, string | undefined>;
 
 /** `https://sqs.us-east-1.amazonaws.com/123456789012/orders` → region, account, name. */
 export function parseQueueUrl(url: string): { region?: string; account: string; name: string } | undefined {
@@ -84,92 +96,151 @@ function fromArn(arn: string | undefined, vars: Vars, resourceVar: string, strip
   vars[resourceVar] = p.resource.replace(strip, '');
 }
 
-/** Template variables for one resource (several sets when a batch names several tables). */
-function variableSets(ids: ResourceIds, ctx: ResourceContext, on: ActionTarget): Vars[] {
-  const vars: Vars = { Partition: ctx.partition, Account: ctx.account, Region: ctx.region };
-  if (on === 'copySource' && ids.copySource) {
-    const src = parseCopySource(ids.copySource);
-    return [{ ...vars, BucketName: src.bucket, ObjectName: src.key }];
+/**
+ * A secret's ARN ends in `-` and six random characters; a name or partial ARN lacks them.
+ * The name is literal (its `*?$` escaped), only the suffix is a wildcard.
+ */
+export function secretWithSuffix(idOrName: string): string {
+  if (/-[A-Za-z0-9]{6}$/.test(idOrName) && idOrName.startsWith('arn:')) return idOrName;
+  const arn = parseArn(idOrName);
+  if (arn) {
+    const name = arn.resource.replace(/^secret:/, '');
+    return `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.account}:secret:${escapeIamLiteral(name)}-??????`;
   }
-  Object.assign(vars, { BucketName: ids.bucket, ObjectName: ids.key, IndexName: ids.index });
-  Object.assign(vars, { LogGroupName: ids.logGroupName, StreamName: ids.streamName });
-  const queue = ids.queueUrl ? parseQueueUrl(ids.queueUrl) : undefined;
-  if (queue) Object.assign(vars, { Region: queue.region ?? vars.Region, Account: queue.account });
-  vars.QueueName = queue?.name ?? ids.queueName;
-  if (ids.topicArn) fromArn(ids.topicArn, vars, 'TopicName', /^$/);
-  if (ids.functionName) {
-    const fn = parseFunctionName(ids.functionName, ids.qualifier);
-    if (fn.account) vars.Account = fn.account;
-    if (fn.region) vars.Region = fn.region;
-    // A qualified call is checked on the qualified ARN (`function:name:alias`); `$LATEST`
-    // is the unqualified function.
-    const qualified = fn.qualifier && fn.qualifier !== '$LATEST';
-    vars.FunctionName = qualified ? `${fn.name}:${fn.qualifier}` : fn.name;
-  }
-  if (ids.secretId?.startsWith('arn:')) fromArn(ids.secretId, vars, 'SecretId', /^secret:/);
-  // A secret named without its ARN: the ARN ends in `-` and six random characters.
-  else if (ids.secretId) vars.SecretId = iamPattern(`${escapeIamLiteral(ids.secretId)}-??????`);
-  if (ids.keyId?.startsWith('arn:')) {
-    const alias = ids.keyId.includes(':alias/');
-    fromArn(ids.keyId, vars, alias ? 'Alias' : 'KeyId', alias ? /^alias\// : /^key\//);
-  } else if (ids.keyId?.startsWith('alias/')) vars.Alias = ids.keyId.slice('alias/'.length);
-  else if (ids.keyId) vars.KeyId = ids.keyId;
-  if (ids.roleArn) {
-    fromArn(ids.roleArn, vars, 'RoleNameWithPath', /^role\//);
-    vars.RoleName = vars.RoleNameWithPath?.split('/').pop();
-  }
-  const tables = ids.tables?.length ? ids.tables : [ids.table];
-  return tables.map((t) => ({ ...vars, TableName: t }));
+  return `${escapeIamLiteral(idOrName)}-??????`;
 }
 
-const PLACEHOLDER = /\$\{([^}]+)\}/g;
-const CONTEXT_VARS = new Set(['Partition', 'Region', 'Account']);
-
-function varCount(template: string): number {
-  return [...template.matchAll(PLACEHOLDER)].length;
+/** A secret name or ARN as a template variable: the suffix stays a wildcard in fillTemplate. */
+function secretVariable(idOrName: string): string {
+  const full = secretWithSuffix(idOrName);
+  const name = parseArn(full)?.resource.replace(/^secret:/, '') ?? full;
+  return iamPattern(name);
 }
 
-/** How well a filled template fits: fewer placeholders left, then more resource parts used. */
-function score(template: string, vars: Vars): [number, number] {
-  const names = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
-  const missing = names.filter((n) => vars[n] === undefined).length;
-  const used = names.filter((n) => !CONTEXT_VARS.has(n) && vars[n] !== undefined).length;
-  return [missing, -used];
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Variables the call's parameters give `templates`, through the generated table: one
+ * set per combination when a list names several values (capped), and the ARNs that
+ * a member gave where a name was expected (`eventBusName: arn:...`).
+ */
+function tableVariables(call: CallInfo | undefined, templates: string[]): { sets: Vars[]; arns: string[] } {
+  if (!call) return { sets: [{}], arns: [] };
+  const names = [...new Set(templates.flatMap((t) => templateVariables(t)))];
+  let sets: Vars[] = [{}];
+  const arns: string[] = [];
+  for (const name of [...names, 'Account']) {
+    const values = variableValues(call.prefix, call.operation, name, call.params).filter((v) => {
+      if (!v.startsWith('arn:')) return true;
+      arns.push(v);
+      return false;
+    });
+    if (name === 'Account') {
+      const account = values.find((v) => ACCOUNT_ID.test(v));
+      if (account) for (const s of sets) s.Account = account;
+      continue;
+    }
+    if (values.length === 0) continue;
+    // KMS alias names are logged with their `alias/` prefix; the template has only the name.
+    if (name === 'Alias') values.splice(0, values.length, ...values.map((v) => v.replace(/^alias\//, '')));
+    // SSM parameter names and paths: `/app/db/` → `app/db`.
+    let clean = name.endsWith('WithoutLeadingSlash')
+      ? values.map((v) => v.replace(/^\//, '').replace(/(.)\/$/, '$1'))
+      : values;
+    // IAM names with their path (`/app/` + `notes-invoke` → `app/notes-invoke`) when the call gives it.
+    const path = call.params.path;
+    if (name.endsWith('WithPath') && typeof path === 'string' && path.startsWith('/'))
+      clean = clean.map((v) =>
+        v.includes('/') ? v : `${path.slice(1)}${path.endsWith('/') ? '' : '/'}${v}`.replace(/^\//, ''),
+      );
+    if (name === 'SecretId' && call.prefix === 'secretsmanager') clean = clean.map(secretVariable);
+    sets = sets.flatMap((s) => clean.map((v) => ({ ...s, [name]: v }))).slice(0, 50);
+  }
+  return { sets, arns };
 }
 
 /**
- * The ARNs `action` is checked on for a call that named `ids`. `on` picks the copy
- * source for CopyObject's s3:GetObject. Unknown actions give no resource.
+ * Template variables for one resource: several sets when a batch names several tables
+ * or a list several names. `templates` are the action's ARN templates.
  */
-export function resourcesForAction(
-  action: string,
+export function variableSets(
   ids: ResourceIds,
   ctx: ResourceContext,
-  on: ActionTarget = 'target',
-): string[] {
-  const entry = lookupAction(action);
-  if (!entry) return [];
-  if (entry.wildcardOnly) return ['*'];
-  // Required types first, then the simpler template: ties go to the bucket's object ARN,
-  // not an access point's.
-  const templates = entry.resourceTypes
-    .map((t) => ({ arn: resourceTypeArn(entry.service, t.name), required: t.required }))
-    .filter((t): t is { arn: string; required: boolean } => t.arn !== undefined)
-    .sort((a, b) => Number(b.required) - Number(a.required) || varCount(a.arn) - varCount(b.arn))
-    .map((t) => t.arn);
-  if (templates.length === 0) return ['*'];
-
-  // ARNs the source gave verbatim win when they fit one of the action's resource types.
-  const given = (ids.arns ?? []).filter((arn) => templates.some((t) => templateRegex(t).test(arn)));
-  if (given.length > 0 && on === 'target') return [...new Set(given)];
-
-  const out: string[] = [];
-  for (const vars of variableSets(ids, ctx, on)) {
-    const best = templates
-      .map((t, i) => ({ t, i, s: score(t, vars) }))
-      .sort((a, b) => a.s[0] - b.s[0] || a.s[1] - b.s[1] || a.i - b.i)[0]!;
-    const arn = fillTemplate(best.t, vars);
-    if (!out.includes(arn)) out.push(arn);
+  on: 'target' | 'copySource',
+  templates: string[],
+): { sets: Vars[]; arns: string[] } {
+  const vars: Vars = { Partition: ctx.partition, Account: ctx.account, Region: ctx.region };
+  if (on === 'copySource' && ids.copySource) {
+    const src = parseCopySource(ids.copySource);
+    return { sets: [{ ...vars, BucketName: src.bucket, ObjectName: src.key }], arns: [] };
   }
-  return out;
+  const fromTable = tableVariables(ids.call, templates);
+  const special: Vars = {};
+  const set = (k: string, v: string | undefined) => {
+    if (v !== undefined) special[k] = v;
+  };
+  set('BucketName', ids.bucket);
+  set('ObjectName', ids.key);
+  set('IndexName', ids.index);
+  set('LogGroupName', ids.logGroupName);
+  set('LogStreamName', ids.streamName);
+  const queue = ids.queueUrl ? parseQueueUrl(ids.queueUrl) : undefined;
+  if (queue)
+    Object.assign(special, { Account: queue.account, ...(queue.region ? { Region: queue.region } : {}) });
+  set('QueueName', queue?.name ?? ids.queueName);
+  if (ids.topicArn) fromArn(ids.topicArn, special, 'TopicName', /^$/);
+  if (ids.functionName) {
+    const fn = parseFunctionName(ids.functionName, ids.qualifier);
+    set('Account', fn.account);
+    set('Region', fn.region);
+    // A qualified call is checked on the qualified ARN (`function:name:alias`); `$LATEST`
+    // is the unqualified function.
+    const qualified = fn.qualifier && fn.qualifier !== '$LATEST';
+    special.FunctionName = qualified ? `${fn.name}:${fn.qualifier}` : fn.name;
+  }
+  if (ids.secretId?.startsWith('arn:')) {
+    fromArn(ids.secretId, special, 'SecretId', /^secret:/);
+    special.SecretId = secretVariable(ids.secretId);
+  } else if (ids.secretId) special.SecretId = secretVariable(ids.secretId);
+  // An alias is never a key id: the key it points to stays unknown unless an ARN says it.
+  if (ids.keyId && /(^|:)alias\//.test(ids.keyId)) special.KeyId = undefined;
+  if (ids.keyId?.startsWith('arn:')) {
+    const alias = ids.keyId.includes(':alias/');
+    fromArn(ids.keyId, special, alias ? 'Alias' : 'KeyId', alias ? /^alias\// : /^key\//);
+  } else if (ids.keyId?.startsWith('alias/')) special.Alias = ids.keyId.slice('alias/'.length);
+  else if (ids.keyId) special.KeyId = ids.keyId;
+  if (ids.roleArn) {
+    fromArn(ids.roleArn, special, 'RoleNameWithPath', /^role\//);
+    special.RoleName = special.RoleNameWithPath?.split('/').pop();
+  }
+  // S3 access point ARN given as the bucket: the call is on the access point (object).
+  const ap =
+    ids.call &&
+    /^arn:[^:]+:s3:([^:]*):(\d{12}):accesspoint\/([^/]+)$/.exec(String(ids.call.params.bucketName ?? ''));
+  if (ap)
+    Object.assign(special, { Region: ap[1], Account: ap[2], AccessPointName: ap[3], BucketName: undefined });
+  // The parsers know the forms better than the generic table: they win.
+  // ECS names a task definition `family:revision` (API_RunTask.html, taskDefinition).
+  const td = ids.call?.prefix === 'ecs' ? ids.call.params.taskDefinition : undefined;
+  if (typeof td === 'string' && !td.startsWith('arn:')) {
+    const [family, revision] = td.split(':');
+    set('TaskDefinitionFamilyName', family);
+    set('TaskDefinitionRevisionNumber', revision);
+  }
+  // A table named by its ARN (cross-account tables) is a given ARN, not a name.
+  const all = ids.tables?.length ? ids.tables : [ids.table];
+  const arns = [...fromTable.arns, ...all.filter((t): t is string => !!t?.startsWith('arn:'))];
+  const names = all.filter((t) => !t?.startsWith('arn:'));
+  const tables = names.length ? names : [undefined];
+  const sets = fromTable.sets.flatMap((t) =>
+    tables.map((table) => {
+      const out: Vars = { ...vars, ...t, ...special };
+      if (table !== undefined) out.TableName = table;
+      else if (out.TableName?.startsWith('arn:')) delete out.TableName;
+      return out;
+    }),
+  );
+  return { sets, arns };
 }
+
+export { resolveResources, resourcesForAction, type Resolved } from './resource-select.js';

@@ -161,6 +161,8 @@ export interface Candidate {
   noPermissionNeeded: boolean;
   /** Inferred, not observed (iam:PassRole ...): the reason. */
   inferredReason?: string;
+  /** Why the mapping is what it is (a companion permission, a superset, a KMS alias): from the evidence. */
+  notes?: string[];
   serviceLevelOnly: boolean;
   totalCount: number;
   totalDenied: number;

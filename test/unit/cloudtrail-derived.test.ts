@@ -88,7 +88,9 @@ describe('derived records: operations missing from the datasets', () => {
       rows: [['ses:GetSendQuota', '*', 1, 0]],
     },
     {
-      name: 'CloudFormation CreateStack with a service role → PassRole, stack from the response',
+      // The stack id is made by the call: CreateStack is checked on stack/NAME/* (the
+      // CloudFormation IAM examples grant `stack/name/*`), never on one run's id.
+      name: 'CloudFormation CreateStack with a service role → PassRole, stack/NAME/* for the new id',
       change: {
         ...ok,
         eventSource: 'cloudformation.amazonaws.com',
@@ -99,7 +101,7 @@ describe('derived records: operations missing from the datasets', () => {
         responseElements: { stackId: 'arn:aws:cloudformation:us-east-1:123837392027:stack/app/0f1e' },
       },
       rows: [
-        ['cloudformation:CreateStack', 'arn:aws:cloudformation:us-east-1:123837392027:stack/app/0f1e', 1, 0],
+        ['cloudformation:CreateStack', 'arn:aws:cloudformation:us-east-1:123837392027:stack/app/*', 1, 0],
         ['iam:PassRole', 'arn:aws:iam::123837392027:role/cfn-exec', 1, 0],
       ],
     },
@@ -138,7 +140,8 @@ describe('derived records: operations missing from the datasets', () => {
       rows: [
         [
           'ecs:RunTask',
-          'arn:aws:ecs:us-east-1:123837392027:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}',
+          // API_RunTask: taskDefinition is `family:revision`, so the record names the ARN's parts.
+          'arn:aws:ecs:us-east-1:123837392027:task-definition/worker:3',
           1,
           0,
         ],

@@ -23,6 +23,10 @@ vi.mock('../../src/core/resources.js', async (importOriginal) => {
     ...real,
     resourcesForAction: (...args: Parameters<typeof real.resourcesForAction>) =>
       real.resourcesForAction(...args).map(wrong),
+    resolveResources: (...args: Parameters<typeof real.resolveResources>) => {
+      const r = real.resolveResources(...args);
+      return { ...r, resources: r.resources.map(wrong) };
+    },
   };
 });
 

@@ -1,11 +1,12 @@
 // One CloudTrail record → evidence for the role: the IAM actions its call needed, on
 // which resources, allowed or denied, plus iam:PassRole inferred from calls that hand
 // a role over. Pure: the live source (LookupEvents) and Athena rows reuse it.
-import { fillTemplate } from '../../catalog/catalog.js';
 import { operationToActions, type MappedAction } from '../../catalog/operations.js';
+import { companionActions } from '../../core/companions.js';
 import { evidenceArns, literalIfNamed } from '../../core/evidence-arns.js';
 import { escapeIamLiteral } from '../../core/iam-literal.js';
-import { resourcesForAction, type ResourceContext } from '../../core/resources.js';
+import { perItemCalls } from '../../core/per-item.js';
+import { resolveResources, type CallInfo, type ResourceContext } from '../../core/resources.js';
 import type { EvidenceInput, RoleRef } from '../../core/types.js';
 import { deniedActionFromMessage, isDenied } from './denial.js';
 import { stripApiVersion } from './event-name.js';
@@ -14,7 +15,7 @@ import { passedRoles } from './pass-role.js';
 import { identityMatches, principalOf, type Principal } from './principal.js';
 import { recordArns } from './record-arns.js';
 import { isRecord, recordProblem, type CloudTrailRecord } from './record.js';
-import { hintsOf, resourceIdsOf, templateVars } from './request-resources.js';
+import { hintsOf, resourceIdsOf } from './request-resources.js';
 
 /** Only API calls say what the role was allowed to do; service events and sign-ins do not. */
 export function isApiCall(record: CloudTrailRecord): boolean {
@@ -27,6 +28,9 @@ export function recordIsBy(record: CloudTrailRecord, who: Principal): boolean {
 }
 
 const hasPlaceholder = (arn: string) => arn.includes('${');
+/** Only a response that holds an ARN can fill a placeholder: skip the second resolution otherwise. */
+const responseHasArn = (record: CloudTrailRecord) =>
+  !!record.responseElements && JSON.stringify(record.responseElements).includes('"arn:');
 
 function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
   const { prefix, known } = prefixForEventSource(record.eventSource);
@@ -55,35 +59,62 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
   }
 
   const ctx: ResourceContext = { partition, account, region: record.awsRegion };
-  const vars = templateVars(record);
-  const resolve = (action: string, on: MappedAction['on'], withResponse: boolean) =>
-    resourcesForAction(action, resourceIdsOf(record, partition, withResponse), ctx, on).map((r) =>
-      r.includes('${') ? fillTemplate(r, vars) : r,
-    );
-  const out: EvidenceInput[] = [];
+  const params = record.requestParameters ?? {};
+  const call: CallInfo = { prefix, operation, params };
+  // An ARN the record named verbatim is a literal name: its `*?$` are escaped.
   const raw = recordArns(record);
-  const resolved = mapping.actions.map((a) => {
-    let resources = resolve(a.action, a.on, false);
-    if (resources.some(hasPlaceholder)) resources = resolve(a.action, a.on, true);
+  const resolve = (action: string, on: MappedAction['on'], withResponse: boolean) => {
+    const r = resolveResources(action, resourceIdsOf(record, partition, withResponse, call), ctx, on);
+    return { resources: r.resources.map((x) => literalIfNamed(x, raw)), notes: r.notes };
+  };
+  const planned: { action: string; resources: string[]; extra: Partial<EvidenceInput> }[] = [];
+  const emit = (action: string, resources: string[], extra: Partial<EvidenceInput>) =>
+    planned.push({ action, resources, extra });
+
+  // A transaction or PartiQL batch whose items the record lists: each item's action on its table.
+  const items = denied ? undefined : perItemCalls(prefix, operation, params);
+  if (items) {
+    for (const item of items) {
+      const r = resolveResources(item.action, { call: { prefix, operation, params: item.params } }, ctx);
+      emit(
+        item.action,
+        r.resources.map((x) => literalIfNamed(x, raw)),
+        {},
+      );
+    }
+  }
+  for (const a of items ? [] : mapping.actions) {
+    const extra: Partial<EvidenceInput> = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
+    let { resources, notes } = resolve(a.action, a.on, false);
+    if (resources.some(hasPlaceholder) && responseHasArn(record))
+      ({ resources, notes } = resolve(a.action, a.on, true));
+    // A denied call is recorded on the resource IAM refused, when the message names it.
     if (
       named?.action === a.action &&
       named.resource &&
-      !/[*?]/.test(named.resource) &&
-      resources.some(hasPlaceholder)
+      (resources.some(hasPlaceholder) || resources.length > 1 || !/[*?]/.test(named.resource))
     ) {
-      resources = [escapeIamLiteral(named.resource)];
+      resources = [/[*?]/.test(named.resource) ? named.resource : escapeIamLiteral(named.resource)];
     }
-    // An ARN the record named verbatim is a literal name: its `*?$` are escaped.
-    return { a, resources: resources.map((r) => literalIfNamed(r, raw)) };
-  });
-  for (const { a, resources } of resolved) {
-    const extra = mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {};
-    // The record's own ARNs for this action, which the replay checks as well (successful calls only).
-    const others = resolved.filter((x) => x.a !== a).flatMap((x) => x.resources);
-    const arns = denied ? [] : evidenceArns(a.action, resources, others, raw);
+    const note = [mapping.note, ...notes].filter(Boolean).join(' ');
+    emit(a.action, resources, { ...extra, ...(note ? { note } : {}) });
+    // Permissions the service checks besides the action (GetObjectAttributes → GetObject).
+    for (const c of denied ? [] : companionActions(a.action, params)) {
+      const own = resolve(c.action, a.on, false).resources;
+      emit(c.action, own.length && !own.every(hasPlaceholder) ? own : resources, { note: c.reason });
+    }
+  }
+  // The record's own ARNs for each action, which the replay checks as well (successful calls only).
+  const out: EvidenceInput[] = [];
+  for (const { action, resources, extra } of planned) {
+    const others = planned.filter((x) => x.action !== action).flatMap((x) => x.resources);
+    const arns = denied ? [] : evidenceArns(action, resources, others, raw);
     const own = arns.length ? { arns } : {};
-    if (resources.length === 0) out.push({ ...base, ...extra, ...own, action: a.action });
-    for (const resource of resources) out.push({ ...base, ...extra, ...own, action: a.action, resource });
+    if (resources.length === 0 && !out.some((e) => e.action === action && e.resource === undefined))
+      out.push({ ...base, ...extra, ...own, action });
+    for (const resource of resources)
+      if (!out.some((e) => e.action === action && e.resource === resource))
+        out.push({ ...base, ...extra, ...own, action, resource });
   }
   // Only a call that succeeded proves PassRole was allowed (a failed one may have stopped before it).
   const primary = mapping.actions[0]?.action;

@@ -1,8 +1,8 @@
 // What a record says about the resources of its call: `resources[].ARN`, the
-// identifiers in `requestParameters` (camelCase: bucketName, tableName, queueUrl ...),
-// and ARNs the response returned (CreateStack's stackId, CreateFunction's functionArn).
+// `requestParameters` (camelCase, read through the generated operation table), ARNs at
+// any depth of them, and ARNs the response returned (CreateStack's stackId).
 import type { OperationHints } from '../../catalog/operations.js';
-import type { ResourceIds } from '../../core/resources.js';
+import type { CallInfo, ResourceIds } from '../../core/resources.js';
 import type { CloudTrailRecord } from './record.js';
 
 type Params = Record<string, unknown>;
@@ -11,25 +11,19 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
-/** requestParameters key → ResourceIds field (CloudTrail spells them in camelCase). */
-const PARAM_FIELDS: Record<string, keyof ResourceIds> = {
-  bucketName: 'bucket',
-  key: 'key',
-  versionId: 'versionId',
+/**
+ * requestParameters whose forms need a parser (core/resources.ts): queue URLs, copy
+ * sources, Lambda name forms, secrets, KMS keys. Every other member reaches the ARN
+ * templates through the table generated from the API models (core/operation-params.ts).
+ */
+const PARSED_FIELDS: Record<string, keyof ResourceIds> = {
   'x-amz-copy-source': 'copySource',
   copySource: 'copySource',
-  tableName: 'table',
-  indexName: 'index',
   queueUrl: 'queueUrl',
-  queueName: 'queueName',
-  topicArn: 'topicArn',
   functionName: 'functionName',
   qualifier: 'qualifier',
   secretId: 'secretId',
   keyId: 'keyId',
-  roleArn: 'roleArn',
-  logGroupName: 'logGroupName',
-  logStreamName: 'streamName',
 };
 
 /** DynamoDB batch calls: `requestItems` keyed by table, or a list of `{tableName}`. */
@@ -43,12 +37,25 @@ function batchTables(params: Params): string[] | undefined {
   return undefined;
 }
 
-/** ARNs among the top-level (and one level down) string values of an object. */
-function arnsIn(obj: unknown, out: string[], depth = 0): void {
-  if (!obj || typeof obj !== 'object' || depth > 1) return;
-  for (const v of Object.values(obj as Params)) {
-    if (typeof v === 'string' && v.startsWith('arn:')) out.push(v);
-    else if (v && typeof v === 'object' && !Array.isArray(v)) arnsIn(v, out, depth + 1);
+const MAX_NODES = 2000;
+
+/**
+ * ARNs among the string values of an object (lists included), capped: those within one
+ * level of the top (`resourceIdList`, `target.arn`) in `near`, deeper ones in `deep`.
+ */
+export function arnsIn(
+  obj: unknown,
+  near: string[],
+  deep: string[] = near,
+  depth = 0,
+  budget = { n: MAX_NODES },
+): void {
+  if (!obj || typeof obj !== 'object' || budget.n-- <= 0) return;
+  const list = Array.isArray(obj);
+  for (const v of list ? obj : Object.values(obj as Params)) {
+    if (typeof v === 'string') {
+      if (v.startsWith('arn:')) (depth <= 1 ? near : deep).push(v);
+    } else if (v && typeof v === 'object') arnsIn(v, near, deep, list ? depth : depth + 1, budget);
   }
 }
 
@@ -62,10 +69,12 @@ export function resourceIdsOf(
   record: CloudTrailRecord,
   partition: string,
   withResponse = false,
+  call?: CallInfo,
 ): ResourceIds {
-  const params: Params = record.requestParameters ?? {};
+  const params: Params = call?.params ?? record.requestParameters ?? {};
   const ids: ResourceIds = {};
-  for (const [param, field] of Object.entries(PARAM_FIELDS)) {
+  if (call) ids.call = call;
+  for (const [param, field] of Object.entries(PARSED_FIELDS)) {
     const v = str(params[param]);
     if (v) (ids as Record<string, unknown>)[field] = v;
   }
@@ -80,29 +89,12 @@ export function resourceIdsOf(
   }
   const arns: string[] = [];
   for (const r of record.resources ?? []) if (str(r.ARN)) arns.push(r.ARN!);
-  arnsIn(params, arns);
-  if (withResponse) arnsIn(record.responseElements, arns);
+  const deep: string[] = [];
+  arnsIn(params, arns, deep);
+  if (withResponse) arnsIn(record.responseElements, arns, deep);
   if (arns.length) ids.arns = [...new Set(arns)];
+  if (deep.length) ids.deepArns = [...new Set(deep)];
   return ids;
-}
-
-/**
- * Top-level scalar parameters by template variable name: `stackName` → `StackName`;
- * IAM names also as `...NameWithPath` when the call gives the `path` (CreatePolicy).
- */
-export function templateVars(record: CloudTrailRecord): Record<string, string> {
-  const params = record.requestParameters ?? {};
-  const vars: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) {
-    if (typeof v === 'string' && v && !v.startsWith('arn:') && !v.includes('${')) {
-      vars[k.charAt(0).toUpperCase() + k.slice(1)] = v;
-    }
-  }
-  const path = str(params.path)?.replace(/^\//, '') ?? '';
-  for (const name of ['RoleName', 'UserName', 'PolicyName', 'GroupName', 'InstanceProfileName']) {
-    if (vars[name] && str(params.path)) vars[`${name}WithPath`] = `${path}${vars[name]}`;
-  }
-  return vars;
 }
 
 export function hintsOf(record: CloudTrailRecord): OperationHints {

@@ -1,6 +1,7 @@
 // One AWS SDK call as an X-Ray subsegment records it: service, operation, the
 // resources its parameter whitelist captured, and how it ended.
 import type { OperationHints } from '../../catalog/operations.js';
+import { camelParams } from '../../catalog/operation-params.js';
 import type { ResourceIds } from '../../core/resources.js';
 import { isoFromEpochSeconds, num, rec, str, type SegmentDoc } from './segments.js';
 
@@ -69,6 +70,9 @@ function resourceIds(aws: Record<string, unknown>, prefix: string | undefined): 
   if (names && prefix === 'dynamodb' && !ids.table && !ids.tables) ids.tables = names;
   if (names && prefix === 'lambda' && !ids.functionName) ids.functionName = names[0];
   for (const k of Object.keys(ids) as (keyof ResourceIds)[]) if (ids[k] === undefined) delete ids[k];
+  // Every captured parameter also goes through the table generated from the API models,
+  // as CloudTrail's are (snake_case → camelCase).
+  if (prefix) ids.call = { prefix, operation: str(aws.operation) ?? '', params: camelParams(aws) };
   return ids;
 }
 

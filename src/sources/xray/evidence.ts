@@ -3,8 +3,9 @@
 // (action, resource); calls that map to no IAM action stay visible as unmapped.
 import { normaliseXrayService, operationToActions } from '../../catalog/operations.js';
 import { parseArn } from '../../core/arn.js';
+import { companionActions } from '../../core/companions.js';
 import { evidenceArns, literalIfNamed } from '../../core/evidence-arns.js';
-import { resourcesForAction } from '../../core/resources.js';
+import { resolveResources } from '../../core/resources.js';
 import type { EvidenceInput, TimeWindow } from '../../core/types.js';
 import { callFromNode, type XrayCall } from './calls.js';
 import { asSegmentDoc, rec, str, walkSegment, type SegmentDoc } from './segments.js';
@@ -61,23 +62,33 @@ export function evidenceFromCall(
   }
   const ctx = { partition: sel.role.partition || 'aws', account: base.account, region: call.region };
   const raw = { request: call.arns, response: [] };
-  const resolved = mapping.actions.map(({ action, on }) => ({
-    action,
-    resources: resourcesForAction(action, call.ids, ctx, on).map((r) => literalIfNamed(r, raw)),
-  }));
-  return resolved.flatMap(({ action, resources }) => {
-    // The subsegment's own ARNs for this action, which the replay checks as well.
-    const others = resolved.filter((x) => x.action !== action).flatMap((x) => x.resources);
-    const arns = call.outcome === 'ok' ? evidenceArns(action, resources, others, raw) : [];
-    return (resources.length > 0 ? resources : [undefined]).map((resource) => ({
-      ...base,
+  const planned: { action: string; resources: string[]; extra: Partial<EvidenceInput> }[] = [];
+  for (const { action, on } of mapping.actions) {
+    const r = resolveResources(action, call.ids, ctx, on);
+    const resources = r.resources.map((x) => literalIfNamed(x, raw));
+    const note = [mapping.note, ...r.notes].filter(Boolean).join(' ');
+    planned.push({
       action,
-      resource,
-      ...(arns.length ? { arns } : {}),
-      ...(mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {}),
-      ...(mapping.note ? { note: mapping.note } : {}),
-    }));
-  });
+      resources,
+      extra: {
+        ...(mapping.noPermissionNeeded ? { noPermissionNeeded: true } : {}),
+        ...(note ? { note } : {}),
+      },
+    });
+    // Permissions the service checks besides the action (GetObjectAttributes → GetObject).
+    if (call.outcome !== 'ok') continue;
+    for (const c of companionActions(action, call.ids.call?.params ?? {}))
+      planned.push({ action: c.action, resources, extra: { note: c.reason } });
+  }
+  const out: EvidenceInput[] = [];
+  for (const { action, resources, extra } of planned) {
+    // The subsegment's own ARNs for this action, which the replay checks as well.
+    const others = planned.filter((x) => x.action !== action).flatMap((x) => x.resources);
+    const arns = call.outcome === 'ok' ? evidenceArns(action, resources, others, raw) : [];
+    for (const resource of resources.length > 0 ? resources : [undefined])
+      out.push({ ...base, ...extra, action, resource, ...(arns.length ? { arns } : {}) });
+  }
+  return out;
 }
 
 /** Group documents by trace id (documents without one form their own group). */
