@@ -144,6 +144,13 @@ export const REVIEW_KEYS = [
   },
   { keys: ['A'], action: 'acceptService', label: 'all', help: 'accept every action of the service' },
   { keys: ['R'], action: 'rejectService', label: 'none', help: 'reject every action of the service' },
+  {
+    keys: ['D'],
+    action: 'dropUnverified',
+    label: 'drop unverified',
+    help: 'reject every unverified grant (granted today, seen by no source); again: keep them',
+    footerHidden: true,
+  },
   { keys: ['return', 'right', 'left'], action: 'fold', label: 'fold', help: 'open or close a service group' },
   { keys: ['/'], action: 'filter', label: 'filter', help: 'filter by action, service, source or status' },
   { keys: ['e'], action: 'resources', label: 'resources', help: 'choose exact or generalized resources' },

@@ -48,6 +48,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     out: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
     'exact-resources': { type: 'boolean' },
+    'drop-unverified': { type: 'boolean' },
   },
   compare: {
     ...SOURCE_OPTIONS,

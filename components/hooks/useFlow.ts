@@ -2,8 +2,7 @@
 // window, the sources, and what a finished gather writes. Also what the steps need from the
 // engine (roles, source plans) and the candidates the review derives from the evidence.
 import { useEffect, useMemo, useState } from 'react';
-import { grantStatuses, withGrantStatus } from '../../src/core/grant-status.js';
-import { mergeCandidates } from '../../src/core/merge.js';
+import { reviewCandidates } from '../../src/core/review-candidates.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import type { RoleDetail, RoleRef, SourceId, TimeWindow } from '../../src/core/types.js';
 import { SessionHandle } from '../../sessions/handle.js';
@@ -57,8 +56,8 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
     if (!evidence) return [];
     // Grants judged as compare judges them: unused only where a gathered source could see.
     const gathered = (sources ?? []).filter((s) => s.state === 'done').map((s) => s.id);
-    const statuses = grantStatuses({ role: roleDetail, evidence, sources: gathered, window });
-    return withGrantStatus(mergeCandidates(evidence, roleDetail), statuses);
+    // Deliberate grants no source could see come marked unverified (kept at gather time).
+    return reviewCandidates({ role: roleDetail, evidence, sources: gathered, window }).candidates;
   }, [evidence, roleDetail, sources, window]);
 
   // A role from ListRoles has no policies or last use yet: read it once it is chosen.

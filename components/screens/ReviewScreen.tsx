@@ -87,6 +87,8 @@ export function ReviewScreen(props: ReviewScreenProps) {
           return r.decideService('accepted');
         case 'rejectService':
           return r.decideService('rejected');
+        case 'dropUnverified':
+          return r.dropUnverified();
         case 'fold':
           return r.fold(key.leftArrow ? 'close' : key.rightArrow ? 'open' : 'toggle');
         case 'filter':

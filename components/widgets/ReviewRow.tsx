@@ -16,7 +16,7 @@ export function marksOf(row: Extract<Row, { kind: 'action' }>, isNew: boolean): 
     isNew && 'new',
     c.deniedOnly ? 'denied' : c.totalDenied > 0 && `${c.totalDenied} denied`,
     c.unused && 'unused',
-    c.grant?.status === 'unknown' && 'unknown',
+    c.unverified ? 'unverified' : c.grant?.status === 'unknown' && 'unknown',
     c.grant?.resourceExcess && 'wide',
     c.inferredReason && 'inferred',
     c.unmapped && 'unmapped',

@@ -10,7 +10,7 @@ import { outputFormat, renderOutputs } from '../render/outputs.js';
 import { writeFileAtomicSync } from '../../sessions/atomic.js';
 import { sessionsDirFor } from '../../sessions/preferences.js';
 import { findSession } from '../../sessions/store.js';
-import { policyInputFromSession, sessionCandidates, sessionProgress } from '../../sessions/summary.js';
+import { policyInputFromSession, sessionProgress, sessionReview } from '../../sessions/summary.js';
 import type { IO } from './io.js';
 
 export interface ExportOptions {
@@ -38,9 +38,12 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
     });
   }
   const format = outputFormat(opts.format ?? session.output.format);
-  const candidates = sessionCandidates(session);
+  const { candidates, unverified } = sessionReview(session);
   const progress = sessionProgress(session, candidates);
-  const model = buildPolicyModel(policyInputFromSession({ ...session, role }, candidates));
+  const model = buildPolicyModel({
+    ...policyInputFromSession({ ...session, role }, candidates),
+    unverifiedShares: unverified.shares,
+  });
   if (model.statements.length === 0) {
     throw new UserError('session', `${label} has no accepted actions yet (${progress.pending} pending)`, {
       hint: `Review them with: iam-refine resume ${session.id}`,

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { flag, str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole } from '../core/arn.js';
 import { usageError, inputError } from '../core/errors.js';
-import { mergeCandidates } from '../core/merge.js';
+import { reviewCandidates } from '../core/review-candidates.js';
+import { unverifiedLines } from './scan-unverified.js';
 import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
 import { acceptsAutomatically } from '../core/auto-accept.js';
@@ -68,11 +69,21 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     );
   }
 
-  const candidates = mergeCandidates(result.evidence, roleDetail);
-  const decisions = Object.fromEntries(
-    candidates.filter(acceptsAutomatically).map((c) => [c.action, 'accepted' as const]),
+  // Deliberate grants no source could see are kept (marked unverified) unless dropped on purpose.
+  const { candidates, unverified } = reviewCandidates({
+    role: roleDetail,
+    evidence: result.evidence,
+    sources: ran.map((r) => r.id),
+    window,
+  });
+  const dropUnverified = flag(values, 'drop-unverified');
+  const decisions: Record<string, 'accepted' | 'rejected'> = Object.fromEntries(
+    candidates
+      .filter((c) => acceptsAutomatically(c) || (c.unverified && !dropUnverified))
+      .map((c) => [c.action, 'accepted' as const]),
   );
-  const accepted = new Set(Object.keys(decisions));
+  for (const c of candidates) if (c.unverified && dropUnverified) decisions[c.action] = 'rejected';
+  const accepted = new Set(Object.keys(decisions).filter((a) => decisions[a] === 'accepted'));
   const generalized = flag(values, 'exact-resources')
     ? undefined
     : defaultResourceChoices(candidates, accepted);
@@ -84,6 +95,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     decisions,
     resourceChoices: generalized?.choices,
     toolVersion: toolVersion(),
+    unverifiedShares: unverified.shares,
   });
   if (model.statements.length === 0) {
     throw inputError(
@@ -111,11 +123,11 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   }
   for (const note of sizeNotes) io.stderr.write(`iam-refine: ${note}\n`);
   if (!quiet) {
-    const accepted = Object.keys(decisions).length;
+    const acceptedCount = accepted.size;
     const denied = candidates.filter((c) => c.deniedOnly).length;
     const unmapped = candidates.filter((c) => c.unmapped).length;
     const lines = [
-      `scan: ${safeLine(role.name)}: ${accepted} actions accepted in ${model.statements.length} statements` +
+      `scan: ${safeLine(role.name)}: ${acceptedCount} actions accepted in ${model.statements.length} statements` +
         ` from ${ran.map((r) => r.label).join(', ')}`,
     ];
     if (denied)
@@ -124,6 +136,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
       );
     if (unmapped) lines.push(`  ${unmapped} unmapped operations left out`);
     for (const note of generalized?.notes ?? []) lines.push(`  ${note} (--exact-resources keeps them)`);
+    lines.push(...unverifiedLines(candidates, unverified.shares, dropUnverified));
     for (const c of candidates.filter((c) => c.inferredReason && !decisions[c.action])) {
       lines.push(`  suggested, not accepted: ${c.action} (${safeLine(c.inferredReason ?? '')})`);
     }

@@ -78,5 +78,7 @@ export function evidenceSummaryLine(candidates: Candidate[]): string {
   }
   const inferred = [...new Set(candidates.flatMap((c) => (c.inferredReason ? [c.inferredReason] : [])))];
   if (inferred.length) parts.push(`Inferred: ${inferred.join('; ')}`);
+  const unverified = [...new Set(candidates.flatMap((c) => (c.unverified ? [c.unverified.reason] : [])))];
+  if (unverified.length) parts.push(`Unverified: ${unverified.join('; ')}`);
   return parts.length ? parts.join('; ') : 'no evidence';
 }

@@ -6,6 +6,7 @@ import { stripControl } from './sanitize.js';
 import { evidenceSummaryLine } from './policy-evidence.js';
 import { statementSid, uniqueSids } from './policy-sid.js';
 import { statementRisks } from './risk.js';
+import type { UnverifiedShare } from './unverified.js';
 import type {
   Candidate,
   CandidateResource,
@@ -13,6 +14,8 @@ import type {
   PolicyStatementModel,
   RoleRef,
   TimeWindow,
+  UnverifiedEntry,
+  UnverifiedSummary,
 } from './types.js';
 
 export type Decision = 'accepted' | 'rejected' | 'pending';
@@ -32,6 +35,8 @@ export interface PolicyModelInput {
   comments?: { byAction?: Record<string, string>; byStatement?: Record<string, string> };
   generatedAt?: string;
   toolVersion?: string;
+  /** Per service, the unknown actions only a bare `*` grants (not candidates one by one). */
+  unverifiedShares?: UnverifiedShare[];
 }
 
 /** `${aws:username}`, `${*}`: IAM policy variables, not placeholders to fill. */
@@ -177,13 +182,37 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
     };
   });
 
+  const unverified = unverifiedSummary(input);
   return {
     role: input.role,
     ...(input.window ? { window: input.window } : {}),
     sources: input.sources,
     statements,
+    ...(unverified ? { unverified } : {}),
     generatedAt: input.generatedAt ?? new Date().toISOString(),
     toolVersion: input.toolVersion ?? '0.0.0',
     ...(skipped.length ? { skipped } : {}),
   };
+}
+
+/** What became of the grants no source could see: kept, dropped, and the `*` shares. */
+function unverifiedSummary(input: PolicyModelInput): UnverifiedSummary | undefined {
+  const kept: UnverifiedEntry[] = [];
+  const dropped: UnverifiedEntry[] = [];
+  for (const c of input.candidates) {
+    if (!c.unverified) continue;
+    const entry = { action: c.action, ...c.unverified };
+    if (byAction(input.decisions, c.action) === 'accepted') kept.push(entry);
+    else dropped.push(entry);
+  }
+  const shares = (input.unverifiedShares ?? []).map((s) => ({
+    service: s.service,
+    count: s.actions.length,
+    reason: s.reason,
+    verify: s.verify,
+    // A share is kept when the user accepted its actions (the review's keep-share key).
+    kept: s.actions.length > 0 && s.actions.every((a) => byAction(input.decisions, a) === 'accepted'),
+  }));
+  if (kept.length + dropped.length + shares.length === 0) return undefined;
+  return { kept, dropped, shares };
 }

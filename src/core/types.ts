@@ -147,6 +147,8 @@ export interface Candidate {
   unused: boolean;
   /** The current grant judged as `compare` does (the review sets it; see grant-status.ts). */
   grant?: { status: 'used' | 'unused' | 'unknown'; reason: string; resourceExcess: boolean };
+  /** Granted deliberately, no gathered source could see it: kept unless dropped (unverified.ts). */
+  unverified?: { reason: string; verify: string; grantedBy: string[] };
   noPermissionNeeded: boolean;
   /** Inferred, not observed (iam:PassRole ...): the reason. */
   inferredReason?: string;
@@ -180,6 +182,25 @@ export interface PolicyModel {
   toolVersion: string;
   /** Accepted actions left out of the policy (unmapped operations), with why. */
   skipped?: { action: string; reason: string }[];
+  /** Granted deliberately, seen by no source: kept (or dropped on purpose), and the `*` shares. */
+  unverified?: UnverifiedSummary;
   /** Replay of the evidence and the AWS checks (src/core/replay.ts, src/aws/proof.ts), when run. */
   proof?: Proof;
+}
+
+/** A grant no gathered source could observe, in the outputs (src/core/unverified.ts). */
+export interface UnverifiedEntry {
+  action: string;
+  reason: string;
+  verify: string;
+  grantedBy: string[];
+}
+
+export interface UnverifiedSummary {
+  /** Kept in the policy, marked unverified. */
+  kept: UnverifiedEntry[];
+  /** Removed on purpose (`--drop-unverified`, or rejected in the review). */
+  dropped: UnverifiedEntry[];
+  /** Per service, the unknown actions only a bare `*` or a NotAction grants. */
+  shares: { service: string; count: number; reason: string; verify: string; kept: boolean }[];
 }

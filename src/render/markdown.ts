@@ -4,6 +4,7 @@ import { stripControl } from '../core/sanitize.js';
 import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
 import { proofMarkdown } from './proof.js';
+import { unverifiedMarkdown } from './unverified.js';
 
 /** One line of user or AWS text: no controls, no raw HTML. */
 function text(s: string): string {
@@ -65,6 +66,7 @@ export function renderMarkdown(model: PolicyModel): string {
     }
     out.push('', 'Replace each placeholder with a real value before you use the policy.', '');
   }
+  out.push(...unverifiedMarkdown(model, { text, code }));
   if (model.proof) out.push(...proofMarkdown(model.proof, model, { text, code }));
   if (model.skipped?.length) {
     out.push('## Left out', '', ...model.skipped.map((s) => `- ${code(s.action)}: ${text(s.reason)}`), '');
