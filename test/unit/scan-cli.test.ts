@@ -24,7 +24,54 @@ describe('iam-refine scan on the demo', () => {
     expect(r.stdout).toContain('s3:DeleteObject');
     expect(r.stdout).not.toContain('dynamodb:GetItem'); // granted, never used
     expect(r.stdout).toContain('logs:CreateLogStream'); // CloudTrail saw Lambda create log streams with the role
-    expect(r.stderr).toContain('3 actions accepted');
+    // The three grants no source could see (the runtime's logs and traces) are kept, and said so.
+    expect(r.stderr).toContain('6 actions accepted');
+    expect(r.stderr).toContain('3 unverified grants kept');
+  });
+
+  it('keeps what the policy grants deliberately and no source could see, with why; --drop-unverified drops it', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'policy.json');
+    const r = await runCli(['scan', '--demo', '--role', DELETE_ROLE, '--out', out]);
+    expect(r.code).toBe(0);
+    const actions = (
+      JSON.parse(readFileSync(out, 'utf8')) as { Statement: { Action: string[] }[] }
+    ).Statement.flatMap((s) => s.Action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+    );
+    expect(actions).not.toContain('dynamodb:GetItem'); // X-Ray traced dynamodb: unused, not unknown
+    expect(r.stderr).toContain(
+      'logs:PutLogEvents: CloudTrail does not log logs:PutLogEvents; X-Ray saw no calls to CloudWatch Logs',
+    );
+    expect(r.stderr).toContain('to verify: instrument the SDK with X-Ray');
+    const md = readFileSync(path.join(dir, 'policy.md'), 'utf8');
+    expect(md).toContain('## Unverified grants');
+    expect(md).toMatch(
+      /- `xray:PutTraceSegments`, granted by notes-app-api-prod-delete-lambda: CloudTrail does not log/,
+    );
+    expect(md).toContain('Unverified: CloudTrail does not log logs:PutLogEvents');
+
+    const tf = await runCli(['scan', '--demo', '--role', DELETE_ROLE, '--format', 'terraform']);
+    expect(tf.stdout).toMatch(/^# Unverified, kept \(3\)/m);
+    expect(tf.stdout).toMatch(/^#   xray:PutTelemetryRecords: CloudTrail does not log/m);
+    expect(hcl.parseToObject(tf.stdout)[1]).toBeNull();
+
+    const dropped = await runCli(['scan', '--demo', '--role', DELETE_ROLE, '--drop-unverified']);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout).not.toContain('logs:PutLogEvents');
+    expect(dropped.stdout).not.toContain('xray:');
+    expect(dropped.stderr).toContain('3 unverified grants dropped on purpose (--drop-unverified)');
+  });
+
+  it('counts per service the actions only a bare * grants that no source could see, never keeping them', async () => {
+    const r = await runCli(['scan', '--demo', '--role', 'serverless-deployer']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /\d+ granted actions of \d+ services no source could see, granted only by \* or NotAction: not kept/,
+    );
+    expect(r.stderr).toMatch(/^ {4}dynamodb: \d+ \(CloudTrail: a data event/m);
+    expect(r.stdout).not.toContain('dynamodb:GetItem');
   });
 
   it('writes policy JSON with only IAM fields and a Markdown document beside it', async () => {
