@@ -189,6 +189,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
       <ReviewScreen
         session={session}
         groups={flow.groups}
+        shares={flow.shares}
         dispatch={dispatch}
         width={layout.columns}
         height={bodyHeight}
@@ -205,6 +206,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void }) {
         session={session}
         engine={props.engine}
         candidates={candidates}
+        shares={flow.shares}
         dispatch={dispatch}
         width={layout.columns}
         height={bodyHeight}

@@ -20,12 +20,15 @@ export function sessionCandidates(session: Session): Candidate[] {
 
 /** The candidates as the review shows them: grants judged, unverified ones marked (export). */
 export function sessionReview(session: Session): ReviewedCandidates {
-  return reviewCandidates({
-    role: session.roleDetail,
-    evidence: session.evidence,
-    sources: session.sources.filter((s) => s.state === 'done').map((s) => s.id),
-    window: session.window ? { start: session.window.start, end: session.window.end } : undefined,
-  });
+  return reviewCandidates(
+    {
+      role: session.roleDetail,
+      evidence: session.evidence,
+      sources: session.sources.filter((s) => s.state === 'done').map((s) => s.id),
+      window: session.window ? { start: session.window.start, end: session.window.end } : undefined,
+    },
+    session.decisions,
+  );
 }
 
 /** Counted over the review's rows (every candidate), as the TUI header counts them. */

@@ -12,7 +12,7 @@ import { fitList, moveList, type ListMove } from './listState.js';
 import { useTextField } from './useTextField.js';
 import { useCursor } from './useCursor.js';
 
-export type ReviewModal = 'filter' | 'comment' | 'note' | 'resources';
+export type ReviewModal = 'filter' | 'comment' | 'note' | 'resources' | 'shares';
 
 export function useReview(
   session: Session,

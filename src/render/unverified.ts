@@ -7,6 +7,20 @@ function one(s: string): string {
   return stripControl(s).replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
+/** One line for the TUI preview: "unverified: 3 kept, 0 dropped; 95 actions of 11 services only * grants, not kept". */
+export function unverifiedHeadline(u: UnverifiedSummary | undefined): string | undefined {
+  if (!u) return undefined;
+  const parts: string[] = [];
+  if (u.kept.length || u.dropped.length)
+    parts.push(`${u.kept.length} kept, ${u.dropped.length} dropped (D in the review)`);
+  const open = u.shares.filter((s) => !s.kept);
+  if (open.length)
+    parts.push(
+      `${open.reduce((n, s) => n + s.count, 0)} actions of ${open.length} services only * grants, not kept (K keeps a share)`,
+    );
+  return parts.length ? `unverified grants: ${parts.join('; ')}` : undefined;
+}
+
 /** Plain lines: a heading per group, one line per action or service. */
 export function unverifiedLines(u: UnverifiedSummary | undefined): string[] {
   if (!u) return [];
