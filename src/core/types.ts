@@ -199,7 +199,7 @@ export interface UnverifiedEntry {
 export interface UnverifiedSummary {
   /** Kept in the policy, marked unverified. */
   kept: UnverifiedEntry[];
-  /** Removed on purpose (`--drop-unverified`, or rejected in the review). */
+  /** Not kept: rejected in the review or `--drop-unverified` (or left pending). */
   dropped: UnverifiedEntry[];
   /** Per service, the unknown actions only a bare `*` or a NotAction grants. */
   shares: { service: string; count: number; reason: string; verify: string; kept: boolean }[];

@@ -32,7 +32,7 @@ export function unverifiedLines(u: UnverifiedSummary | undefined): string[] {
     for (const k of u.kept) out.push(`  ${one(k.action)}: ${one(k.reason)}; to verify: ${one(k.verify)}`);
   }
   if (u.dropped.length) {
-    out.push(`Unverified, dropped on purpose (${u.dropped.length}): no source could see them`);
+    out.push(`Unverified, not kept (${u.dropped.length}): no source could see them`);
     for (const d of u.dropped) out.push(`  ${one(d.action)}: ${one(d.reason)}`);
   }
   const open = u.shares.filter((s) => !s.kept);
@@ -68,7 +68,7 @@ export function unverifiedMarkdown(model: PolicyModel, md: MarkdownEscapes): str
     out.push('');
   }
   if (u.dropped.length) {
-    out.push('Dropped on purpose:', '');
+    out.push('Not kept (rejected in the review, or `--drop-unverified`):', '');
     for (const d of u.dropped) out.push(`- ${md.code(d.action)}: ${md.text(d.reason)}`);
     out.push('');
   }

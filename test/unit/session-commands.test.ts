@@ -195,11 +195,42 @@ describe('iam-refine export', () => {
       'DELETE /notes/{id} removes the note row',
     );
     expect(r.stderr).toMatch(/wrote .*policy\.json\n {2}wrote .*policy\.md/);
+    // No grant went unseen here: no section about them.
+    expect(readFileSync(join(outDir, 'policy.md'), 'utf8')).not.toContain('## Unverified grants');
     // An existing file needs --force.
     await expect(exp(dir, { format: 'json', out: join(outDir, 'policy.json') })).rejects.toThrow(
       /already exists/,
     );
     expect((await exp(dir, { format: 'json', out: join(outDir, 'policy.json'), force: true })).code).toBe(0);
+  });
+
+  it('accounts for a grant no source could see, kept or not, as a TUI save does', async () => {
+    const dir = folder();
+    const policy = ROLE_DETAIL.policies[0]!;
+    const traced: RoleDetail = {
+      ...ROLE_DETAIL,
+      policies: [
+        {
+          ...policy,
+          document: {
+            Statement: [
+              ...(policy.document.Statement as Record<string, unknown>[]),
+              { Effect: 'Allow', Action: 'xray:Put*', Resource: '*' },
+            ],
+          },
+        },
+      ],
+    };
+    const session = reviewed({ id: 'aaaa000001', fills: { UserId: '*' }, roleDetail: traced });
+    writeSessionFile(dir, {
+      ...session,
+      decisions: { ...session.decisions, 'xray:PutTraceSegments': 'accepted' },
+    });
+    const r = await exp(dir, { format: 'terraform' });
+    expect(r.stdout).toMatch(/^# Unverified, kept \(1\)/m);
+    expect(r.stdout).toMatch(/^#   xray:PutTraceSegments: X-Ray saw no calls to X-Ray; to verify: /m);
+    expect(r.stdout).toMatch(/^# Unverified, not kept \(\d+\)/m);
+    expect(r.stdout).toMatch(/^#   xray:PutTelemetryRecords: X-Ray saw no calls to X-Ray/m);
   });
 
   it('defaults to the session format (terraform) with the rationale as comments', async () => {
