@@ -49,6 +49,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     quiet: { type: 'boolean', short: 'q' },
     'exact-resources': { type: 'boolean' },
     'drop-unverified': { type: 'boolean' },
+    strict: { type: 'boolean' },
   },
   compare: {
     ...SOURCE_OPTIONS,
@@ -65,6 +66,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     format: { type: 'string', short: 'f' },
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
+    'allow-placeholders': { type: 'boolean' },
+    strict: { type: 'boolean' },
   },
   help: {},
 };

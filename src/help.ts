@@ -60,6 +60,7 @@ Exit codes: 0 success, 1 error, 2 usage, 3 compare found excessive permissions.`
 Usage:
   iam-refine scan [sources] --role R [--since 7d | --start T --end T]
                   [--format json|terraform] [--out FILE] [--quiet]
+                  [--drop-unverified] [--strict]
 
   --role R             role name or ARN (names resolve through --authorization-details)
   --format F           json (default: IAM policy JSON + a Markdown document beside --out)
@@ -68,6 +69,10 @@ Usage:
   --exact-resources    keep every observed generated name (default: S3 object keys of one
                        bucket become their common folder, bucket/private/*, and log
                        streams of one group log-stream:*)
+  --drop-unverified    leave out the grants no source could see (default: the ones the
+                       current policy grants by name or service wildcard, logs:PutLogEvents,
+                       xray:Put*, are kept and marked unverified, with how to verify them)
+  --strict             exit 1 when the written policy still holds \${Placeholders}
   -q, --quiet          no summary on stderr
 
 Denied-only actions, calls that need no permission and unmapped operations are
@@ -114,10 +119,12 @@ The session opens on the screen and row where it was left; no AWS call is needed
 
 Usage:
   iam-refine export ID --format json|terraform [--out FILE] [--force]
+                        [--allow-placeholders] [--strict]
 
   --format F   json (IAM policy JSON + Markdown document beside --out) or terraform
   --out FILE   write there (default stdout); an existing file needs --force
-  --allow-placeholders   write even with \${Placeholders} left unfilled`,
+  --allow-placeholders   write even with \${Placeholders} left unfilled (said on stderr)
+  --strict     with --allow-placeholders: write, then exit 1 while placeholders are left`,
 };
 
 export function helpFor(command: string): string {

@@ -12,6 +12,7 @@ import { sessionsDirFor } from '../../sessions/preferences.js';
 import { findSession } from '../../sessions/store.js';
 import { policyInputFromSession, sessionProgress, sessionReview } from '../../sessions/summary.js';
 import type { IO } from './io.js';
+import { strictPlaceholders } from './placeholders-exit.js';
 
 export interface ExportOptions {
   /** Id, id prefix or name. */
@@ -24,6 +25,8 @@ export interface ExportOptions {
   force?: boolean;
   /** Write even with `${Placeholders}` left (DESIGN: only when the user says so). */
   allowPlaceholders?: boolean;
+  /** Exit 1 when the written policy still holds placeholders. */
+  strict?: boolean;
   sessionsDir?: string;
 }
 
@@ -81,7 +84,7 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
   if (left.length > 0) notes.push(`  placeholders left as they are: ${left.join(', ')}`);
   if (opts.out) notes.push(...files.map((f) => `  wrote ${f.path}`));
   io.stderr.write(`${notes.join('\n')}\n`);
-  return 0;
+  return strictPlaceholders(left, opts.strict, io);
 }
 
 /** `iam-refine export ID [--format F] [--out FILE] [--force] [--allow-placeholders]`. */
@@ -100,6 +103,7 @@ export function exportCommand(args: ParsedArgs, io: IO): Promise<number> {
       out: str(args.values, 'out'),
       force: flag(args.values, 'force'),
       allowPlaceholders: flag(args.values, 'allow-placeholders'),
+      strict: flag(args.values, 'strict'),
       sessionsDir: str(args.values, 'sessions-dir'),
     },
     io,

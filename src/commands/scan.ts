@@ -5,6 +5,7 @@ import { resolveRole } from '../core/arn.js';
 import { usageError, inputError } from '../core/errors.js';
 import { reviewCandidates } from '../core/review-candidates.js';
 import { unverifiedLines } from './scan-unverified.js';
+import { strictPlaceholders } from './placeholders-exit.js';
 import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
 import { acceptsAutomatically } from '../core/auto-accept.js';
@@ -147,5 +148,9 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     if (out) lines.push(...files.map((f) => `  wrote ${f.path}`));
     io.stderr.write(`${lines.join('\n')}\n`);
   }
-  return 0;
+  return strictPlaceholders(
+    [...new Set(model.statements.flatMap((s) => s.placeholders))].sort(),
+    flag(values, 'strict'),
+    io,
+  );
 }
