@@ -53,6 +53,7 @@ export function policyInputFromSession(
     fills: session.fills,
     comments: session.comments,
     toolVersion: session.tool.version,
+    ...(session.roleDetail ? { current: session.roleDetail } : {}),
   };
 }
 

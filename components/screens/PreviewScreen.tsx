@@ -20,6 +20,7 @@ import { useTextField } from '../hooks/useTextField.js';
 import { TextField } from '../widgets/TextField.js';
 import type { UnverifiedShare } from '../../src/core/unverified.js';
 import { unverifiedHeadline } from '../../src/render/unverified.js';
+import { changeHeadline } from '../../src/render/change.js';
 
 export interface PreviewScreenProps {
   session: Session;
@@ -46,6 +47,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const { shares } = props;
   const model = useMemo(() => sessionModel(session, candidates, { shares }), [session, candidates, shares]);
   const unverified = unverifiedHeadline(model.unverified);
+  const change = changeHeadline(model.change);
   const proof = useProof(model, session.evidence, session.roleDetail, props.engine);
   const { files, notes } = useMemo(
     () => renderOutputSet(proof.proved, format, outPath),
@@ -198,6 +200,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
           {n}
         </Text>
       ))}
+      {change && <Text wrap="truncate-end">{change} (listed in the saved files)</Text>}
       {unverified && (
         <Text color={color('yellow')} wrap="truncate-end">
           {unverified}

@@ -97,6 +97,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     resourceChoices: generalized?.choices,
     toolVersion: toolVersion(),
     unverifiedShares: unverified.shares,
+    current: roleDetail,
   });
   if (model.statements.length === 0) {
     throw inputError(

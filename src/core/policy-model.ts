@@ -7,11 +7,13 @@ import { evidenceSummaryLine } from './policy-evidence.js';
 import { statementSid, uniqueSids } from './policy-sid.js';
 import { statementRisks } from './risk.js';
 import type { UnverifiedShare } from './unverified.js';
+import { policyChange } from './policy-change.js';
 import type {
   Candidate,
   CandidateResource,
   PolicyModel,
   PolicyStatementModel,
+  RoleDetail,
   RoleRef,
   TimeWindow,
   UnverifiedEntry,
@@ -37,6 +39,8 @@ export interface PolicyModelInput {
   toolVersion?: string;
   /** Per service, the unknown actions only a bare `*` grants (not candidates one by one). */
   unverifiedShares?: UnverifiedShare[];
+  /** The role's current policies: the outputs state the change against them. */
+  current?: RoleDetail;
 }
 
 /** `${aws:username}`, `${*}`: IAM policy variables, not placeholders to fill. */
@@ -183,11 +187,19 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
   });
 
   const unverified = unverifiedSummary(input);
+  const change = policyChange({
+    current: input.current,
+    candidates: input.candidates,
+    inPolicy: new Set(statements.flatMap((s) => s.actions)),
+    isRejected: (a) => byAction(input.decisions, a) === 'rejected',
+    noteOf: (a) => byAction(input.comments?.byAction, a),
+  });
   return {
     role: input.role,
     ...(input.window ? { window: input.window } : {}),
     sources: input.sources,
     statements,
+    ...(change ? { change } : {}),
     ...(unverified ? { unverified } : {}),
     generatedAt: input.generatedAt ?? new Date().toISOString(),
     toolVersion: input.toolVersion ?? '0.0.0',

@@ -182,6 +182,8 @@ export interface PolicyModel {
   toolVersion: string;
   /** Accepted actions left out of the policy (unmapped operations), with why. */
   skipped?: { action: string; reason: string }[];
+  /** The change against the role's current policies (when they are known). */
+  change?: PolicyChange;
   /** Granted deliberately, seen by no source: kept (or dropped on purpose), and the `*` shares. */
   unverified?: UnverifiedSummary;
   /** Replay of the evidence and the AWS checks (src/core/replay.ts, src/aws/proof.ts), when run. */
@@ -203,4 +205,26 @@ export interface UnverifiedSummary {
   dropped: UnverifiedEntry[];
   /** Per service, the unknown actions only a bare `*` or a NotAction grants. */
   shares: { service: string; count: number; reason: string; verify: string; kept: boolean }[];
+}
+
+/** An action the new policy leaves out (or the user rejected), with the paper trail. */
+export interface RemovedAction {
+  action: string;
+  /** The current policies that grant it (empty: not granted today). */
+  grantedBy: string[];
+  /** The evidence in one line, or why there is none. */
+  evidence: string;
+  /** The user's note on the action. */
+  note?: string;
+}
+
+export interface PolicyChange {
+  /** Granted today and in the new policy. */
+  kept: string[];
+  /** Granted today (by name, pattern or `*`), not in the new policy. */
+  removed: RemovedAction[];
+  /** In the new policy, not granted today (inferred, platform, accepted after a denial). */
+  added: { action: string; why: string }[];
+  /** Every action the user rejected, granted today or not. */
+  rejected: RemovedAction[];
 }

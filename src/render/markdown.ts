@@ -5,6 +5,7 @@ import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
 import { proofMarkdown } from './proof.js';
 import { unverifiedMarkdown } from './unverified.js';
+import { changeMarkdown } from './change.js';
 
 /** One line of user or AWS text: no controls, no raw HTML. */
 function text(s: string): string {
@@ -13,6 +14,11 @@ function text(s: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
+}
+
+/** Text in a table cell: a `|` would end the cell. */
+function cell(s: string): string {
+  return text(s).replace(/\|/g, '\\|');
 }
 
 /** An inline code span that survives backticks in the value. */
@@ -66,6 +72,7 @@ export function renderMarkdown(model: PolicyModel): string {
     }
     out.push('', 'Replace each placeholder with a real value before you use the policy.', '');
   }
+  out.push(...changeMarkdown(model, { text: cell, code }));
   out.push(...unverifiedMarkdown(model, { text, code }));
   if (model.proof) out.push(...proofMarkdown(model.proof, model, { text, code }));
   if (model.skipped?.length) {

@@ -5,6 +5,7 @@ import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT, splitPolicyModel } from './json.js';
 import { proofLines } from './proof.js';
 import { unverifiedLines } from './unverified.js';
+import { changeLines } from './change.js';
 import {
   formatBody,
   hclComment,
@@ -75,6 +76,7 @@ function header(model: PolicyModel, parts: number): string[] {
       (parts > 1 ? ` (split into ${parts} documents)` : ''),
     ...(placeholders.length ? [`Placeholders left (fill before apply): ${placeholders.join(', ')}`] : []),
     ...(model.skipped ?? []).map((s) => `Left out: ${s.action}: ${s.reason}`),
+    ...changeLines(model.change),
     ...unverifiedLines(model.unverified),
     ...(model.proof ? proofLines(model.proof, model, { maxCalls: 10 }) : []),
   ];

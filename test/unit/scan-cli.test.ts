@@ -22,7 +22,8 @@ describe('iam-refine scan on the demo', () => {
     expect(err).toBeNull();
     expect(JSON.stringify(parsed)).toContain('dynamodb:DeleteItem');
     expect(r.stdout).toContain('s3:DeleteObject');
-    expect(r.stdout).not.toContain('dynamodb:GetItem'); // granted, never used
+    // Granted, never used: no statement holds it (the change comment lists it as removed).
+    expect(JSON.stringify(parsed)).not.toContain('dynamodb:GetItem');
     expect(r.stdout).toContain('logs:CreateLogStream'); // CloudTrail saw Lambda create log streams with the role
     // The three grants no source could see (the runtime's logs and traces) are kept, and said so.
     expect(r.stderr).toContain('6 actions accepted');
@@ -52,7 +53,15 @@ describe('iam-refine scan on the demo', () => {
     );
     expect(md).toContain('Unverified: CloudTrail does not log logs:PutLogEvents');
 
+    // The change against the current policies: GetItem goes, with what granted it and why.
+    expect(md).toContain('Change against the current policies: 6 kept, 1 removed, 0 added.');
+    expect(md).toMatch(
+      /\| `dynamodb:GetItem` \| notes-app-api-prod-delete-lambda \| Unused-access findings: reported unused/,
+    );
+
     const tf = await runCli(['scan', '--demo', '--role', DELETE_ROLE, '--format', 'terraform']);
+    expect(tf.stdout).toMatch(/^# change against the current policies: 6 kept, 1 removed, 0 added$/m);
+    expect(tf.stdout).toMatch(/^# {3}dynamodb:GetItem \(granted by notes-app-api-prod-delete-lambda; /m);
     expect(tf.stdout).toMatch(/^# Unverified, kept \(3\)/m);
     expect(tf.stdout).toMatch(/^#   xray:PutTelemetryRecords: CloudTrail does not log/m);
     expect(hcl.parseToObject(tf.stdout)[1]).toBeNull();

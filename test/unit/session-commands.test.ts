@@ -177,7 +177,20 @@ describe('iam-refine export', () => {
 
   it('writes policy JSON with its Markdown document beside it, from the decisions only', async () => {
     const dir = folder();
-    writeSessionFile(dir, reviewed({ id: 'aaaa000001', fills: { UserId: '*' } }));
+    writeSessionFile(
+      dir,
+      reviewed({
+        id: 'aaaa000001',
+        fills: { UserId: '*' },
+        comments: {
+          byAction: {
+            'dynamodb:DeleteItem': 'DELETE /notes/{id} removes the note row',
+            'dynamodb:GetItem': "reads go through the API's cache, never the table",
+          },
+          byStatement: {},
+        },
+      }),
+    );
     const outDir = join(tempDir(), 'out');
     mkdirSync(outDir);
     const r = await exp(dir, { format: 'json', out: join(outDir, 'policy.json') });
@@ -195,6 +208,15 @@ describe('iam-refine export', () => {
       'DELETE /notes/{id} removes the note row',
     );
     expect(r.stderr).toMatch(/wrote .*policy\.json\n {2}wrote .*policy\.md/);
+    // The change against the current policies, with the rejected action's paper trail.
+    const doc = readFileSync(join(outDir, 'policy.md'), 'utf8');
+    expect(doc).toContain('## Change against the current policies');
+    expect(doc).toMatch(
+      /Change against the current policies: \d+ kept, \d+ removed, 0 added; 1 rejected in the review/,
+    );
+    expect(doc).toMatch(
+      /\| `dynamodb:GetItem` \| notes-app-api-prod-delete-lambda \| Unused-access findings: reported unused.* \| reads go through the API's cache, never the table \|/,
+    );
     // No grant went unseen here: no section about them.
     expect(readFileSync(join(outDir, 'policy.md'), 'utf8')).not.toContain('## Unverified grants');
     // An existing file needs --force.
