@@ -58,7 +58,8 @@ describe('unverified shares in the review', () => {
     // The kept share's actions are rows now, marked unverified.
     await r.waitFor(/\[✓\] GetItem .*unverifi/);
     await r.type('v');
-    await r.waitFor(/unverified grants: .*actions of \d+ services only \* grants, not kept/);
+    const preview = await r.waitFor(/unverified grants: .*actions of \d+ services only \* grants, not kept/);
+    expect(preview).toMatch(/change against the current policies: \d+ kept, \d+ removed, 0 added/);
     await r.press('escape');
     await r.waitFor('Review');
     await r.type('K');
