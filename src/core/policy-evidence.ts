@@ -78,7 +78,10 @@ export function evidenceSummaryLine(candidates: Candidate[]): string {
   }
   const inferred = [...new Set(candidates.flatMap((c) => (c.inferredReason ? [c.inferredReason] : [])))];
   if (inferred.length) parts.push(`Inferred: ${inferred.join('; ')}`);
-  const unverified = [...new Set(candidates.flatMap((c) => (c.unverified ? [c.unverified.reason] : [])))];
+  // Reasons share their parts ("X-Ray saw no calls to X-Ray"): each part once.
+  const unverified = [
+    ...new Set(candidates.flatMap((c) => (c.unverified ? c.unverified.reason.split('; ') : []))),
+  ];
   if (unverified.length) parts.push(`Unverified: ${unverified.join('; ')}`);
   return parts.length ? parts.join('; ') : 'no evidence';
 }

@@ -71,7 +71,8 @@ export function howToVerify(action: CatalogAction, obs: Observability): string {
   const ways: string[] = [];
   if (isDataEvent(action) && !obs.cloudtrailDataServices.has(action.service))
     ways.push(`enable CloudTrail data events for ${action.service}`);
-  if (!obs.xrayServices.has(action.service))
+  // The X-Ray SDK does not trace its own calls (the daemon sends segments).
+  if (!obs.xrayServices.has(action.service) && action.service !== 'xray')
     ways.push(`instrument the SDK with X-Ray (its ${shortServiceName(action.service)} calls)`);
   ways.push(
     `use Access Advisor (aws iam generate-service-last-accessed-details, ${action.service} last accessed)`,
