@@ -22,6 +22,7 @@ export const SOURCE_OPTIONS: Options = {
   demo: { type: 'boolean' },
   'authorization-details': { type: 'string' },
   'lambda-functions': { type: 'string' },
+  'event-source-mappings': { type: 'string' },
   'xray-traces': { type: 'string', multiple: true },
   cloudtrail: { type: 'string', multiple: true },
   'generated-policy': { type: 'string', multiple: true },

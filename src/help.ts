@@ -4,9 +4,13 @@ const SOURCE_HELP = `Sources (any mix; file flags repeat):
   --demo                         the bundled demo account (no AWS needed)
   --from DIR                     an offline account folder (authorization-details.json,
                                  xray/*.json, cloudtrail/, access-analyzer/*.json,
-                                 lambda-functions.json)
+                                 lambda-functions.json, event-source-mappings.json)
   --authorization-details FILE   aws iam get-account-authorization-details output
-  --lambda-functions FILE        aws lambda list-functions output (selects the role's traces)
+  --lambda-functions FILE        aws lambda list-functions output (selects the role's traces;
+                                 its functions' logging, tracing, VPC, DLQ and KMS key give
+                                 the role's platform needs)
+  --event-source-mappings FILE   aws lambda list-event-source-mappings output (the reads of
+                                 each SQS, Kinesis or DynamoDB stream event source)
   --xray-traces FILE             aws xray batch-get-traces output, or an array of segment documents
   --cloudtrail PATH              CloudTrail log files (.json, .json.gz), a folder (walked
                                  recursively), JSON arrays of records or lookup-events output

@@ -42,6 +42,7 @@ export function statusText(c: Candidate, status: Status): string {
       ? `unverified: granted today, no source could see it: ${c.unverified.reason}`
       : c.grant?.status === 'unknown' && `granted today, use unknown: ${c.grant.reason}`,
     c.grant?.resourceExcess && 'granted on more resources than it used',
+    c.platform?.length && `platform need: ${c.platform.join('; ')}`,
     c.inferredReason && `inferred: ${c.inferredReason}`,
     c.unmapped && 'unmapped: no catalogue action matches this call, it is never emitted',
     c.noPermissionNeeded && 'needs no IAM permission',

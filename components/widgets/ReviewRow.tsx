@@ -18,6 +18,7 @@ export function marksOf(row: Extract<Row, { kind: 'action' }>, isNew: boolean): 
     c.unused && 'unused',
     c.unverified ? 'unverified' : c.grant?.status === 'unknown' && 'unknown',
     c.grant?.resourceExcess && 'wide',
+    c.platform?.length && 'platform',
     c.inferredReason && 'inferred',
     c.unmapped && 'unmapped',
     c.noPermissionNeeded && 'no-perm',

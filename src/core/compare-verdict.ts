@@ -29,6 +29,7 @@ const LABELS: Record<SourceId, string> = {
   'unused-findings': 'unused-access finding',
   'access-advisor': 'Access Advisor',
   'current-policy': 'current policy',
+  'lambda-config': 'Lambda configuration',
 };
 
 export function sourceLabel(s: SourceId): string {

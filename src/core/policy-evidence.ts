@@ -9,6 +9,7 @@ const NOUNS: Record<SourceId, [string, string, string]> = {
   'unused-findings': ['Unused-access findings', '', ''],
   'access-advisor': ['Access Advisor', '', ''],
   'current-policy': ['Current policy', '', ''],
+  'lambda-config': ['Platform', '', ''],
 };
 
 function day(iso: string | undefined): string | undefined {
@@ -63,6 +64,8 @@ function describe(source: SourceId, s: EvidenceSummary, candidates: Candidate[])
     parts.push(candidates.some((c) => c.serviceLevelOnly) ? 'service level only' : 'in the generated policy');
   } else if (source === 'current-policy') {
     parts.push('granted, not observed');
+  } else if (source === 'lambda-config') {
+    parts.push([...new Set(candidates.flatMap((c) => c.platform ?? []))].join('; ') || 'needed');
   } else {
     parts.push(s.unused ? 'reported unused' : 'seen');
     if (s.lastAccessed) parts.push(`last accessed ${day(s.lastAccessed)}`);

@@ -10,6 +10,7 @@ export const SOURCE_IDS = [
   'unused-findings',
   'access-advisor',
   'current-policy',
+  'lambda-config',
 ] as const;
 export const SourceIdSchema = z.enum(SOURCE_IDS);
 export type SourceId = z.infer<typeof SourceIdSchema>;
@@ -22,6 +23,7 @@ export const SOURCE_BADGES: Record<SourceId, string> = {
   'unused-findings': 'UF',
   'access-advisor': 'AD',
   'current-policy': 'IAM',
+  'lambda-config': 'FN',
 };
 
 /**
@@ -53,6 +55,8 @@ export const EvidenceSchema = z.object({
   /** Reported unused by this source (unused-access findings, Access Advisor). */
   unused: z.boolean().optional(),
   lastAccessed: z.string().optional(),
+  /** A platform need: the function configuration fact that implies it (platform-needs.ts). */
+  platform: z.string().optional(),
   /** Not observed but needed (iam:PassRole inferred from CreateFunction ...): why. */
   inferredReason: z.string().optional(),
   /** Access Analyzer service-level template: the user must choose actions. */
@@ -150,6 +154,8 @@ export interface Candidate {
   /** Granted deliberately, no gathered source could see it: kept unless dropped (unverified.ts). */
   unverified?: { reason: string; verify: string; grantedBy: string[] };
   noPermissionNeeded: boolean;
+  /** Platform needs: the configuration facts that imply it (badged `platform`, accepted). */
+  platform?: string[];
   /** Inferred, not observed (iam:PassRole ...): the reason. */
   inferredReason?: string;
   serviceLevelOnly: boolean;

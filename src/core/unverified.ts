@@ -117,6 +117,8 @@ export function findUnverified(input: UnverifiedInput): UnverifiedReport {
     if (status.status !== 'unknown') continue;
     const cat = lookupCached(key);
     if (!cat) continue;
+    // A platform need has its evidence: the function's configuration.
+    if (byKey.get(key)?.platform?.length) continue;
     const naming = statements.filter((st) => namesDeliberately(st, cat.action));
     if (naming.length > 0 && byKey.has(key)) {
       grants.push({

@@ -20,6 +20,8 @@ export interface SourceConfig {
   folder?: string;
   authorizationDetails?: string;
   lambdaFunctions?: string;
+  /** `aws lambda list-event-source-mappings` output: the platform needs of event sources. */
+  eventSourceMappings?: string;
   xrayTraces: string[];
   cloudtrail: string[];
   generatedPolicy: string[];
@@ -48,4 +50,5 @@ export const SOURCE_LABELS: Record<SourceId, string> = {
   'unused-findings': 'Access Analyzer unused-access findings',
   'access-advisor': 'IAM Access Advisor',
   'current-policy': 'IAM current policies',
+  'lambda-config': 'Lambda configuration',
 };
