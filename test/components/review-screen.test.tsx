@@ -15,8 +15,10 @@ beforeAll(async () => {
   demo = await demoEvidence('notes-app-api-prod-delete-us-east-1-lambdaRole');
 });
 
-function reviewSession(): SessionHandle {
+/** The demo's evidence; without the Lambda configuration unless `platform` (nothing then says the runtime logs and traces). */
+function reviewSession(platform = false): SessionHandle {
   const h = newHandle({ role: demo.role, roleDetail: demo.detail, screen: 'review' });
+  const gathered = platform ? demo.evidence : demo.evidence.filter((e) => e.source !== 'lambda-config');
   const extra = evidence('iam:CreatePolicy', {
     source: 'cloudtrail',
     count: 0,
@@ -24,7 +26,7 @@ function reviewSession(): SessionHandle {
     samples: ['ev-1'],
   });
   const result = {
-    evidence: [...demo.evidence, extra],
+    evidence: [...gathered, extra],
     results: [{ id: 'xray' as const, label: 'X-Ray traces', state: 'done' as const, evidence: 2 }],
   };
   h.dispatch({ type: 'setSources', sources: [{ id: 'xray', label: 'X-Ray traces' }] });
@@ -105,6 +107,21 @@ describe('review screen', () => {
     await r.type('D');
     await r.waitFor('kept 3 unverified grants');
     expect(onDisk().decisions['logs:PutLogEvents']).toBe('accepted');
+  });
+
+  it('platform needs from the function configuration start accepted, marked platform, with the fact', async () => {
+    const { r } = mount(reviewSession(true), { columns: 220, rows: 40 });
+    const f = await r.waitFor('▾ logs');
+    expect(f).toMatch(/\[✓\] CreateLogGroup .*FN .*platform/);
+    expect(f).toMatch(/\[✓\] PutTraceSegments .*FN .*platform/);
+    expect(f).not.toMatch(/unverified|unknown/);
+    await r.type('/');
+    await r.type('is:platform svc:xray');
+    await r.waitFor((x) => x.includes('] PutTraceSegments') && !x.includes('] CreateLogGroup'));
+    await r.press('enter');
+    await r.press('down');
+    const detail = await r.waitFor('platform need:');
+    expect(detail).toContain('function notes-app-api-prod-delete has TracingConfig.Mode');
   });
 
   it('A and R decide a whole service', async () => {
