@@ -76,7 +76,8 @@ export function PreviewScreen(props: PreviewScreenProps) {
       ]),
     [files],
   );
-  const previewHeight = Math.max(3, props.height - 8 - summary.length);
+  const extra = (change ? 1 : 0) + (unverified ? 1 : 0);
+  const previewHeight = Math.max(3, props.height - 8 - summary.length - extra);
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
   const save = (past: Set<Confirm['kind']>) => {

@@ -76,9 +76,10 @@ function header(model: PolicyModel, parts: number): string[] {
       (parts > 1 ? ` (split into ${parts} documents)` : ''),
     ...(placeholders.length ? [`Placeholders left (fill before apply): ${placeholders.join(', ')}`] : []),
     ...(model.skipped ?? []).map((s) => `Left out: ${s.action}: ${s.reason}`),
+    // The proof first (what a reader checks before applying), then the change and what was kept unseen.
+    ...(model.proof ? proofLines(model.proof, model, { maxCalls: 10 }) : []),
     ...changeLines(model.change),
     ...unverifiedLines(model.unverified),
-    ...(model.proof ? proofLines(model.proof, model, { maxCalls: 10 }) : []),
   ];
   return text.flatMap((t) => hclComment(t, ''));
 }
