@@ -14,6 +14,7 @@ import { SOURCE_LABELS, type LiveConfig } from '../sources/config.js';
 import type { RunContext, SourcePlan } from '../sources/gather.js';
 import { accessAdvisorLive } from '../sources/iam/live-access-advisor.js';
 import { findRoleLambdaFunctions, gatherXrayLive } from '../sources/xray/live.js';
+import { platformNeedsLive } from '../sources/lambda-config-live.js';
 import type { AwsClients } from './clients.js';
 import { isAbortError } from './errors.js';
 
@@ -87,6 +88,23 @@ export async function planLiveSources(
       available: false,
       why: `no Lambda function in ${region} runs as ${role.name}`,
       fix: 'For ECS, EC2 or other compute pass --xray-filter with a filter expression, e.g. service("orders-api").',
+    });
+
+  // Platform needs: the configuration of the role's functions (found by the probe above).
+  const lambdaConfig: SourcePlan = {
+    id: 'lambda-config',
+    label: SOURCE_LABELS['lambda-config'],
+    available: (fns.value?.length ?? 0) > 0,
+    detail: `live, configuration and event source mappings of ${fns.value?.length ?? 0} Lambda function(s) in ${region}`,
+    run: (ctx) => platformNeedsLive(clients, ctx.role, ctx.signal),
+  };
+  if (fns.error) Object.assign(lambdaConfig, why(fns.error));
+  else if (!lambdaConfig.available)
+    Object.assign(lambdaConfig, {
+      why: fns.value
+        ? `no Lambda function in ${region} runs as ${role.name}`
+        : 'not looked up with --xray-filter',
+      fix: 'Platform needs are read for Lambda execution roles; pass --lambda-functions FILE for another region.',
     });
 
   const cloudtrail: SourcePlan = {
@@ -206,5 +224,5 @@ export async function planLiveSources(
       }),
   };
 
-  return [xray, cloudtrail, generation, unused, advisor];
+  return [xray, cloudtrail, generation, unused, advisor, lambdaConfig];
 }
