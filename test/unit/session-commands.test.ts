@@ -250,9 +250,9 @@ describe('iam-refine export', () => {
     });
     const r = await exp(dir, { format: 'terraform' });
     expect(r.stdout).toMatch(/^# Unverified, kept \(1\)/m);
-    expect(r.stdout).toMatch(/^#   xray:PutTraceSegments: X-Ray saw no calls to X-Ray; to verify: /m);
+    expect(r.stdout).toMatch(/^# {3}xray:PutTraceSegments: X-Ray saw no calls to X-Ray; to verify: /m);
     expect(r.stdout).toMatch(/^# Unverified, not kept \(\d+\)/m);
-    expect(r.stdout).toMatch(/^#   xray:PutTelemetryRecords: X-Ray saw no calls to X-Ray/m);
+    expect(r.stdout).toMatch(/^# {3}xray:PutTelemetryRecords: X-Ray saw no calls to X-Ray/m);
   });
 
   it('defaults to the session format (terraform) with the rationale as comments', async () => {
