@@ -208,6 +208,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
       <ReviewScreen
         session={session}
         groups={flow.groups}
+        shares={flow.shares}
         dispatch={dispatch}
         width={layout.columns}
         height={bodyHeight}
@@ -224,6 +225,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
         session={session}
         engine={props.engine}
         candidates={candidates}
+        shares={flow.shares}
         dispatch={dispatch}
         width={layout.columns}
         height={bodyHeight}

@@ -1,9 +1,10 @@
 // The session events a finished gather produces: the evidence, each source's outcome, the
 // observed actions accepted up front and generated names generalized (the same rules as
 // `scan`: 46 object keys become their folder's `*`; `e` in the review brings back the
-// exact names), so a review starts from the evidence. Denied-only, unused, inferred and
-// unmapped actions stay pending.
-import { mergeCandidates } from '../src/core/merge.js';
+// exact names), so a review starts from the evidence. Unverified grants (granted on
+// purpose, seen by no source) start kept; denied-only, unused, inferred and unmapped
+// actions stay pending.
+import { reviewCandidates } from '../src/core/review-candidates.js';
 import { acceptsAutomatically } from '../src/core/auto-accept.js';
 import { defaultResourceChoices } from '../src/core/generalize.js';
 import type { SessionEvent } from '../sessions/events.js';
@@ -16,7 +17,12 @@ export function gatheredEvents(session: Session, result: GatherResult, now: Date
   ];
   for (const r of result.results)
     events.push({ type: 'setSourceState', id: r.id, state: r.state, message: r.message });
-  const candidates = mergeCandidates(result.evidence, session.roleDetail);
+  const { candidates } = reviewCandidates({
+    role: session.roleDetail,
+    evidence: result.evidence,
+    sources: result.results.filter((r) => r.state === 'done').map((r) => r.id),
+    window: session.window ? { start: session.window.start, end: session.window.end } : undefined,
+  });
   const undecided = candidates
     .filter((c) => acceptsAutomatically(c) && !session.decisions[c.action])
     .map((c) => c.action);
@@ -26,6 +32,18 @@ export function gatheredEvents(session: Session, result: GatherResult, now: Date
       actions: undecided,
       decision: 'accepted',
       label: `${undecided.length} observed actions`,
+    });
+  }
+  // Nothing removed without a word: deliberate grants no source could see start kept (D drops them).
+  const unverified = candidates
+    .filter((c) => c.unverified && !acceptsAutomatically(c) && !session.decisions[c.action])
+    .map((c) => c.action);
+  if (unverified.length) {
+    events.push({
+      type: 'decideMany',
+      actions: unverified,
+      decision: 'accepted',
+      label: `keep ${unverified.length} unverified grants`,
     });
   }
   // Every action's generalization, accepted or not, unless the user already chose.

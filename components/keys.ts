@@ -144,6 +144,20 @@ export const REVIEW_KEYS = [
   },
   { keys: ['A'], action: 'acceptService', label: 'all', help: 'accept every action of the service' },
   { keys: ['R'], action: 'rejectService', label: 'none', help: 'reject every action of the service' },
+  {
+    keys: ['D'],
+    action: 'dropUnverified',
+    label: 'drop unverified',
+    help: 'reject every unverified grant (granted today, seen by no source); again: keep them',
+    footerHidden: true,
+  },
+  {
+    keys: ['K'],
+    action: 'keepShare',
+    label: 'keep share',
+    help: "keep a service's share of the grants only * gives and no source could see",
+    footerHidden: true,
+  },
   { keys: ['return', 'right', 'left'], action: 'fold', label: 'fold', help: 'open or close a service group' },
   { keys: ['/'], action: 'filter', label: 'filter', help: 'filter by action, service, source or status' },
   { keys: ['e'], action: 'resources', label: 'resources', help: 'choose exact or generalized resources' },
@@ -181,6 +195,18 @@ export const EDITOR_KEYS = [
   { keys: ['escape'], action: 'cancel', label: 'cancel', help: 'drop the changes' },
   { keys: ['return'], action: 'newline', label: 'new line', footerHidden: true },
   { keys: ['up', 'down', 'left', 'right'], action: 'move', label: 'move cursor', footerHidden: true },
+] as const satisfies KeyTable;
+
+export const SHARE_KEYS = [
+  { keys: ['up', 'k'], action: 'up', label: 'move', footerHidden: true },
+  { keys: ['down', 'j'], action: 'down', label: 'move', footerHidden: true },
+  {
+    keys: ['space', 'return'],
+    action: 'choose',
+    label: 'keep/drop',
+    help: "keep the service's share, or drop it",
+  },
+  { keys: ['escape'], action: 'close', label: 'close', help: 'close' },
 ] as const satisfies KeyTable;
 
 export const RESOURCE_KEYS = [

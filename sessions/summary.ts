@@ -2,6 +2,7 @@
 // stored evidence (candidates are never stored: merge recomputes them).
 import { mergeCandidates } from '../src/core/merge.js';
 import type { PolicyModelInput } from '../src/core/policy-model.js';
+import { reviewCandidates, type ReviewedCandidates } from '../src/core/review-candidates.js';
 import type { Candidate } from '../src/core/types.js';
 import { regatherOffer, type RegatherOffer } from './regather.js';
 import type { Session } from './schema.js';
@@ -15,6 +16,19 @@ export interface SessionProgress {
 
 export function sessionCandidates(session: Session): Candidate[] {
   return mergeCandidates(session.evidence, session.roleDetail);
+}
+
+/** The candidates as the review shows them: grants judged, unverified ones marked (export). */
+export function sessionReview(session: Session): ReviewedCandidates {
+  return reviewCandidates(
+    {
+      role: session.roleDetail,
+      evidence: session.evidence,
+      sources: session.sources.filter((s) => s.state === 'done').map((s) => s.id),
+      window: session.window ? { start: session.window.start, end: session.window.end } : undefined,
+    },
+    session.decisions,
+  );
 }
 
 /** Counted over the review's rows (every candidate), as the TUI header counts them. */
@@ -39,6 +53,7 @@ export function policyInputFromSession(
     fills: session.fills,
     comments: session.comments,
     toolVersion: session.tool.version,
+    ...(session.roleDetail ? { current: session.roleDetail } : {}),
   };
 }
 

@@ -34,6 +34,7 @@ export const SOURCE_OPTIONS: Options = {
   demo: { type: 'boolean' },
   'authorization-details': { type: 'string' },
   'lambda-functions': { type: 'string' },
+  'event-source-mappings': { type: 'string' },
   'xray-traces': { type: 'string', multiple: true },
   cloudtrail: { type: 'string', multiple: true },
   'generated-policy': { type: 'string', multiple: true },
@@ -72,6 +73,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'exact-resources': { type: 'boolean' },
     ...IAC_OPTIONS,
     'allow-partial': { type: 'boolean' },
+    'drop-unverified': { type: 'boolean' },
+    strict: { type: 'boolean' },
   },
   compare: {
     ...SOURCE_OPTIONS,
@@ -90,6 +93,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
     ...IAC_OPTIONS,
+    'allow-placeholders': { type: 'boolean' },
+    strict: { type: 'boolean' },
   },
   record: {
     port: { type: 'string' },

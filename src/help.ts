@@ -16,9 +16,13 @@ const SOURCE_HELP = `Sources (any mix; file flags repeat):
   --demo                         the bundled demo account (no AWS needed)
   --from DIR                     an offline account folder (authorization-details.json,
                                  xray/*.json, cloudtrail/, access-analyzer/*.json,
-                                 lambda-functions.json)
+                                 lambda-functions.json, event-source-mappings.json)
   --authorization-details FILE   aws iam get-account-authorization-details output
-  --lambda-functions FILE        aws lambda list-functions output (selects the role's traces)
+  --lambda-functions FILE        aws lambda list-functions output (selects the role's traces;
+                                 its functions' logging, tracing, VPC, DLQ and KMS key give
+                                 the role's platform needs)
+  --event-source-mappings FILE   aws lambda list-event-source-mappings output (the reads of
+                                 each SQS, Kinesis or DynamoDB stream event source)
   --xray-traces FILE             aws xray batch-get-traces output, or an array of segment documents
   --cloudtrail PATH              CloudTrail log files (.json, .json.gz), a folder (walked
                                  recursively), JSON arrays of records or lookup-events output
@@ -99,6 +103,7 @@ ${EXIT_CODES}`,
 Usage:
   iam-refine scan [sources] --role R [--since 7d | --start T --end T]
                   [--format F] [--portable [--stage S]] [--inline] [--out FILE] [--quiet]
+                  [--drop-unverified] [--strict]
 
   --role R             role name or ARN (names resolve through --authorization-details)
 ${FORMAT_HELP}
@@ -108,6 +113,10 @@ ${FORMAT_HELP}
   --exact-resources    keep every observed generated name (default: S3 object keys of one
                        bucket become their common folder, bucket/private/*, and log
                        streams of one group log-stream:*)
+  --drop-unverified    leave out the grants no source could see (default: the ones the
+                       current policy grants by name or service wildcard, logs:PutLogEvents,
+                       xray:Put*, are kept and marked unverified, with how to verify them)
+  --strict             exit 1 when the written policy still holds \${Placeholders}
   -q, --quiet          no summary on stderr
 ${PARTIAL_HELP}
 
@@ -210,11 +219,13 @@ Install:
 
 Usage:
   iam-refine export ID [--format F] [--portable [--stage S]] [--inline] [--out FILE] [--force]
+                       [--allow-placeholders] [--strict]
 
 ${FORMAT_HELP}
   --out FILE|DIR       write there (default stdout); an existing file needs --force. A folder
                        (existing, or ending in /) gets <role>-policy.<extension>; all or none
-  --allow-placeholders write even with \${Placeholders} left unfilled
+  --allow-placeholders write even with \${Placeholders} left unfilled (said on stderr)
+  --strict             with --allow-placeholders: write, then exit 1 while placeholders are left
 
 ${EXIT_CODES}`,
 };

@@ -2,8 +2,7 @@
 // window, the sources, and what a finished gather writes. Also what the steps need from the
 // engine (roles, source plans) and the candidates the review derives from the evidence.
 import { useEffect, useMemo, useState } from 'react';
-import { grantStatuses, withGrantStatus } from '../../src/core/grant-status.js';
-import { mergeCandidates } from '../../src/core/merge.js';
+import { decidedShareKey, reviewCandidates, withDecidedShares } from '../../src/core/review-candidates.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import type { RoleDetail, RoleRef, SourceId, TimeWindow } from '../../src/core/types.js';
 import { SessionHandle } from '../../sessions/handle.js';
@@ -53,13 +52,23 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
   const roleDetail = session?.roleDetail;
   const sources = session?.sources;
   const window = session?.window;
-  const candidates = useMemo(() => {
-    if (!evidence) return [];
+  const reviewed = useMemo(() => {
+    if (!evidence) return undefined;
     // Grants judged as compare judges them: unused only where a gathered source could see.
     const gathered = (sources ?? []).filter((s) => s.state === 'done').map((s) => s.id);
-    const statuses = grantStatuses({ role: roleDetail, evidence, sources: gathered, window });
-    return withGrantStatus(mergeCandidates(evidence, roleDetail), statuses);
+    // Deliberate grants no source could see come marked unverified (kept at gather time).
+    return reviewCandidates({ role: roleDetail, evidence, sources: gathered, window });
   }, [evidence, roleDetail, sources, window]);
+  const shares = reviewed?.unverified.shares;
+  // A `*` share's actions join the review once kept (K): recomputed only when that set changes.
+  const decisions = session?.decisions;
+  const sharesKey = shares && decisions ? decidedShareKey(shares, decisions) : '';
+  const candidates = useMemo(
+    () =>
+      reviewed ? withDecidedShares(reviewed.candidates, reviewed.unverified.shares, decisions ?? {}) : [],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- decisions matter only through sharesKey
+    [reviewed, sharesKey],
+  );
 
   // A role from ListRoles has no policies or last use yet: read it once it is chosen.
   const needDetail = Boolean(role && engine.roleDetail && (!roleDetail || roleDetail.listedOnly));
@@ -96,6 +105,8 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
     runPlans,
     candidates,
     groups,
+    /** Per service, the unseen actions only `*` grants (K in the review keeps one). */
+    shares: shares ?? [],
     notice,
     go,
     regatherWindow,

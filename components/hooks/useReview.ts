@@ -12,7 +12,7 @@ import { fitList, moveList, type ListMove } from './listState.js';
 import { useTextField } from './useTextField.js';
 import { useCursor } from './useCursor.js';
 
-export type ReviewModal = 'filter' | 'comment' | 'note' | 'resources';
+export type ReviewModal = 'filter' | 'comment' | 'note' | 'resources' | 'shares';
 
 export function useReview(
   session: Session,
@@ -111,6 +111,17 @@ export function useReview(
         say(undefined);
         nextAction();
       }
+    },
+    /** Reject every unverified grant; when all are rejected already, keep them again. */
+    dropUnverified() {
+      const actions = groups.flatMap((g) => g.candidates.filter((c) => c.unverified).map((c) => c.action));
+      if (actions.length === 0) return say('no unverified grants: every grant was seen or judged');
+      const keep = actions.every((a) => session.decisions[a] === 'rejected');
+      const decision = keep ? 'accepted' : 'rejected';
+      dispatch({ type: 'decideMany', actions, decision, label: `${actions.length} unverified grants` });
+      say(
+        `${keep ? 'kept' : 'dropped'} ${actions.length} unverified grants${keep ? '' : ' (D again keeps them)'}`,
+      );
     },
     toggle() {
       if (row?.kind === 'action') dispatch({ type: 'toggle', action: row.candidate.action });

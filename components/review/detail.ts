@@ -38,8 +38,11 @@ export function statusText(c: Candidate, status: Status): string {
   const notes = [
     c.deniedOnly && 'seen only as AccessDenied: a suggestion',
     c.unused && `granted today, unused: ${c.grant?.reason ?? 'no source saw it used'}`,
-    c.grant?.status === 'unknown' && `granted today, use unknown: ${c.grant.reason}`,
+    c.unverified
+      ? `unverified: granted today, no source could see it: ${c.unverified.reason}`
+      : c.grant?.status === 'unknown' && `granted today, use unknown: ${c.grant.reason}`,
     c.grant?.resourceExcess && 'granted on more resources than it used',
+    c.platform?.length && `platform need: ${c.platform.join('; ')}`,
     c.inferredReason && `inferred: ${c.inferredReason}`,
     ...(c.notes ?? []).map((n) => `note: ${n}`),
     c.unmapped && 'unmapped: no catalogue action matches this call, it is never emitted',
@@ -60,6 +63,12 @@ export function detailLines(d: DetailInput): Line[] {
     c.deniedOnly || c.unused ? 'warn' : 'dim',
   );
   if (c.raw?.length) push(`calls: ${c.raw.map((r) => `${r.service}.${r.operation}`).join(', ')}`, 'dim');
+
+  if (c.unverified) {
+    push('Unverified', 'title');
+    push(`kept so nothing is removed without a word (D drops every unverified grant)`, 'dim', 2);
+    push(`to verify: ${c.unverified.verify}`, 'plain', 2);
+  }
 
   if (c.risks.length) {
     push('Risks', 'title');

@@ -3,24 +3,28 @@
 // keypress in a 5,000-action review never rebuilds the whole policy.
 import { buildPolicyModel, type PolicyModelInput } from '../../src/core/policy-model.js';
 import type { Candidate, PolicyModel, PolicyStatementModel } from '../../src/core/types.js';
+import type { UnverifiedShare } from '../../src/core/unverified.js';
 import type { Session } from '../../sessions/schema.js';
 import { policyInputFromSession } from '../../sessions/summary.js';
 
 export function modelInput(
   session: Session,
   candidates: Candidate[],
-  opts: { fills?: boolean } = {},
+  opts: { fills?: boolean; shares?: UnverifiedShare[] } = {},
 ): PolicyModelInput {
   const role = session.role;
   if (!role) throw new Error('a policy needs the role');
-  const input = policyInputFromSession({ ...session, role }, candidates);
+  const input = {
+    ...policyInputFromSession({ ...session, role }, candidates),
+    ...(opts.shares ? { unverifiedShares: opts.shares } : {}),
+  };
   return opts.fills === false ? { ...input, fills: {} } : input;
 }
 
 export function sessionModel(
   session: Session,
   candidates: Candidate[],
-  opts: { fills?: boolean } = {},
+  opts: { fills?: boolean; shares?: UnverifiedShare[] } = {},
 ): PolicyModel {
   return buildPolicyModel(modelInput(session, candidates, opts));
 }

@@ -3,7 +3,7 @@
 import type { OnlineCheck, OnlineProof, ReplayResult } from '../../src/core/replay.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import type { PolicyModel } from '../../src/core/types.js';
-import { onlineLines, replayHeadline, riskLines } from '../../src/render/proof.js';
+import { onlineLines, replayHeadline, riskLines, uncoveredCalls } from '../../src/render/proof.js';
 import type { ColorName } from '../theme.js';
 
 export interface ProofLine {
@@ -19,7 +19,8 @@ export type OnlineState =
 
 function replayTone(r: ReplayResult): ColorName {
   if (r.denied > 0 || r.doubts > 0) return 'red';
-  if (r.total === 0 || r.needsPlaceholder > 0 || r.problems.length > 0) return 'yellow';
+  if (r.total === 0 || r.needsPlaceholder > 0 || r.problems.length > 0 || uncoveredCalls(r).length > 0)
+    return 'yellow';
   return 'green';
 }
 

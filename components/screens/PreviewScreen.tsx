@@ -18,10 +18,15 @@ import { proofSummary } from '../review/proof.js';
 import { useColor } from '../theme.js';
 import { useTextField } from '../hooks/useTextField.js';
 import { TextField } from '../widgets/TextField.js';
+import type { UnverifiedShare } from '../../src/core/unverified.js';
+import { unverifiedHeadline } from '../../src/render/unverified.js';
+import { changeHeadline } from '../../src/render/change.js';
 
 export interface PreviewScreenProps {
   session: Session;
   candidates: Candidate[];
+  /** Per service, the unseen actions only `*` grants (listed in the outputs). */
+  shares?: UnverifiedShare[];
   dispatch: (e: SessionEvent) => void;
   /** The path when the session has none yet (preferences, role name). */
   defaultPath: (format: OutputFormat) => string;
@@ -39,7 +44,10 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const color = useColor();
   const format = session.output.format;
   const outPath = session.output.path ?? props.defaultPath(format);
-  const model = useMemo(() => sessionModel(session, candidates), [session, candidates]);
+  const { shares } = props;
+  const model = useMemo(() => sessionModel(session, candidates, { shares }), [session, candidates, shares]);
+  const unverified = unverifiedHeadline(model.unverified);
+  const change = changeHeadline(model.change);
   const proof = useProof(model, session.evidence, session.roleDetail, props.engine);
   const { files, notes } = useMemo(
     () => renderOutputSet(proof.proved, format, outPath),
@@ -68,7 +76,8 @@ export function PreviewScreen(props: PreviewScreenProps) {
       ]),
     [files],
   );
-  const previewHeight = Math.max(3, props.height - 8 - summary.length);
+  const extra = (change ? 1 : 0) + (unverified ? 1 : 0);
+  const previewHeight = Math.max(3, props.height - 8 - summary.length - extra);
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
   const save = (past: Set<Confirm['kind']>) => {
@@ -191,6 +200,12 @@ export function PreviewScreen(props: PreviewScreenProps) {
           {n}
         </Text>
       ))}
+      {change && <Text wrap="truncate-end">{change} (listed in the saved files)</Text>}
+      {unverified && (
+        <Text color={color('yellow')} wrap="truncate-end">
+          {unverified}
+        </Text>
+      )}
       {left.length > 0 && (
         <Text color={color('yellow')}>placeholders left: {safeLine(left.join(' '))} (p fills them)</Text>
       )}

@@ -19,12 +19,17 @@ import { ReviewRow } from '../widgets/ReviewRow.js';
 import { DetailPane } from '../widgets/DetailPane.js';
 import { TextEditor } from '../widgets/TextEditor.js';
 import { ResourceChooser } from '../widgets/ResourceChooser.js';
+import { ShareChooser } from '../widgets/ShareChooser.js';
+import { shareDecision } from '../../src/core/review-candidates.js';
+import type { UnverifiedShare } from '../../src/core/unverified.js';
 import { useColor } from '../theme.js';
 import { TextField } from '../widgets/TextField.js';
 
 export interface ReviewScreenProps {
   session: Session;
   groups: ServiceGroup[];
+  /** Per service, the unseen actions only `*` grants: K keeps a share. */
+  shares?: UnverifiedShare[];
   dispatch: (e: SessionEvent) => void;
   width: number;
   height: number;
@@ -87,6 +92,11 @@ export function ReviewScreen(props: ReviewScreenProps) {
           return r.decideService('accepted');
         case 'rejectService':
           return r.decideService('rejected');
+        case 'dropUnverified':
+          return r.dropUnverified();
+        case 'keepShare':
+          if (props.shares?.length) return r.setModal('shares');
+          return r.say('no share to keep: nothing is granted only by * and unseen');
         case 'fold':
           return r.fold(key.leftArrow ? 'close' : key.rightArrow ? 'open' : 'toggle');
         case 'filter':
@@ -192,6 +202,23 @@ export function ReviewScreen(props: ReviewScreenProps) {
           onChoose={(resources) => {
             r.setModal(undefined);
             dispatch({ type: 'chooseResources', action: candidate.action, resources });
+          }}
+        />
+      )}
+      {r.modal === 'shares' && props.shares && (
+        <ShareChooser
+          shares={props.shares}
+          decisions={session.decisions}
+          width={modalWidth}
+          height={listHeight}
+          onClose={() => r.setModal(undefined)}
+          onChoose={(share) => {
+            const { actions, decision } = shareDecision(share, session.decisions);
+            const verb = decision === 'accepted' ? 'keep' : 'drop';
+            dispatch({ type: 'decideMany', actions, decision, label: `${verb} the ${share.service} share` });
+            r.say(
+              `${verb === 'keep' ? 'kept' : 'dropped'} ${actions.length} ${share.service} actions only * grants`,
+            );
           }}
         />
       )}

@@ -16,8 +16,10 @@ export function marksOf(row: Extract<Row, { kind: 'action' }>, isNew: boolean): 
     isNew && 'new',
     c.deniedOnly ? 'denied' : c.totalDenied > 0 && `${c.totalDenied} denied`,
     c.unused && 'unused',
-    c.grant?.status === 'unknown' && 'unknown',
+    // A platform need has its evidence (the configuration): no "unknown" beside it.
+    c.unverified ? 'unverified' : c.grant?.status === 'unknown' && !c.platform?.length && 'unknown',
     c.grant?.resourceExcess && 'wide',
+    c.platform?.length && 'platform',
     c.inferredReason && 'inferred',
     c.unmapped && 'unmapped',
     c.noPermissionNeeded && 'no-perm',

@@ -9,10 +9,11 @@ import { checkPolicySize } from '../render/json.js';
 import { outputFormat, renderOutputs } from '../render/outputs.js';
 import { sessionsDirFor } from '../../sessions/preferences.js';
 import { findSession } from '../../sessions/store.js';
-import { policyInputFromSession, sessionCandidates, sessionProgress } from '../../sessions/summary.js';
+import { policyInputFromSession, sessionProgress, sessionReview } from '../../sessions/summary.js';
 import type { IO } from './io.js';
 import { iacFlags, renderOptionsFor } from './iac-options.js';
 import { defaultPolicyFileName, resolveOutPath, writeFileSet } from './output-files.js';
+import { strictPlaceholders } from './placeholders-exit.js';
 
 export interface ExportOptions {
   /** Id, id prefix or name. */
@@ -27,6 +28,8 @@ export interface ExportOptions {
   allowPlaceholders?: boolean;
   /** --portable, --stage, --inline. */
   iac?: Values;
+  /** Exit 1 when the written policy still holds placeholders. */
+  strict?: boolean;
   sessionsDir?: string;
 }
 
@@ -48,9 +51,12 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
   }
   const format = outputFormat(opts.format ?? session.output.format);
   const iac = iacFlags(opts.iac ?? {}, format);
-  const candidates = sessionCandidates(session);
+  const { candidates, unverified } = sessionReview(session);
   const progress = sessionProgress(session, candidates);
-  const model = buildPolicyModel(policyInputFromSession({ ...session, role }, candidates));
+  const model = buildPolicyModel({
+    ...policyInputFromSession({ ...session, role }, candidates),
+    unverifiedShares: unverified.shares,
+  });
   if (model.statements.length === 0) {
     throw new UserError('session', `${label} has no accepted actions yet (${progress.pending} pending)`, {
       hint: `Review them with: iam-refine resume ${session.id}`,
@@ -95,7 +101,7 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
   if (rendering.note) notes.push(`  ${rendering.note}`);
   if (out) notes.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
   io.stderr.write(`${notes.join('\n')}\n`);
-  return 0;
+  return strictPlaceholders(left, opts.strict, io);
 }
 
 /** `iam-refine export ID [--format F] [--out FILE] [--force] [--allow-placeholders]`. */
@@ -114,6 +120,7 @@ export function exportCommand(args: ParsedArgs, io: IO): Promise<number> {
       out: str(args.values, 'out'),
       force: flag(args.values, 'force'),
       allowPlaceholders: flag(args.values, 'allow-placeholders'),
+      strict: flag(args.values, 'strict'),
       sessionsDir: str(args.values, 'sessions-dir'),
       iac: args.values,
     },

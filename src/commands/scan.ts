@@ -3,7 +3,9 @@ import { flag, str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole } from '../core/arn.js';
 import { usageError, inputError, UserError } from '../core/errors.js';
 import { runStatus } from '../core/source-status.js';
-import { mergeCandidates } from '../core/merge.js';
+import { reviewCandidates } from '../core/review-candidates.js';
+import { unverifiedLines } from './scan-unverified.js';
+import { strictPlaceholders } from './placeholders-exit.js';
 import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
 import { acceptsAutomatically } from '../core/auto-accept.js';
@@ -91,11 +93,21 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     });
   }
 
-  const candidates = mergeCandidates(result.evidence, roleDetail);
-  const decisions = Object.fromEntries(
-    candidates.filter(acceptsAutomatically).map((c) => [c.action, 'accepted' as const]),
+  // Deliberate grants no source could see are kept (marked unverified) unless dropped on purpose.
+  const { candidates, unverified } = reviewCandidates({
+    role: roleDetail,
+    evidence: result.evidence,
+    sources: ran.map((r) => r.id),
+    window,
+  });
+  const dropUnverified = flag(values, 'drop-unverified');
+  const decisions: Record<string, 'accepted' | 'rejected'> = Object.fromEntries(
+    candidates
+      .filter((c) => acceptsAutomatically(c) || (c.unverified && !dropUnverified))
+      .map((c) => [c.action, 'accepted' as const]),
   );
-  const accepted = new Set(Object.keys(decisions));
+  for (const c of candidates) if (c.unverified && dropUnverified) decisions[c.action] = 'rejected';
+  const accepted = new Set(Object.keys(decisions).filter((a) => decisions[a] === 'accepted'));
   const generalized = flag(values, 'exact-resources')
     ? undefined
     : defaultResourceChoices(candidates, accepted);
@@ -107,6 +119,8 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     decisions,
     resourceChoices: generalized?.choices,
     toolVersion: toolVersion(),
+    unverifiedShares: unverified.shares,
+    current: roleDetail,
   });
   if (model.statements.length === 0) {
     throw inputError(
@@ -144,11 +158,11 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   }
   for (const note of sizeNotes) io.stderr.write(`iam-refine: ${note}\n`);
   if (!quiet) {
-    const accepted = Object.keys(decisions).length;
+    const acceptedCount = accepted.size;
     const denied = candidates.filter((c) => c.deniedOnly).length;
     const unmapped = candidates.filter((c) => c.unmapped).length;
     const lines = [
-      `scan: ${safeLine(role.name)}: ${accepted} actions accepted in ${model.statements.length} statements` +
+      `scan: ${safeLine(role.name)}: ${acceptedCount} actions accepted in ${model.statements.length} statements` +
         ` from ${ran.map((r) => r.label).join(', ')}`,
     ];
     if (denied)
@@ -157,6 +171,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
       );
     if (unmapped) lines.push(`  ${unmapped} unmapped operations left out`);
     for (const note of generalized?.notes ?? []) lines.push(`  ${note} (--exact-resources keeps them)`);
+    lines.push(...unverifiedLines(candidates, unverified.shares, dropUnverified));
     for (const c of candidates.filter((c) => c.inferredReason && !decisions[c.action])) {
       lines.push(`  suggested, not accepted: ${safeLine(c.action)} (${safeLine(c.inferredReason ?? '')})`);
     }
@@ -175,5 +190,9 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     if (out) lines.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
     io.stderr.write(`${lines.join('\n')}\n`);
   }
-  return 0;
+  return strictPlaceholders(
+    [...new Set(model.statements.flatMap((s) => s.placeholders))].sort(),
+    flag(values, 'strict'),
+    io,
+  );
 }

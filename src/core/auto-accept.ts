@@ -10,6 +10,7 @@ export function observedUse(c: Candidate): UseVerdict {
   if (c.noPermissionNeeded) return { used: false, why: 'the call needs no permission' };
   if (c.serviceLevelOnly)
     return { used: false, why: 'Access Analyzer named only the service: choose actions' };
+  if (c.platform?.length) return { used: true, why: `platform need: ${c.platform.join('; ')}` };
   if (c.inferredReason) return { used: false, why: `inferred, not observed: ${c.inferredReason}` };
   const xray = c.evidence.xray?.count ?? 0;
   const trail = c.evidence.cloudtrail;

@@ -35,7 +35,7 @@ function reasonFor(m: MissingEntry, granted: boolean, inferred?: string): string
 export function buildMissing(evidence: Evidence[], byAction: Map<string, GrantEntry[]>): MissingEntry[] {
   const out = new Map<string, MissingEntry & { granted: boolean; inferred?: string }>();
   for (const e of evidence) {
-    if (!isUse(e) || /[*?]/.test(e.action)) continue;
+    if (!isUse(e) || e.noPermissionNeeded || /[*?]/.test(e.action)) continue;
     const action = lookupCached(e.action)?.action;
     if (!action) continue;
     const grants = byAction.get(action);

@@ -31,6 +31,7 @@ const LABELS: Record<SourceId, string> = {
   'current-policy': 'current policy',
   csm: 'SDK monitoring',
   iamlive: 'iamlive',
+  'lambda-config': 'Lambda configuration',
 };
 
 export function sourceLabel(s: SourceId): string {
@@ -43,7 +44,9 @@ function inWindow(time: string, window: TimeWindow | undefined): boolean {
 
 /** Evidence that the role exercised (or tried to exercise) the action. */
 export function isUse(e: Evidence, window?: TimeWindow): boolean {
-  if (e.unused || e.noPermissionNeeded || e.unmapped || e.source === 'current-policy') return false;
+  if (e.unused || e.unmapped || e.source === 'current-policy') return false;
+  // A call that needs no permission (sts:GetCallerIdentity) was still made: never "unused" with calls in its evidence.
+  if (e.noPermissionNeeded) return e.count > 0;
   if (e.count > 0 || e.denied > 0 || e.inferredReason) return true;
   if (e.source === 'access-analyzer') return !e.serviceLevelOnly; // listed only because used
   if (e.source === 'access-advisor') return e.lastAccessed !== undefined && inWindow(e.lastAccessed, window);
@@ -108,6 +111,8 @@ function usedReason(uses: Evidence[], count: number, denied: number): string {
   const inferred = uses.find((e) => e.inferredReason && e.count === 0 && e.denied === 0);
   if (count === 0 && denied === 0 && inferred) return `inferred: ${inferred.inferredReason}`;
   const by = uniqueSources(uses).map(sourceLabel).join(', ');
+  if (uses.every((e) => e.noPermissionNeeded))
+    return `seen by ${by} (${count} calls); the call needs no permission, so the grant is not what allows it`;
   if (count === 0 && denied > 0)
     return `attempted and denied ${denied} times despite the grant (an SCP, boundary, resource policy or condition may block it); seen by ${by}`;
   return count > 0 ? `seen by ${by} (${count} calls)` : `seen by ${by}`;

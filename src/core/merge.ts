@@ -124,6 +124,7 @@ function candidateFrom(
     );
   const inferredReason = items.find((e) => e.inferredReason)?.inferredReason;
   const notes = [...new Set(items.flatMap((e) => (e.note ? [e.note] : [])))];
+  const platform = [...new Set(items.flatMap((e) => (e.platform ? [e.platform] : [])))];
   const rawByKey = new Map<string, { service: string; operation: string }>();
   for (const e of items) if (e.raw) rawByKey.set(`${e.raw.service}\u0000${e.raw.operation}`, e.raw);
   const rawUnique = [...rawByKey.values()];
@@ -143,11 +144,13 @@ function candidateFrom(
       totalCount === 0 &&
       totalDenied === 0 &&
       !inferredReason &&
+      platform.length === 0 &&
       !serviceLevelOnly &&
       (granted || items.some((e) => e.unused)),
     noPermissionNeeded: items.some((e) => e.noPermissionNeeded),
     ...(inferredReason ? { inferredReason } : {}),
     ...(notes.length ? { notes } : {}),
+    ...(platform.length ? { platform } : {}),
     serviceLevelOnly,
     totalCount,
     totalDenied,

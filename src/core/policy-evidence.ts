@@ -11,6 +11,7 @@ const NOUNS: Record<SourceId, [string, string, string]> = {
   'current-policy': ['Current policy', '', ''],
   csm: ['SDK monitoring (recorded run)', 'call', 'calls'],
   iamlive: ['iamlive (recorded run)', '', ''],
+  'lambda-config': ['Platform', '', ''],
 };
 
 function day(iso: string | undefined): string | undefined {
@@ -65,6 +66,8 @@ function describe(source: SourceId, s: EvidenceSummary, candidates: Candidate[])
     parts.push(candidates.some((c) => c.serviceLevelOnly) ? 'service level only' : 'in the generated policy');
   } else if (source === 'current-policy') {
     parts.push('granted, not observed');
+  } else if (source === 'lambda-config') {
+    parts.push([...new Set(candidates.flatMap((c) => c.platform ?? []))].join('; ') || 'needed');
   } else {
     parts.push(s.unused ? 'reported unused' : 'seen');
     if (s.lastAccessed) parts.push(`last accessed ${day(s.lastAccessed)}`);
@@ -80,5 +83,10 @@ export function evidenceSummaryLine(candidates: Candidate[]): string {
   }
   const inferred = [...new Set(candidates.flatMap((c) => (c.inferredReason ? [c.inferredReason] : [])))];
   if (inferred.length) parts.push(`Inferred: ${inferred.join('; ')}`);
+  // Reasons share their parts ("X-Ray saw no calls to X-Ray"): each part once.
+  const unverified = [
+    ...new Set(candidates.flatMap((c) => (c.unverified ? c.unverified.reason.split('; ') : []))),
+  ];
+  if (unverified.length) parts.push(`Unverified: ${unverified.join('; ')}`);
   return parts.length ? parts.join('; ') : 'no evidence';
 }

@@ -6,13 +6,18 @@ import { stripControl } from './sanitize.js';
 import { evidenceSummaryLine } from './policy-evidence.js';
 import { statementSid, uniqueSids } from './policy-sid.js';
 import { statementRisks } from './risk.js';
+import type { UnverifiedShare } from './unverified.js';
+import { policyChange } from './policy-change.js';
 import type {
   Candidate,
   CandidateResource,
   PolicyModel,
   PolicyStatementModel,
+  RoleDetail,
   RoleRef,
   TimeWindow,
+  UnverifiedEntry,
+  UnverifiedSummary,
 } from './types.js';
 
 export type Decision = 'accepted' | 'rejected' | 'pending';
@@ -32,6 +37,10 @@ export interface PolicyModelInput {
   comments?: { byAction?: Record<string, string>; byStatement?: Record<string, string> };
   generatedAt?: string;
   toolVersion?: string;
+  /** Per service, the unknown actions only a bare `*` grants (not candidates one by one). */
+  unverifiedShares?: UnverifiedShare[];
+  /** The role's current policies: the outputs state the change against them. */
+  current?: RoleDetail;
 }
 
 /** `${aws:username}`, `${*}`: IAM policy variables, not placeholders to fill. */
@@ -181,13 +190,45 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
     };
   });
 
+  const unverified = unverifiedSummary(input);
+  const change = policyChange({
+    current: input.current,
+    candidates: input.candidates,
+    inPolicy: new Set(statements.flatMap((s) => s.actions)),
+    isRejected: (a) => byAction(input.decisions, a) === 'rejected',
+    noteOf: (a) => byAction(input.comments?.byAction, a),
+  });
   return {
     role: input.role,
     ...(input.window ? { window: input.window } : {}),
     sources: input.sources,
     statements,
+    ...(change ? { change } : {}),
+    ...(unverified ? { unverified } : {}),
     generatedAt: input.generatedAt ?? new Date().toISOString(),
     toolVersion: input.toolVersion ?? '0.0.0',
     ...(skipped.length ? { skipped } : {}),
   };
+}
+
+/** What became of the grants no source could see: kept, dropped, and the `*` shares. */
+function unverifiedSummary(input: PolicyModelInput): UnverifiedSummary | undefined {
+  const kept: UnverifiedEntry[] = [];
+  const dropped: UnverifiedEntry[] = [];
+  for (const c of input.candidates) {
+    if (!c.unverified) continue;
+    const entry = { action: c.action, ...c.unverified };
+    if (byAction(input.decisions, c.action) === 'accepted') kept.push(entry);
+    else dropped.push(entry);
+  }
+  const shares = (input.unverifiedShares ?? []).map((s) => ({
+    service: s.service,
+    count: s.actions.length,
+    reason: s.reason,
+    verify: s.verify,
+    // A share is kept when the user accepted its actions (the review's keep-share key).
+    kept: s.actions.length > 0 && s.actions.every((a) => byAction(input.decisions, a) === 'accepted'),
+  }));
+  if (kept.length + dropped.length + shares.length === 0) return undefined;
+  return { kept, dropped, shares };
 }

@@ -13,6 +13,7 @@ export const SOURCE_IDS = [
   'current-policy',
   'csm',
   'iamlive',
+  'lambda-config',
 ] as const;
 export const SourceIdSchema = z.enum(SOURCE_IDS);
 export type SourceId = z.infer<typeof SourceIdSchema>;
@@ -27,6 +28,7 @@ export const SOURCE_BADGES: Record<SourceId, string> = {
   'current-policy': 'IAM',
   csm: 'CSM',
   iamlive: 'IL',
+  'lambda-config': 'FN',
 };
 
 /**
@@ -58,6 +60,8 @@ export const EvidenceSchema = z.object({
   /** Reported unused by this source (unused-access findings, Access Advisor). */
   unused: z.boolean().optional(),
   lastAccessed: z.string().optional(),
+  /** A platform need: the function configuration fact that implies it (platform-needs.ts). */
+  platform: z.string().optional(),
   /** Not observed but needed (iam:PassRole inferred from CreateFunction ...): why. */
   inferredReason: z.string().optional(),
   /** Access Analyzer service-level template: the user must choose actions. */
@@ -158,7 +162,11 @@ export interface Candidate {
   unused: boolean;
   /** The current grant judged as `compare` does (the review sets it; see grant-status.ts). */
   grant?: { status: 'used' | 'unused' | 'unknown'; reason: string; resourceExcess: boolean };
+  /** Granted deliberately, no gathered source could see it: kept unless dropped (unverified.ts). */
+  unverified?: { reason: string; verify: string; grantedBy: string[] };
   noPermissionNeeded: boolean;
+  /** Platform needs: the configuration facts that imply it (badged `platform`, accepted). */
+  platform?: string[];
   /** Inferred, not observed (iam:PassRole ...): the reason. */
   inferredReason?: string;
   /** Why the mapping is what it is (a companion permission, a superset, a KMS alias): from the evidence. */
@@ -193,6 +201,10 @@ export interface PolicyModel {
   toolVersion: string;
   /** Accepted actions left out of the policy (unmapped operations), with why. */
   skipped?: { action: string; reason: string }[];
+  /** The change against the role's current policies (when they are known). */
+  change?: PolicyChange;
+  /** Granted deliberately, seen by no source: kept (or dropped on purpose), and the `*` shares. */
+  unverified?: UnverifiedSummary;
   /** Replay of the evidence and the AWS checks (src/core/replay.ts, src/aws/proof.ts), when run. */
   proof?: Proof;
   /** How each requested source ended (scan records it; partial runs are marked in every output). */
@@ -324,4 +336,43 @@ export interface Proof {
   replay: ReplayResult;
   /** Absent when the run was offline. */
   online?: OnlineProof;
+}
+
+/** A grant no gathered source could observe, in the outputs (src/core/unverified.ts). */
+export interface UnverifiedEntry {
+  action: string;
+  reason: string;
+  verify: string;
+  grantedBy: string[];
+}
+
+export interface UnverifiedSummary {
+  /** Kept in the policy, marked unverified. */
+  kept: UnverifiedEntry[];
+  /** Not kept: rejected in the review or `--drop-unverified` (or left pending). */
+  dropped: UnverifiedEntry[];
+  /** Per service, the unknown actions only a bare `*` or a NotAction grants. */
+  shares: { service: string; count: number; reason: string; verify: string; kept: boolean }[];
+}
+
+/** An action the new policy leaves out (or the user rejected), with the paper trail. */
+export interface RemovedAction {
+  action: string;
+  /** The current policies that grant it (empty: not granted today). */
+  grantedBy: string[];
+  /** The evidence in one line, or why there is none. */
+  evidence: string;
+  /** The user's note on the action. */
+  note?: string;
+}
+
+export interface PolicyChange {
+  /** Granted today and in the new policy. */
+  kept: string[];
+  /** Granted today (by name, pattern or `*`), not in the new policy. */
+  removed: RemovedAction[];
+  /** In the new policy, not granted today (inferred, platform, accepted after a denial). */
+  added: { action: string; why: string }[];
+  /** Every action the user rejected, granted today or not. */
+  rejected: RemovedAction[];
 }

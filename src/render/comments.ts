@@ -6,6 +6,8 @@ import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
 import { literalNotes } from './markdown.js';
 import { proofLines } from './proof.js';
+import { changeLines } from './change.js';
+import { unverifiedLines } from './unverified.js';
 import { statusHeadline, statusLines } from './source-status.js';
 
 /**
@@ -38,7 +40,10 @@ export function headerText(model: PolicyModel, parts: number, limit = MANAGED_PO
     ...(placeholders.length ? [`Placeholders left (fill before apply): ${placeholders.join(', ')}`] : []),
     ...literalNotes(model),
     ...(model.skipped ?? []).map((s) => `Left out: ${s.action}: ${s.reason}`),
+    // The proof first (what a reader checks before applying), then the change and what was kept unseen.
     ...(model.proof ? proofLines(model.proof, model, { maxCalls: 10 }) : []),
+    ...changeLines(model.change),
+    ...unverifiedLines(model.unverified),
   ];
 }
 

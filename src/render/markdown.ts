@@ -6,6 +6,8 @@ import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
 import { markdownCode, markdownText } from './markdown-text.js';
 import { proofMarkdown } from './proof.js';
 import { statusHeadline } from './source-status.js';
+import { unverifiedMarkdown } from './unverified.js';
+import { changeMarkdown } from './change.js';
 
 const text = markdownText;
 const code = (s: string): string => markdownCode(s);
@@ -71,6 +73,8 @@ export function renderMarkdown(model: PolicyModel): string {
     }
     out.push('', 'Replace each placeholder with a real value before you use the policy.', '');
   }
+  out.push(...changeMarkdown(model, { text, code: (s) => markdownCode(s, { inTable: true }) }));
+  out.push(...unverifiedMarkdown(model, { text, code }));
   if (model.proof) out.push(...proofMarkdown(model.proof, model, { text, code }));
   if (model.skipped?.length) {
     out.push('## Left out', '', ...model.skipped.map((s) => `- ${code(s.action)}: ${text(s.reason)}`), '');

@@ -27,12 +27,30 @@ function plural(count: number, word: string, many = `${word}s`): string {
   return `${n(count)} ${count === 1 ? word : many}`;
 }
 
-/** "allows 41 of 41 observed calls (1,234 requests)", with what is open or denied after it. */
+/** Observed calls that map to no IAM action: no policy can be shown to cover them. */
+export function uncoveredCalls(r: ReplayResult): ReplayResult['skipped'] {
+  return r.skipped.filter((s) => s.reason === 'maps to no IAM action');
+}
+
+/**
+ * "allows 41 of 41 observed calls (1,234 requests)", with what is open or denied after it.
+ * Calls that map to no IAM action count as not allowed: no clean headline while any is uncovered.
+ */
 export function replayHeadline(r: ReplayResult): string {
-  if (r.total === 0) return 'no successful call was observed, so there is nothing to replay';
+  const uncovered = uncoveredCalls(r);
+  if (r.total === 0 && uncovered.length === 0)
+    return 'no successful call was observed, so there is nothing to replay';
+  const total = r.total + uncovered.length;
   const parts = [
-    `allows ${n(r.allowed)} of ${plural(r.total, 'observed call')} (${plural(r.requests, 'request')})`,
+    `allows ${n(r.allowed)} of ${plural(total, 'observed call')} (${plural(r.requests, 'request')})`,
   ];
+  if (uncovered.length)
+    parts.push(
+      `${n(uncovered.length)} map to no IAM action (${uncovered
+        .slice(0, 3)
+        .map((s) => one(s.action))
+        .join(', ')}${uncovered.length > 3 ? ', ...' : ''}): not covered`,
+    );
   if (r.needsPlaceholder) parts.push(`${n(r.needsPlaceholder)} wait on a placeholder`);
   if (r.denied) parts.push(`${n(r.denied)} would now be DENIED`);
   if (r.doubts) parts.push(`${plural(r.doubts, 'MAPPING DOUBT')} (an ARN the evidence names is not allowed)`);

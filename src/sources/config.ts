@@ -23,6 +23,8 @@ export interface SourceConfig {
   folder?: string;
   authorizationDetails?: string;
   lambdaFunctions?: string;
+  /** `aws lambda list-event-source-mappings` output: the platform needs of event sources. */
+  eventSourceMappings?: string;
   xrayTraces: string[];
   cloudtrail: string[];
   generatedPolicy: string[];
@@ -71,4 +73,5 @@ export const SOURCE_LABELS: Record<SourceId, string> = {
   'current-policy': 'IAM current policies',
   csm: 'SDK client-side monitoring (recorded)',
   iamlive: 'iamlive policy (recorded)',
+  'lambda-config': 'Lambda configuration',
 };

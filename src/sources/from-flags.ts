@@ -43,6 +43,8 @@ export function sourceConfigFromFlags(values: Values): SourceConfig {
   if (authz) config.authorizationDetails = checkExists('--authorization-details', authz);
   const lambdas = str(values, 'lambda-functions');
   if (lambdas) config.lambdaFunctions = checkExists('--lambda-functions', lambdas);
+  const mappings = str(values, 'event-source-mappings');
+  if (mappings) config.eventSourceMappings = checkExists('--event-source-mappings', mappings);
   config.xrayTraces.push(...list(values, 'xray-traces').map((f) => checkExists('--xray-traces', f)));
   config.cloudtrail.push(...list(values, 'cloudtrail').map((f) => checkExists('--cloudtrail', f)));
   config.generatedPolicy.push(

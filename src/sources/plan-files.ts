@@ -9,6 +9,7 @@ import { readCsmEvents, readIamlivePolicy } from './csm/read.js';
 import { SOURCE_LABELS } from './config.js';
 import type { SourcePlan } from './gather.js';
 import { configSettings } from './session-config.js';
+import { readPlatformNeeds } from './lambda-config.js';
 
 function names(files: string[]): string {
   const shown = files.slice(0, 3).map((f) => path.basename(f));
@@ -73,6 +74,17 @@ export function planFileSources(
     fix: 'Run aws accessanalyzer get-finding-v2 for the role and pass --unused-findings FILE.',
     detail: names(unusedFindings),
     run: (ctx) => readUnusedFindings(unusedFindings, { role: ctx.role }),
+  });
+  const functions = config.lambdaFunctions;
+  plans.push({
+    id: 'lambda-config',
+    label: SOURCE_LABELS['lambda-config'],
+    available: functions !== undefined,
+    why: functions ? undefined : 'no Lambda function configurations given',
+    fix: 'Run aws lambda list-functions > lambda-functions.json (and aws lambda list-event-source-mappings > event-source-mappings.json) and pass --lambda-functions / --event-source-mappings.',
+    detail: names([functions, config.eventSourceMappings].filter((f): f is string => !!f)),
+    run: (ctx) =>
+      readPlatformNeeds({ functions: functions!, mappings: config.eventSourceMappings }, ctx.role),
   });
   const { csmEvents, iamlivePolicy } = config;
   // Local recordings: offered only when given (they describe a run, not the account).

@@ -15,6 +15,7 @@ import { SOURCE_LABELS, type LiveConfig } from './config.js';
 import type { RunContext, SourcePlan } from './gather.js';
 import { accessAdvisorLive } from './iam/live-access-advisor.js';
 import { findRoleLambdaFunctions, gatherXrayLive } from './xray/live.js';
+import { platformNeedsLive } from './lambda-config-live.js';
 import type { AwsClients } from '../aws/clients.js';
 import { isAbortError } from '../aws/errors.js';
 
@@ -90,6 +91,23 @@ export async function planLiveSources(
       available: false,
       why: `no Lambda function in ${region} runs as ${role.name}`,
       fix: 'For ECS, EC2 or other compute pass --xray-filter with a filter expression, e.g. service("orders-api").',
+    });
+
+  // Platform needs: the configuration of the role's functions (found by the probe above).
+  const lambdaConfig: SourcePlan = {
+    id: 'lambda-config',
+    label: SOURCE_LABELS['lambda-config'],
+    available: (fns.value?.length ?? 0) > 0,
+    detail: `live, configuration and event source mappings of ${fns.value?.length ?? 0} Lambda function(s) in ${region}`,
+    run: (ctx) => platformNeedsLive(clients, ctx.role, ctx.signal),
+  };
+  if (fns.error) Object.assign(lambdaConfig, why(fns.error));
+  else if (!lambdaConfig.available)
+    Object.assign(lambdaConfig, {
+      why: fns.value
+        ? `no Lambda function in ${region} runs as ${role.name}`
+        : 'not looked up with --xray-filter',
+      fix: 'Platform needs are read for Lambda execution roles; pass --lambda-functions FILE for another region.',
     });
 
   const cloudtrail: SourcePlan = {
@@ -233,5 +251,5 @@ export async function planLiveSources(
       }),
   };
 
-  return [xray, cloudtrail, generation, unused, advisor];
+  return [xray, cloudtrail, generation, unused, advisor, lambdaConfig];
 }

@@ -12,6 +12,7 @@ export function configSettings(config: SourceConfig): Record<string, string | st
   if (config.origin !== 'demo' && config.origin !== 'folder') {
     if (config.authorizationDetails) s.authorizationDetails = config.authorizationDetails;
     if (config.lambdaFunctions) s.lambdaFunctions = config.lambdaFunctions;
+    if (config.eventSourceMappings) s.eventSourceMappings = config.eventSourceMappings;
     for (const key of [
       'xrayTraces',
       'cloudtrail',
@@ -59,6 +60,7 @@ export function configFromSettings(all: SourceSettings[]): SourceConfig | undefi
   const config = emptyConfig(origin === 'live' ? 'live' : 'files');
   config.authorizationDetails = asString(s.authorizationDetails);
   config.lambdaFunctions = asString(s.lambdaFunctions);
+  config.eventSourceMappings = asString(s.eventSourceMappings);
   config.xrayTraces = asList(s.xrayTraces);
   config.cloudtrail = asList(s.cloudtrail);
   config.generatedPolicy = asList(s.generatedPolicy);
@@ -88,6 +90,7 @@ export function configFromSettings(all: SourceSettings[]): SourceConfig | undefi
   const paths = [
     config.authorizationDetails,
     config.lambdaFunctions,
+    config.eventSourceMappings,
     ...config.xrayTraces,
     ...config.cloudtrail,
   ];

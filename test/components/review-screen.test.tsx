@@ -15,8 +15,10 @@ beforeAll(async () => {
   demo = await demoEvidence('notes-app-api-prod-delete-us-east-1-lambdaRole');
 });
 
-function reviewSession(): SessionHandle {
+/** The demo's evidence; without the Lambda configuration unless `platform` (nothing then says the runtime logs and traces). */
+function reviewSession(platform = false): SessionHandle {
   const h = newHandle({ role: demo.role, roleDetail: demo.detail, screen: 'review' });
+  const gathered = platform ? demo.evidence : demo.evidence.filter((e) => e.source !== 'lambda-config');
   const extra = evidence('iam:CreatePolicy', {
     source: 'cloudtrail',
     count: 0,
@@ -24,7 +26,7 @@ function reviewSession(): SessionHandle {
     samples: ['ev-1'],
   });
   const result = {
-    evidence: [...demo.evidence, extra],
+    evidence: [...gathered, extra],
     results: [{ id: 'xray' as const, label: 'X-Ray traces', state: 'done' as const, evidence: 2 }],
   };
   h.dispatch({ type: 'setSources', sources: [{ id: 'xray', label: 'X-Ray traces' }] });
@@ -53,8 +55,9 @@ describe('review screen', () => {
     expect(f).toMatch(row('dynamodb:DeleteItem', '✓'));
     expect(f).toMatch(/\[ \] GetItem .*unused/);
     expect(f).toMatch(/\[ \] CreatePolicy .*denied/);
-    // DeleteItem (X-Ray), DeleteObject (X-Ray, CloudTrail), CreateLogStream (CloudTrail).
-    expect(f).toMatch(/✓ 3 accepted {2}✗ 0 rejected {2}5 pending/);
+    // DeleteItem (X-Ray), DeleteObject (X-Ray, CloudTrail), CreateLogStream (CloudTrail), and
+    // the three deliberate grants no source could see (PutLogEvents, xray:Put*), kept.
+    expect(f).toMatch(/✓ 6 accepted {2}✗ 0 rejected {2}2 pending/);
     expect(f).toContain('▾ s3  1 action · 1 ✓ 0 ✗ 0 pending');
   });
 
@@ -75,24 +78,50 @@ describe('review screen', () => {
     expect(onDisk().decisions['dynamodb:GetItem']).toBeUndefined();
     await r.type('a');
     await r.waitFor(row('dynamodb:GetItem', '✓'));
-    expect(r.frame()).toMatch(/✓ 3 accepted {2}✗ 1 rejected/);
+    expect(r.frame()).toMatch(/✓ 6 accepted {2}✗ 1 rejected/);
   });
 
-  it('a grant no gathered source could observe is unknown, not unused (as compare judges it)', async () => {
-    const { r } = mount(undefined, { columns: 220, rows: 40 });
+  it('a deliberate grant no gathered source could observe starts kept, marked unverified; D drops them', async () => {
+    const { r, onDisk } = mount(undefined, { columns: 220, rows: 40 });
     const f = await r.waitFor('▾ logs');
     // X-Ray saw no logs calls and CloudTrail does not log PutLogEvents: nobody could see it.
-    expect(f).toMatch(/\[ \] PutLogEvents .* unknown/);
+    expect(f).toMatch(/\[✓\] PutLogEvents .* unverifi/);
+    expect(f).toMatch(/\[✓\] PutTraceSegments .* unverifi/);
     expect(f).not.toMatch(/PutLogEvents .*unused/);
     expect(f).toMatch(/\[ \] GetItem .* unused/);
     await r.type('/');
-    await r.type('is:unknown');
+    await r.type('is:unverified');
     await r.waitFor((x) => x.includes('] PutLogEvents') && !x.includes('] GetItem'));
     await r.press('enter');
     await r.press('down');
-    const detail = await r.waitFor('use unknown');
-    expect(detail).toContain('granted today, use unknown: no source could');
-    expect(detail).toContain('CloudTrail does not log');
+    const detail = await r.waitFor('to verify:');
+    expect(detail).toContain('unverified: granted today, no source could see it: CloudTrail');
+    expect(detail).toContain('X-Ray saw no calls to CloudWatch Logs');
+    await r.type('D');
+    await r.waitFor('dropped 3 unverified grants');
+    expect(onDisk().decisions).toMatchObject({
+      'logs:PutLogEvents': 'rejected',
+      'xray:PutTraceSegments': 'rejected',
+      'xray:PutTelemetryRecords': 'rejected',
+    });
+    await r.type('D');
+    await r.waitFor('kept 3 unverified grants');
+    expect(onDisk().decisions['logs:PutLogEvents']).toBe('accepted');
+  });
+
+  it('platform needs from the function configuration start accepted, marked platform, with the fact', async () => {
+    const { r } = mount(reviewSession(true), { columns: 220, rows: 40 });
+    const f = await r.waitFor('▾ logs');
+    expect(f).toMatch(/\[✓\] CreateLogGroup .*FN .*platform/);
+    expect(f).toMatch(/\[✓\] PutTraceSegments .*FN .*platform/);
+    expect(f).not.toMatch(/unverified|unknown/);
+    await r.type('/');
+    await r.type('is:platform svc:xray');
+    await r.waitFor((x) => x.includes('] PutTraceSegments') && !x.includes('] CreateLogGroup'));
+    await r.press('enter');
+    await r.press('down');
+    const detail = await r.waitFor('platform need:');
+    expect(detail).toContain('function notes-app-api-prod-delete has TracingConfig.Mode');
   });
 
   it('A and R decide a whole service', async () => {

@@ -100,7 +100,7 @@ describe('live sources together', () => {
     ).toBe(true);
   });
 
-  it('runs all five to completion on a healthy account', async () => {
+  it('runs all six to completion on a healthy account', async () => {
     h = await startHarness(notesAppScenario());
     const plans = await planLiveSources(h.clients, ROLE, LIVE);
     expect(plans.map((p) => [p.id, p.available])).toEqual([
@@ -109,11 +109,12 @@ describe('live sources together', () => {
       ['access-analyzer', true],
       ['unused-findings', true],
       ['access-advisor', true],
+      ['lambda-config', true],
     ]);
     const { results, evidence } = await gather(plans, { role: ROLE, window: WINDOW });
     expect(results.every((r) => r.state === 'done' && r.status === 'ok')).toBe(true);
     const sources = new Set(evidence.map((e) => e.source));
-    expect([...sources].sort()).toEqual(['access-advisor', 'unused-findings', 'xray']);
+    expect([...sources].sort()).toEqual(['access-advisor', 'lambda-config', 'unused-findings', 'xray']);
   });
 
   it('says up front which sources cannot run and why', async () => {

@@ -24,6 +24,7 @@ import { getRoleDetailLive, listRolesLive } from '../../src/sources/iam/live.js'
 import { accessAdvisorLive } from '../../src/sources/iam/live-access-advisor.js';
 import { gatherXrayLive } from '../../src/sources/xray/live.js';
 import { runDoctor } from '../../src/doctor/run.js';
+import { platformNeedsLive } from '../../src/sources/lambda-config-live.js';
 import { DEMO_NOW, role, startHarness, type Harness } from './harness.js';
 import { ACCESS_ROLE, DEPLOYER, WINDOW, notesAppScenario, roleArnOf, roleName } from './notes-app/index.js';
 
@@ -100,6 +101,11 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
     'X-Ray',
     ['XRayTracesOfTheRole'],
     (h) => gatherXrayLive(h.clients, { role: DELETE_ROLE, window: WINDOW, now: DEMO_NOW }),
+  ],
+  [
+    'Lambda configuration (platform needs)',
+    ['LambdaPlatformNeeds'],
+    (h) => platformNeedsLive(h.clients, DELETE_ROLE),
   ],
   [
     'CloudTrail LookupEvents',

@@ -79,7 +79,10 @@ export const SERVICES: Record<string, ServiceDef> = {
     signingName: 'lambda',
     prefix: 'lambda',
     protocol: 'rest-json',
-    routes: [['GET', /^\/2015-03-31\/functions\/?$/, 'ListFunctions']],
+    routes: [
+      ['GET', /^\/2015-03-31\/functions\/?$/, 'ListFunctions'],
+      ['GET', /^\/2015-03-31\/event-source-mappings\/?$/, 'ListEventSourceMappings'],
+    ],
   },
   'access-analyzer': {
     signingName: 'access-analyzer',

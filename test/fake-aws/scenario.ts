@@ -46,6 +46,18 @@ export interface FakeLambdaFunction {
   Runtime?: string;
   /** ListFunctions' TracingConfig (default PassThrough, like AWS). */
   TracingConfig?: { Mode: 'Active' | 'PassThrough' };
+  LoggingConfig?: { LogFormat?: string; LogGroup?: string };
+  VpcConfig?: { SubnetIds: string[]; SecurityGroupIds: string[]; VpcId: string };
+  DeadLetterConfig?: { TargetArn: string };
+  KMSKeyArn?: string;
+}
+
+/** `ListEventSourceMappings` entries. */
+export interface FakeEventSourceMapping {
+  UUID: string;
+  FunctionArn: string;
+  EventSourceArn: string;
+  State: string;
 }
 
 /** A trace: its segment documents as objects (the fake serialises `Document` as a JSON string). */
@@ -124,6 +136,7 @@ export interface Scenario {
   /** GetServiceLastAccessedDetails answers IN_PROGRESS this many times per job. */
   accessAdvisorPolls?: number;
   lambdaFunctions?: FakeLambdaFunction[];
+  eventSourceMappings?: FakeEventSourceMapping[];
   traces?: FakeTrace[];
   /** CloudTrail records (the objects LookupEvents serialises into CloudTrailEvent). */
   events?: Record<string, unknown>[];

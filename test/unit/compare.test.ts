@@ -339,6 +339,21 @@ describe('compare: used or denied but not granted', () => {
     ).toEqual([]);
   });
 
+  it('never calls a grant unused while its evidence holds calls, even calls that need no permission', () => {
+    const granted = role(
+      'r',
+      inline('p', { Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }),
+    );
+    const report = run(granted, [
+      ev('cloudtrail', 'sts:GetCallerIdentity', { count: 8, noPermissionNeeded: true }),
+    ]);
+    expect(report.excess.map((e) => e.action)).not.toContain('sts:GetCallerIdentity');
+    const used = report.used.find((u) => u.action === 'sts:GetCallerIdentity');
+    expect(used?.reason).toBe(
+      'seen by CloudTrail (8 calls); the call needs no permission, so the grant is not what allows it',
+    );
+  });
+
   it('counts Deny-subtracted grants and treats them as not granted', () => {
     const denied = role(
       'r',

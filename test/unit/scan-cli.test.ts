@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +14,14 @@ function tmp(): string {
   return mkdtempSync(path.join(tmpdir(), 'scan-cli-'));
 }
 
+/** scan arguments over a copy of the demo without lambda-functions.json (traces picked by service name). */
+function noLambdaDemo(): string[] {
+  const dir = path.join(tmp(), 'account');
+  cpSync(path.join(process.cwd(), 'demo'), dir, { recursive: true });
+  rmSync(path.join(dir, 'lambda-functions.json'));
+  return ['scan', '--from', dir, '--role', DELETE_ROLE, '--xray-service', 'notes-app-api-prod-delete'];
+}
+
 describe('iam-refine scan on the demo', () => {
   it('writes Terraform that parses as HCL2 and holds only what the delete function used', async () => {
     const r = await runCli(['scan', '--demo', '--role', DELETE_ROLE, '--format', 'terraform']);
@@ -22,9 +30,89 @@ describe('iam-refine scan on the demo', () => {
     expect(err).toBeNull();
     expect(JSON.stringify(parsed)).toContain('dynamodb:DeleteItem');
     expect(r.stdout).toContain('s3:DeleteObject');
-    expect(r.stdout).not.toContain('dynamodb:GetItem'); // granted, never used
+    // Granted, never used: no statement holds it (the change comment lists it as removed).
+    expect(JSON.stringify(parsed)).not.toContain('dynamodb:GetItem');
     expect(r.stdout).toContain('logs:CreateLogStream'); // CloudTrail saw Lambda create log streams with the role
-    expect(r.stderr).toContain('3 actions accepted');
+    // The function's configuration (lambda-functions.json) gives its logging and tracing needs.
+    expect(r.stderr).toContain('7 actions accepted');
+    expect(r.stdout).toMatch(
+      /# Evidence: Platform: function notes-app-api-prod-delete has TracingConfig.Mode Active\n {2}statement \{\n {4}sid += "XrayWrite"/,
+    );
+    expect(r.stdout).toContain(
+      'logs:CreateLogGroup (platform need: function notes-app-api-prod-delete writes its logs to /aws/lambda/notes-app-api-prod-delete (LoggingConfig.LogGroup))',
+    );
+  });
+
+  it.each(['create', 'get', 'list', 'update', 'delete'])(
+    'notes-app-api-prod-%s: the policy keeps the function logging and tracing, with their evidence',
+    async (fn) => {
+      const r = await runCli(['scan', '--demo', '--role', `notes-app-api-prod-${fn}-us-east-1-lambdaRole`]);
+      expect(r.code).toBe(0);
+      const policy = JSON.parse(r.stdout) as { Statement: { Action: string[] }[] };
+      expect(policy.Statement.flatMap((s) => s.Action)).toEqual(
+        expect.arrayContaining([
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+        ]),
+      );
+    },
+  );
+
+  it('keeps what the policy grants deliberately and no source could see, with why; --drop-unverified drops it', async () => {
+    // The demo without the function configurations: nothing says the runtime writes logs and traces.
+    const from = noLambdaDemo();
+    const dir = tmp();
+    const out = path.join(dir, 'policy.json');
+    const r = await runCli([...from, '--out', out]);
+    expect(r.code).toBe(0);
+    const actions = (
+      JSON.parse(readFileSync(out, 'utf8')) as { Statement: { Action: string[] }[] }
+    ).Statement.flatMap((s) => s.Action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+    );
+    expect(actions).not.toContain('dynamodb:GetItem'); // X-Ray traced dynamodb: unused, not unknown
+    expect(r.stderr).toContain(
+      'logs:PutLogEvents: CloudTrail does not log logs:PutLogEvents; X-Ray saw no calls to CloudWatch Logs',
+    );
+    expect(r.stderr).toContain('to verify: instrument the SDK with X-Ray');
+    const md = readFileSync(path.join(dir, 'policy.md'), 'utf8');
+    expect(md).toContain('## Unverified grants');
+    expect(md).toMatch(
+      /- `xray:PutTraceSegments`, granted by notes-app-api-prod-delete-lambda: CloudTrail does not log/,
+    );
+    expect(md).toContain('Unverified: CloudTrail does not log logs:PutLogEvents');
+
+    // The change against the current policies: GetItem goes, with what granted it and why.
+    expect(md).toContain('Change against the current policies: 6 kept, 1 removed, 0 added.');
+    expect(md).toMatch(
+      /\| `dynamodb:GetItem` \| notes-app-api-prod-delete-lambda \| Unused-access findings: reported unused/,
+    );
+
+    const tf = await runCli([...from, '--format', 'terraform']);
+    expect(tf.stdout).toMatch(/^# change against the current policies: 6 kept, 1 removed, 0 added$/m);
+    expect(tf.stdout).toMatch(/^# {3}dynamodb:GetItem \(granted by notes-app-api-prod-delete-lambda; /m);
+    expect(tf.stdout).toMatch(/^# Unverified, kept \(3\)/m);
+    expect(tf.stdout).toMatch(/^# {3}xray:PutTelemetryRecords: CloudTrail does not log/m);
+    expect(hcl.parseToObject(tf.stdout)[1]).toBeNull();
+
+    const dropped = await runCli([...from, '--drop-unverified']);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout).not.toContain('logs:PutLogEvents');
+    expect(dropped.stdout).not.toContain('xray:');
+    expect(dropped.stderr).toContain('3 unverified grants dropped on purpose (--drop-unverified)');
+  });
+
+  it('counts per service the actions only a bare * grants that no source could see, never keeping them', async () => {
+    const r = await runCli(['scan', '--demo', '--role', 'serverless-deployer']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /\d+ granted actions of \d+ services no source could see, granted only by \* or NotAction: not kept/,
+    );
+    expect(r.stderr).toMatch(/^ {4}dynamodb: \d+ \(CloudTrail: a data event/m);
+    expect(r.stdout).not.toContain('dynamodb:GetItem');
   });
 
   it('writes policy JSON with only IAM fields and a Markdown document beside it', async () => {

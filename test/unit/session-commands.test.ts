@@ -175,7 +175,20 @@ describe('iam-refine export', () => {
 
   it('writes policy JSON with its Markdown document beside it, from the decisions only', async () => {
     const dir = folder();
-    writeSessionFile(dir, reviewed({ id: 'aaaa000001', fills: { UserId: '*' } }));
+    writeSessionFile(
+      dir,
+      reviewed({
+        id: 'aaaa000001',
+        fills: { UserId: '*' },
+        comments: {
+          byAction: {
+            'dynamodb:DeleteItem': 'DELETE /notes/{id} removes the note row',
+            'dynamodb:GetItem': "reads go through the API's cache, never the table",
+          },
+          byStatement: {},
+        },
+      }),
+    );
     const outDir = join(tempDir(), 'out');
     mkdirSync(outDir);
     const r = await exp(dir, { format: 'json', out: join(outDir, 'policy.json') });
@@ -193,11 +206,51 @@ describe('iam-refine export', () => {
       'DELETE /notes/{id} removes the note row',
     );
     expect(r.stderr).toMatch(/wrote .*policy\.json\n {2}wrote .*policy\.md/);
+    // The change against the current policies, with the rejected action's paper trail.
+    const doc = readFileSync(join(outDir, 'policy.md'), 'utf8');
+    expect(doc).toContain('## Change against the current policies');
+    expect(doc).toMatch(
+      /Change against the current policies: \d+ kept, \d+ removed, 0 added; 1 rejected in the review/,
+    );
+    expect(doc).toMatch(
+      /\| `dynamodb:GetItem` \| notes-app-api-prod-delete-lambda \| Unused-access findings: reported unused.* \| reads go through the API's cache, never the table \|/,
+    );
+    // No grant went unseen here: no section about them.
+    expect(readFileSync(join(outDir, 'policy.md'), 'utf8')).not.toContain('## Unverified grants');
     // An existing file needs --force.
     await expect(exp(dir, { format: 'json', out: join(outDir, 'policy.json') })).rejects.toThrow(
       /already exists/,
     );
     expect((await exp(dir, { format: 'json', out: join(outDir, 'policy.json'), force: true })).code).toBe(0);
+  });
+
+  it('accounts for a grant no source could see, kept or not, as a TUI save does', async () => {
+    const dir = folder();
+    const policy = ROLE_DETAIL.policies[0]!;
+    const traced: RoleDetail = {
+      ...ROLE_DETAIL,
+      policies: [
+        {
+          ...policy,
+          document: {
+            Statement: [
+              ...(policy.document.Statement as Record<string, unknown>[]),
+              { Effect: 'Allow', Action: 'xray:Put*', Resource: '*' },
+            ],
+          },
+        },
+      ],
+    };
+    const session = reviewed({ id: 'aaaa000001', fills: { UserId: '*' }, roleDetail: traced });
+    writeSessionFile(dir, {
+      ...session,
+      decisions: { ...session.decisions, 'xray:PutTraceSegments': 'accepted' },
+    });
+    const r = await exp(dir, { format: 'terraform' });
+    expect(r.stdout).toMatch(/^# Unverified, kept \(1\)/m);
+    expect(r.stdout).toMatch(/^# {3}xray:PutTraceSegments: X-Ray saw no calls to X-Ray; to verify: /m);
+    expect(r.stdout).toMatch(/^# Unverified, not kept \(\d+\)/m);
+    expect(r.stdout).toMatch(/^# {3}xray:PutTelemetryRecords: X-Ray saw no calls to X-Ray/m);
   });
 
   it('defaults to the session format (terraform) with the rationale as comments', async () => {

@@ -138,6 +138,8 @@ export function notesAppScenario(opts: NotesAppOptions = {}): Scenario {
       FunctionName: functionName(f),
       FunctionArn: functionArn(f),
       Role: roleArnOf(roleName(f)),
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${functionName(f)}` },
     })),
     traces: notesAppTraces(opts.tracesPerFunction ?? 4, WINDOW.start, WINDOW.end),
     events,

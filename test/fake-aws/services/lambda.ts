@@ -22,4 +22,20 @@ export const lambdaHandlers: ServiceHandlers = {
       NextMarker: pg.next,
     };
   },
+  ListEventSourceMappings(p, { scenario, region }) {
+    // FunctionName: a name or an ARN (qualified or not), as the API takes it.
+    const fn = String(p.FunctionName ?? '');
+    const matches = (arn: string) => arn === fn || arn.split(':')[6] === fn || arn.startsWith(`${fn}:`);
+    const all = (scenario.eventSourceMappings ?? []).filter(
+      (m) => m.FunctionArn.split(':')[3] === region && (!fn || matches(m.FunctionArn)),
+    );
+    const pg = page(
+      all,
+      p.Marker,
+      clampInt(p.MaxItems, 100, 1, 10000, 'MaxItems'),
+      { op: 'ListEventSourceMappings', region, fn },
+      'InvalidParameterValueException',
+    );
+    return { EventSourceMappings: pg.items, NextMarker: pg.next };
+  },
 };
