@@ -10,13 +10,23 @@ import { defaultResourceChoices } from '../src/core/generalize.js';
 import type { SessionEvent } from '../sessions/events.js';
 import type { Session } from '../sessions/schema.js';
 import type { GatherResult } from './engine.js';
+import { sourceStatuses } from '../src/sources/gather.js';
 
 export function gatheredEvents(session: Session, result: GatherResult, now: Date): SessionEvent[] {
   const events: SessionEvent[] = [
     { type: 'setEvidence', evidence: result.evidence, gatheredAt: now.toISOString() },
   ];
-  for (const r of result.results)
-    events.push({ type: 'setSourceState', id: r.id, state: r.state, message: r.message });
+  const statuses = sourceStatuses(result.results);
+  for (const r of result.results) {
+    const st = statuses.find((x) => x.id === r.id);
+    events.push({
+      type: 'setSourceState',
+      id: r.id,
+      state: r.state,
+      message: r.message,
+      ...(st ? { status: st.status, reason: st.reason, fix: st.fix } : {}),
+    });
+  }
   const { candidates } = reviewCandidates({
     role: session.roleDetail,
     evidence: result.evidence,

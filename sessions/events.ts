@@ -17,7 +17,15 @@ export type SessionEvent =
   | { type: 'setWindow'; window: SessionWindow }
   /** Settings keys or values that look like credentials are dropped. */
   | { type: 'setSources'; sources: SessionSourceInput[] }
-  | { type: 'setSourceState'; id: SourceId; state: SessionSourceInput['state']; message?: string }
+  | {
+      type: 'setSourceState';
+      id: SourceId;
+      state: SessionSourceInput['state'];
+      message?: string;
+      status?: SessionSourceInput['status'];
+      reason?: string;
+      fix?: string;
+    }
   /** A first gather (or a fresh one from the sources screen): replaces the evidence, keeps decisions. */
   | { type: 'setEvidence'; evidence: Evidence[]; roleDetail?: RoleDetail; gatheredAt: string }
   /**

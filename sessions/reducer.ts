@@ -135,7 +135,16 @@ export function reduceSession(s: Session, event: SessionEvent): Session {
       };
     case 'setSourceState': {
       const sources = s.sources.map((src) =>
-        src.id === event.id ? { ...src, state: event.state ?? src.state, message: event.message } : src,
+        src.id === event.id
+          ? {
+              ...src,
+              state: event.state ?? src.state,
+              message: event.message,
+              status: event.status,
+              reason: event.reason,
+              fix: event.fix,
+            }
+          : src,
       );
       return { ...s, sources };
     }

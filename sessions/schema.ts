@@ -47,6 +47,10 @@ export const SessionSourceSchema = z.object({
   settings: z.record(z.string(), SettingValueSchema).default({}),
   state: SourceStateSchema.default('pending'),
   message: z.string().optional(),
+  /** How the source ended (ok, partial, failed), its reason and fix: every saved output records it. */
+  status: z.enum(['ok', 'partial', 'failed']).optional(),
+  reason: z.string().optional(),
+  fix: z.string().optional(),
 });
 export type SessionSource = z.infer<typeof SessionSourceSchema>;
 export type SessionSourceInput = z.input<typeof SessionSourceSchema>;

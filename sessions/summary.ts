@@ -47,6 +47,19 @@ export function policyInputFromSession(
     role: session.role,
     window: session.window ? { start: session.window.start, end: session.window.end } : undefined,
     sources: session.sources.filter((s) => s.state === 'done').map((s) => s.label),
+    sourceStatus: session.sources.flatMap((s) =>
+      s.status
+        ? [
+            {
+              id: s.id,
+              label: s.label,
+              status: s.status,
+              ...(s.reason ? { reason: s.reason } : {}),
+              ...(s.fix ? { fix: s.fix } : {}),
+            },
+          ]
+        : [],
+    ),
     candidates,
     decisions: session.decisions,
     resourceChoices: session.resourceChoices,

@@ -8,6 +8,7 @@ import { statementSid, uniqueSids } from './policy-sid.js';
 import { statementRisks } from './risk.js';
 import type { UnverifiedShare } from './unverified.js';
 import { policyChange } from './policy-change.js';
+import type { SourceStatus } from './source-status.js';
 import type {
   Candidate,
   CandidateResource,
@@ -26,6 +27,8 @@ export interface PolicyModelInput {
   role: RoleRef;
   window?: TimeWindow;
   sources: string[];
+  /** How each requested source ended (ok, partial, failed), carried into every output. */
+  sourceStatus?: SourceStatus[];
   candidates: Candidate[];
   /** By action (catalogue casing; other casings are matched too). */
   decisions: Record<string, Decision>;
@@ -202,6 +205,7 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
     role: input.role,
     ...(input.window ? { window: input.window } : {}),
     sources: input.sources,
+    ...(input.sourceStatus?.length ? { sourceStatus: input.sourceStatus } : {}),
     statements,
     ...(change ? { change } : {}),
     ...(unverified ? { unverified } : {}),
