@@ -68,7 +68,7 @@ export function withSimulation(line: CheckLine, sids: string[], permissions: Per
     ...line,
     state: 'denied',
     detail: `${line.detail}; the tool may not call ${actions.join(', ')}`,
-    fix: [line.state === 'missing' ? line.fix : undefined, policyFix(actions, resource)]
+    fix: [line.state === 'missing' ? line.fix : undefined, policyFix(actions, resource, sids)]
       .filter(Boolean)
       .join('\n'),
   };

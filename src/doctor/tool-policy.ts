@@ -26,17 +26,22 @@ export function toolStatements(): ToolStatement[] {
 /** doctor's own statement: the source's statement is the better fix when both hold an action. */
 export const DOCTOR_SID = 'Preflight';
 
-/** The statement that allows `action`, the source's own before doctor's. */
-export function statementOf(action: string): ToolStatement | undefined {
+/**
+ * The statement that allows `action`: one of `prefer` (the source's own statements) when it
+ * holds it, then any source's, then doctor's.
+ */
+export function statementOf(action: string, prefer: string[] = []): ToolStatement | undefined {
   const holding = toolStatements().filter((s) => s.Action.includes(action));
-  return holding.find((s) => s.Sid !== DOCTOR_SID) ?? holding[0];
+  return (
+    holding.find((s) => prefer.includes(s.Sid)) ?? holding.find((s) => s.Sid !== DOCTOR_SID) ?? holding[0]
+  );
 }
 
 /** "Add to the tool's policy: {...}" for these actions, each under its own statement. */
-export function policyFix(actions: string[], resource?: string): string {
+export function policyFix(actions: string[], resource?: string, prefer: string[] = []): string {
   const bySid = new Map<string, { st: ToolStatement; actions: string[] }>();
   for (const a of [...new Set(actions)].sort()) {
-    const st = statementOf(a);
+    const st = statementOf(a, prefer);
     const key = st?.Sid ?? 'Tool';
     const entry = bySid.get(key) ?? {
       st: st ?? { Sid: key, Effect: 'Allow', Action: [], Resource: '*' },

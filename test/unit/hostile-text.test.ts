@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { safeLine, stripControl } from '../../src/core/sanitize.js';
 import { markdownCode, markdownText } from '../../src/render/markdown-text.js';
 import { runCli } from '../helpers/cli.js';
+import { escapeIamLiteral } from '../../src/core/iam-literal.js';
 import { BUCKET, DELETE_ROLE, HIDDEN, MARKUP_KEY, s3Record, tmpDir, writeTrail } from '../helpers/hostile.js';
 
 const ALL_HIDDEN = Object.values(HIDDEN).join('');
@@ -97,11 +98,14 @@ describe('hostile data through the CLI', () => {
     expect(r.stderr).not.toMatch(ACTIVE);
     expect(r.code).toBe(0);
     const policy = JSON.parse(readFileSync(out, 'utf8')) as { Statement: { Resource: string[] }[] };
-    expect(policy.Statement.flatMap((s) => s.Resource)).toContain(`arn:aws:s3:::${BUCKET}/${key}`);
+    // Exact, with the key's `*` written as IAM's literal escape `${*}` (never a wildcard).
+    expect(policy.Statement.flatMap((s) => s.Resource)).toContain(
+      `arn:aws:s3:::${BUCKET}/${escapeIamLiteral(key)}`,
+    );
     const md = readFileSync(path.join(dir, 'policy.md'), 'utf8');
     expect(md).not.toMatch(ACTIVE);
     // The key sits in a code span, where neither HTML nor Markdown is read.
-    expect(md).toContain(`\`arn:aws:s3:::${BUCKET}/private/${MARKUP_KEY}.png\``);
+    expect(md).toContain(`\`arn:aws:s3:::${BUCKET}/private/${escapeIamLiteral(MARKUP_KEY)}.png\``);
   });
 
   it('compare: the table and --markdown escape HTML and Markdown in policy names and resources', async () => {
