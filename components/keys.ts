@@ -80,6 +80,13 @@ export const TEXT_GLOBAL_KEYS = [
 
 export const HELP_KEYS = [
   { keys: ['escape', '?', 'q', 'return'], action: 'close', label: 'close', help: 'close the key map' },
+  // The key map scrolls when it is taller than the terminal.
+  { keys: ['up', 'k'], action: 'up', label: 'scroll' },
+  { keys: ['down', 'j'], action: 'down', label: 'scroll' },
+  { keys: ['pageup'], action: 'pageUp', label: 'page up' },
+  { keys: ['pagedown', 'space'], action: 'pageDown', label: 'page down' },
+  { keys: ['home'], action: 'home', label: 'top' },
+  { keys: ['end'], action: 'end', label: 'bottom' },
 ] as const satisfies KeyTable;
 
 const MOVE = [

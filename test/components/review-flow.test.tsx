@@ -1,0 +1,94 @@
+// Issue 16: the review flow without surprises (key map at 80x24, Esc peels one layer,
+// notes on the action just decided, column headers, messages that clear).
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../../components/App.js';
+import { gatheredEvents } from '../../components/gathered.js';
+import type { SessionHandle } from '../../sessions/handle.js';
+import type { Evidence, RoleDetail, RoleRef } from '../../src/core/types.js';
+import { wrapText } from '../../components/widgets/KeyHelp.js';
+import { cleanup, render } from '../helpers/ink.js';
+import { demoEvidence, fakeEngine, newHandle, tempDir } from './support.js';
+
+afterEach(cleanup);
+
+let demo: { role: RoleRef; detail?: RoleDetail; evidence: Evidence[] };
+beforeAll(async () => {
+  demo = await demoEvidence('notes-app-api-prod-delete-us-east-1-lambdaRole');
+});
+
+function reviewSession(): SessionHandle {
+  const h = newHandle({ role: demo.role, roleDetail: demo.detail, screen: 'review' });
+  const result = {
+    evidence: demo.evidence,
+    results: [{ id: 'xray' as const, label: 'X-Ray traces', state: 'done' as const, evidence: 2 }],
+  };
+  h.dispatch({ type: 'setSources', sources: [{ id: 'xray', label: 'X-Ray traces' }] });
+  for (const e of gatheredEvents(h.session, result, new Date('2026-11-21T00:00:00Z'))) h.dispatch(e);
+  return h;
+}
+
+function mount(size = { columns: 140, rows: 40 }, handle = reviewSession()) {
+  const r = render(
+    <App
+      engine={fakeEngine({ banner: 'Demo account 123456789012' })}
+      sessionsDir={handle.dir}
+      session={handle}
+      cwd={tempDir()}
+      color={false}
+    />,
+    size,
+  );
+  return { r, handle };
+}
+
+const lineCount = (f: string) => f.split('\n').length;
+
+describe('the ? key map at 80x24', () => {
+  it('wraps a long help under its own column', () => {
+    expect(wrapText('accept a pending action, then switch accepted ↔ rejected', 24)).toEqual([
+      'accept a pending action,',
+      'then switch accepted ↔',
+      'rejected',
+    ]);
+  });
+
+  it('shows its top, wraps long lines and scrolls to the end', async () => {
+    const { r } = mount({ columns: 80, rows: 24 });
+    await r.waitFor('▾ dynamodb');
+    await r.type('?');
+    const f = await r.waitFor('Keys');
+    expect(lineCount(f)).toBeLessThanOrEqual(23);
+    expect(f).toContain('Demo account 123456789012');
+    expect(f).toContain('previous row');
+    expect(f).toMatch(/lines 1–\d+ of \d+/);
+    // The long toggle help is whole, not cut at a column.
+    expect(f).toContain('switch accepted ↔ rejected');
+    await r.press('end');
+    const end = await r.waitFor('quit safely');
+    expect(end).not.toContain('previous row');
+    expect(lineCount(end)).toBeLessThanOrEqual(23);
+    await r.press('home');
+    await r.waitFor('previous row');
+    await r.press('escape');
+    await r.waitFor('a accept');
+    expect(r.frame()).not.toContain('Keys');
+  });
+});
+
+describe('q and j k agree with the key map', () => {
+  it('on the role screen ? lists only the keys that work there, and says letters are text', async () => {
+    const r = render(<App engine={fakeEngine({})} sessionsDir={tempDir()} cwd={tempDir()} color={false} />, {
+      columns: 80,
+      rows: 24,
+    });
+    await r.waitFor('Choose a role');
+    await r.type('?');
+    const f = await r.waitFor('Keys');
+    expect(f).toContain('clear the filter');
+    expect(f).toContain('Letters are text here: q, j and k type into the field');
+    expect(f).toContain('quit safely');
+    expect(f).not.toContain('q         quit');
+    expect(f).toContain('previous row');
+    expect(f).not.toContain('↑/k');
+  });
+});
