@@ -175,7 +175,17 @@ export const REGATHER_KEYS = [
 export const DETAIL_KEYS = [
   { keys: ['up', 'k'], action: 'scrollUp', label: 'scroll', footerHidden: true },
   { keys: ['down', 'j'], action: 'scrollDown', label: 'scroll', footerHidden: true },
-  { keys: ['tab'], action: 'pane', label: 'list', help: 'back to the list' },
+  { keys: ['tab', 'escape'], action: 'pane', label: 'list', help: 'back to the list' },
+] as const satisfies KeyTable;
+
+/** Esc peels one layer: a filter in force goes first, the next Esc goes back a screen. */
+export const FILTERED_KEYS = [
+  {
+    keys: ['escape'],
+    action: 'clearFilter',
+    label: 'clear filter',
+    help: 'clear the filter (esc again goes back a screen)',
+  },
 ] as const satisfies KeyTable;
 
 export const FILTER_KEYS = [

@@ -6,7 +6,7 @@ import type { Candidate } from '../../src/core/types.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
 import type { Session } from '../../sessions/schema.js';
-import { DETAIL_KEYS, FILTER_KEYS, REVIEW_KEYS } from '../keys.js';
+import { DETAIL_KEYS, FILTER_KEYS, FILTERED_KEYS, REVIEW_KEYS } from '../keys.js';
 import { useKeys } from '../hooks/keyLayers.js';
 import { isListMove } from '../hooks/listState.js';
 import { useReview } from '../hooks/useReview.js';
@@ -122,6 +122,13 @@ export function ReviewScreen(props: ReviewScreenProps) {
       if (action === 'pane') dispatch({ type: 'setPane', pane: 'list' });
       else r.setDetailScroll(Math.max(0, r.detailScroll + (action === 'scrollUp' ? -1 : 1)));
     },
+  });
+  useKeys({
+    id: 'review-filtered',
+    title: 'Filtered list',
+    table: FILTERED_KEYS,
+    active: !r.modal && pane === 'list' && Boolean(session.ui.filter),
+    onAction: () => r.applyFilter(undefined),
   });
   useKeys({
     id: 'review-filter',

@@ -92,3 +92,40 @@ describe('q and j k agree with the key map', () => {
     expect(f).not.toContain('↑/k');
   });
 });
+
+describe('Esc peels one layer', () => {
+  it('clears a filter in force first, then goes back a screen', async () => {
+    const { r, handle } = mount();
+    await r.waitFor('▾ dynamodb');
+    await r.type('/');
+    await r.type('is:pending');
+    await r.press('enter');
+    await r.waitFor('filter: is:pending');
+    expect(r.frame()).toContain('esc clear filter');
+    await r.press('escape');
+    await r.waitFor((f) => f.includes('/ to filter') && f.includes('DeleteItem'));
+    expect(handle.session.ui.filter).toBeUndefined();
+    expect(handle.session.ui.screen).toBe('review');
+    await r.press('escape');
+    await r.waitFor(() => handle.session.ui.screen === 'sources');
+  });
+
+  it('closes an open editor or chooser, not the screen', async () => {
+    const { r, handle } = mount();
+    await r.waitFor('▾ dynamodb');
+    await r.press('down');
+    await r.type('C');
+    await r.waitFor('Note on');
+    await r.press('escape');
+    await r.waitFor((f) => !f.includes('Note on') && f.includes('a accept'));
+    await r.type('e');
+    await r.waitFor('esc close');
+    await r.press('escape');
+    await r.waitFor('a accept');
+    await r.press('tab');
+    await r.waitFor('tab/esc list');
+    await r.press('escape');
+    await r.waitFor(() => handle.session.ui.pane === 'list');
+    expect(handle.session.ui.screen).toBe('review');
+  });
+});
