@@ -162,6 +162,16 @@ export const REVIEW_KEYS = [
   { keys: ['u'], action: 'undo', label: 'undo', help: 'undo the last change' },
 ] as const satisfies KeyTable;
 
+/** Right after `a`/`r` moved the cursor on: `C` writes the note of the action just decided. */
+export const DECIDED_KEYS = [
+  {
+    keys: ['C'],
+    action: 'noteDecided',
+    label: 'note on the action just decided',
+    help: 'write a note on the action just accepted or rejected (the cursor moved on)',
+  },
+] as const satisfies KeyTable;
+
 /** Only on a resumed session older than its window. */
 export const REGATHER_KEYS = [
   {

@@ -27,6 +27,9 @@ export function useReview(
   const filterField = useTextField();
   const [status, setStatus] = useState<string>();
   const [detailScroll, setDetailScroll] = useState(0);
+  // The action `a`/`r` just decided (the cursor went on): `C` notes it until the next key.
+  const [decided, setDecided] = useState<string>();
+  const [noteFor, setNoteFor] = useState<string>();
 
   const filterText = modal === 'filter' ? filterField.value : session.ui.filter;
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
@@ -99,6 +102,16 @@ export function useReview(
     },
     status,
     say,
+    decided,
+    forgetDecided: () => setDecided(undefined),
+    /** The action the note editor writes on: the one just decided, else the selected one. */
+    noteFor,
+    openNote(action: string) {
+      setNoteFor(action);
+      setDecided(undefined);
+      say(undefined);
+      setModal('note');
+    },
     detailScroll,
     setDetailScroll,
     move,
@@ -108,8 +121,9 @@ export function useReview(
       if (row?.kind === 'service') decideService(decision);
       else if (row) {
         dispatch({ type: 'decide', action: row.candidate.action, decision });
-        say(undefined);
         nextAction();
+        setDecided(row.candidate.action);
+        say(`${decision} ${row.candidate.action}: C writes its note.`);
       }
     },
     toggle() {

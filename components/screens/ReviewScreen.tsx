@@ -6,7 +6,7 @@ import type { Candidate } from '../../src/core/types.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
 import type { Session } from '../../sessions/schema.js';
-import { DETAIL_KEYS, FILTER_KEYS, FILTERED_KEYS, REVIEW_KEYS } from '../keys.js';
+import { DECIDED_KEYS, DETAIL_KEYS, FILTER_KEYS, FILTERED_KEYS, REVIEW_KEYS } from '../keys.js';
 import { useKeys } from '../hooks/keyLayers.js';
 import { isListMove } from '../hooks/listState.js';
 import { useReview } from '../hooks/useReview.js';
@@ -69,12 +69,18 @@ export function ReviewScreen(props: ReviewScreenProps) {
 
   const fresh = useMemo(() => new Set(session.lastRegather?.newActions ?? []), [session.lastRegather]);
 
+  const onService = r.group
+    ? `c and C write on one action: move to an action of ${r.group.service} (A/R decide the whole service).`
+    : 'Choose an action.';
   useKeys({
     id: 'review',
     title: 'Review',
     table: REVIEW_KEYS,
     active: !r.modal,
     onAction(action, _input, key) {
+      // A message is about the key before: the next key clears it (and forgets what was decided).
+      r.say(undefined);
+      r.forgetDecided();
       if (isListMove(action)) return r.move(action);
       switch (action) {
         case 'accept':
@@ -95,13 +101,15 @@ export function ReviewScreen(props: ReviewScreenProps) {
           if (statement) return r.setModal('comment');
           return r.say(
             candidate
-              ? 'accept the action first: a rationale belongs to a statement (C: note on the action)'
-              : 'choose an action',
+              ? 'Accept the action first: a rationale belongs to a statement (C writes a note on the action).'
+              : onService,
           );
         case 'actionComment':
-          return candidate ? r.setModal('note') : r.say('choose an action');
+          return candidate ? r.openNote(candidate.action) : r.say(onService);
         case 'resources':
-          return candidate ? r.setModal('resources') : r.say('choose an action');
+          return candidate
+            ? r.setModal('resources')
+            : r.say('Choose an action: e sets the resources of one action.');
         case 'placeholders':
           return dispatch({ type: 'setScreen', screen: 'placeholders' });
         case 'preview':
@@ -112,6 +120,13 @@ export function ReviewScreen(props: ReviewScreenProps) {
           return r.undo();
       }
     },
+  });
+  useKeys({
+    id: 'review-decided',
+    title: 'Just decided',
+    table: DECIDED_KEYS,
+    active: !r.modal && pane === 'list' && r.decided !== undefined,
+    onAction: () => r.decided && r.openNote(r.decided),
   });
   useKeys({
     id: 'review-detail',
@@ -173,19 +188,19 @@ export function ReviewScreen(props: ReviewScreenProps) {
           title={
             r.modal === 'comment'
               ? `Rationale for statement ${statement?.sid ?? ''} (${statement?.actions.length ?? 0} actions)`
-              : `Note on ${safeLine(candidate.action)}`
+              : `Note on ${safeLine(r.noteFor ?? candidate.action)}`
           }
           initial={
             (r.modal === 'comment'
               ? session.comments.byStatement[statement?.sid ?? '']
-              : session.comments.byAction[candidate.action]) ?? ''
+              : session.comments.byAction[r.noteFor ?? candidate.action]) ?? ''
           }
           onCancel={() => r.setModal(undefined)}
           onSave={(text) => {
             const onStatement = r.modal === 'comment' && statement;
             r.setModal(undefined);
             if (onStatement) dispatch({ type: 'setComment', target: 'statement', key: statement.sid, text });
-            else dispatch({ type: 'setComment', target: 'action', key: candidate.action, text });
+            else dispatch({ type: 'setComment', target: 'action', key: r.noteFor ?? candidate.action, text });
           }}
         />
       )}

@@ -129,3 +129,39 @@ describe('Esc peels one layer', () => {
     expect(handle.session.ui.screen).toBe('review');
   });
 });
+
+describe('notes land where the user means', () => {
+  it('right after r, C writes the note of the action just decided, and the footer says so', async () => {
+    const { r, handle } = mount();
+    await r.waitFor('▾ dynamodb');
+    await r.press('down');
+    await r.waitFor(/› +\[✓\] DeleteItem/);
+    await r.type('r');
+    await r.waitFor(/› +\[ \] GetItem/);
+    const f = await r.waitFor('C note on the action just decided');
+    expect(f).toContain('rejected dynamodb:DeleteItem: C writes its note.');
+    await r.type('C');
+    await r.waitFor('Note on dynamodb:DeleteItem');
+    await r.type('Not needed');
+    await r.press('ctrlS');
+    await r.waitFor(() => handle.session.comments.byAction['dynamodb:DeleteItem'] === 'Not needed');
+    // Any other key ends it: C is about the selected action again.
+    await r.waitFor('C note ');
+    expect(r.frame()).not.toContain('just decided');
+    await r.type('C');
+    await r.waitFor('Note on dynamodb:GetItem');
+    await r.press('escape');
+    await r.press('down');
+    await r.waitFor((f) => !f.includes('C writes its note'));
+  });
+
+  it('c and C on a service heading say what they work on', async () => {
+    const { r } = mount();
+    await r.waitFor('▾ dynamodb');
+    await r.type('C');
+    await r.waitFor('c and C write on one action: move to an action of dynamodb');
+    // The message goes with the next key.
+    await r.press('down');
+    await r.waitFor((f) => !f.includes('c and C write on one action'));
+  });
+});
