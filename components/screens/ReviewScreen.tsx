@@ -15,7 +15,7 @@ import { detailLines } from '../review/detail.js';
 import { choiceOptions } from '../review/resources.js';
 import { resourcesOf, statementOf } from '../review/model.js';
 import { WindowedList } from '../widgets/WindowedList.js';
-import { ReviewRow } from '../widgets/ReviewRow.js';
+import { ReviewHeader, ReviewRow } from '../widgets/ReviewRow.js';
 import { DetailPane } from '../widgets/DetailPane.js';
 import { TextEditor } from '../widgets/TextEditor.js';
 import { ResourceChooser } from '../widgets/ResourceChooser.js';
@@ -34,7 +34,8 @@ export interface ReviewScreenProps {
 export function ReviewScreen(props: ReviewScreenProps) {
   const { session, dispatch } = props;
   const color = useColor();
-  const listHeight = Math.max(3, props.height - 3);
+  // The title line, the column headers and the list's status line.
+  const listHeight = Math.max(3, props.height - 4);
   const r = useReview(session, props.groups, dispatch, listHeight);
   const pane = session.ui.pane ?? 'list';
   const candidate: Candidate | undefined = r.row?.kind === 'action' ? r.row.candidate : undefined;
@@ -221,6 +222,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
         <Box>
           {showList && (
             <Box width={listWidth} flexDirection="column">
+              <ReviewHeader width={listWidth} narrow={props.narrow} />
               <WindowedList
                 items={r.rows}
                 state={r.view}
@@ -254,7 +256,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
                     ]
               }
               scroll={r.detailScroll}
-              height={listHeight + 1}
+              height={listHeight + 2}
               width={props.narrow ? props.width : detailWidth}
               focused={pane === 'detail'}
             />

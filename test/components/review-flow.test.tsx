@@ -7,7 +7,7 @@ import type { SessionHandle } from '../../sessions/handle.js';
 import type { Evidence, RoleDetail, RoleRef } from '../../src/core/types.js';
 import { wrapText } from '../../components/widgets/KeyHelp.js';
 import { cleanup, render } from '../helpers/ink.js';
-import { demoEvidence, fakeEngine, newHandle, tempDir } from './support.js';
+import { demoEvidence, evidence, fakeEngine, newHandle, tempDir } from './support.js';
 
 afterEach(cleanup);
 
@@ -16,10 +16,10 @@ beforeAll(async () => {
   demo = await demoEvidence('notes-app-api-prod-delete-us-east-1-lambdaRole');
 });
 
-function reviewSession(): SessionHandle {
+function reviewSession(extra: Evidence[] = []): SessionHandle {
   const h = newHandle({ role: demo.role, roleDetail: demo.detail, screen: 'review' });
   const result = {
-    evidence: demo.evidence,
+    evidence: [...demo.evidence, ...extra],
     results: [{ id: 'xray' as const, label: 'X-Ray traces', state: 'done' as const, evidence: 2 }],
   };
   h.dispatch({ type: 'setSources', sources: [{ id: 'xray', label: 'X-Ray traces' }] });
@@ -41,6 +41,14 @@ function mount(size = { columns: 140, rows: 40 }, handle = reviewSession()) {
   return { r, handle };
 }
 
+/** The size again once the app listens: a resize sent with the first render can be missed. */
+async function sized(r: ReturnType<typeof render>, size: { columns: number; rows: number }, ready: string) {
+  await r.waitFor(ready);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  r.resize(size.columns, size.rows);
+  return r.waitFor((f) => f.includes(ready) && f.split('\n').every((l) => l.length <= size.columns));
+}
+
 const lineCount = (f: string) => f.split('\n').length;
 
 describe('the ? key map at 80x24', () => {
@@ -54,7 +62,7 @@ describe('the ? key map at 80x24', () => {
 
   it('shows its top, wraps long lines and scrolls to the end', async () => {
     const { r } = mount({ columns: 80, rows: 24 });
-    await r.waitFor('▾ dynamodb');
+    await sized(r, { columns: 80, rows: 24 }, '▾ dynamodb');
     await r.type('?');
     const f = await r.waitFor('Keys');
     expect(lineCount(f)).toBeLessThanOrEqual(23);
@@ -81,7 +89,7 @@ describe('q and j k agree with the key map', () => {
       columns: 80,
       rows: 24,
     });
-    await r.waitFor('Choose a role');
+    await sized(r, { columns: 80, rows: 24 }, 'Choose a role');
     await r.type('?');
     const f = await r.waitFor('Keys');
     expect(f).toContain('clear the filter');
@@ -163,5 +171,42 @@ describe('notes land where the user means', () => {
     // The message goes with the next key.
     await r.press('down');
     await r.waitFor((f) => !f.includes('c and C write on one action'));
+  });
+});
+
+describe('headers and truncation', () => {
+  it('the list has column headers on the grid of its rows', async () => {
+    const { r } = mount({ columns: 140, rows: 40 });
+    await sized(r, { columns: 140, rows: 40 }, '▾ dynamodb');
+    const f = await r.waitFor('access');
+    const lines = f.split('\n');
+    const header = lines.find((l) => l.startsWith('decision action'))!;
+    expect(header).toMatch(/^decision action +access +sources +calls marks/);
+    const row = lines.find((l) => l.includes('] DeleteItem'))!;
+    expect(row.indexOf('DeleteItem')).toBe(header.indexOf('action'));
+    expect(row.indexOf('Write')).toBe(header.indexOf('access'));
+    expect(row.indexOf('XR')).toBe(header.indexOf('sources'));
+  });
+
+  it('at 250 columns the access level is whole', async () => {
+    const iam = evidence('iam:CreatePolicy', { source: 'cloudtrail', count: 2 });
+    const { r } = mount({ columns: 250, rows: 40 }, reviewSession([iam]));
+    await sized(r, { columns: 250, rows: 40 }, '▾ iam');
+    const f = await r.waitFor('last seen');
+    expect(f).toMatch(/CreatePolicy +Permissions management /);
+    expect(f).toContain('last seen');
+  });
+
+  it('at 80 columns a long role name is cut in the middle', async () => {
+    const role = { ...demo.detail!, name: `${'a'.repeat(30)}-middle-${'z'.repeat(20)}-end` };
+    const r = render(
+      <App engine={fakeEngine({ roles: [role] })} sessionsDir={tempDir()} cwd={tempDir()} color={false} />,
+      { columns: 80, rows: 24 },
+    );
+    await sized(r, { columns: 80, rows: 24 }, '› /');
+    const f = await r.waitFor('› /');
+    // 80 columns leave 44 for the name: its start and its end, the middle cut.
+    expect(f.match(/› (\/a+…z+-end) /)?.[1]).toHaveLength(44);
+    expect(f).not.toContain('middle');
   });
 });
