@@ -12,7 +12,7 @@ import { isListMove } from '../hooks/listState.js';
 import { useReview } from '../hooks/useReview.js';
 import type { ServiceGroup } from '../review/rows.js';
 import { detailLines } from '../review/detail.js';
-import { choiceOptions } from '../review/resources.js';
+import { choiceOptions, userChoseResources } from '../review/resources.js';
 import { resourcesOf, statementOf } from '../review/model.js';
 import { WindowedList } from '../widgets/WindowedList.js';
 import { ReviewHeader, ReviewRow } from '../widgets/ReviewRow.js';
@@ -53,6 +53,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
       status: session.decisions[candidate.action] ?? 'pending',
       resources: resourcesOf(session, candidate),
       chosen: session.resourceChoices[candidate.action] !== undefined,
+      generalized: !userChoseResources(session, candidate),
       statementSid: statement?.sid,
       statementComment: statement ? session.comments.byStatement[statement.sid] : undefined,
       actionComment: session.comments.byAction[candidate.action],

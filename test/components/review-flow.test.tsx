@@ -210,3 +210,24 @@ describe('headers and truncation', () => {
     expect(f).not.toContain('middle');
   });
 });
+
+describe('"Resources (your choice)" only after the user chose', () => {
+  it('the gather generalization is labelled as such; e makes it the user’s choice', async () => {
+    const { r } = mount();
+    await r.waitFor('▾ s3');
+    await r.type('/');
+    await r.type('svc:s3');
+    await r.press('enter');
+    await r.press('down');
+    const f = await r.waitFor('Resources (generalized: e chooses)');
+    expect(f).not.toContain('your choice');
+    await r.type('e');
+    await r.waitFor('Resources of s3:DeleteObject');
+    await r.press('up', 'enter');
+    await r.waitFor((fr) => !fr.includes('Resources of s3:DeleteObject') && !fr.includes('generalized'));
+    await r.type('e');
+    await r.waitFor(/\(•\) exact/);
+    await r.press('down', 'enter');
+    await r.waitFor('Resources (your choice)');
+  });
+});
