@@ -9,6 +9,7 @@ import { defaultResourceChoices } from '../src/core/generalize.js';
 import type { SessionEvent } from '../sessions/events.js';
 import type { Session } from '../sessions/schema.js';
 import type { GatherResult } from './engine.js';
+import { count as counted } from './plural.js';
 
 export function gatheredEvents(session: Session, result: GatherResult, now: Date): SessionEvent[] {
   const events: SessionEvent[] = [
@@ -25,7 +26,7 @@ export function gatheredEvents(session: Session, result: GatherResult, now: Date
       type: 'decideMany',
       actions: undecided,
       decision: 'accepted',
-      label: `${undecided.length} observed actions`,
+      label: counted(undecided.length, 'observed action'),
     });
   }
   // Every action's generalization, accepted or not, unless the user already chose.

@@ -11,6 +11,7 @@ import { statusOf } from '../review/status.js';
 import { fitList, moveList, type ListMove } from './listState.js';
 import { useTextField } from './useTextField.js';
 import { useCursor } from './useCursor.js';
+import { count } from '../plural.js';
 
 export type ReviewModal = 'filter' | 'comment' | 'note' | 'resources';
 
@@ -71,8 +72,9 @@ export function useReview(
   const decideService = (decision: 'accepted' | 'rejected') => {
     const actions = serviceActions(group, filter, ctx);
     if (!group || actions.length === 0) return;
-    dispatch({ type: 'decideMany', actions, decision, label: `${actions.length} ${group.service} actions` });
-    say(`${decision} ${actions.length} ${group.service} actions`);
+    const what = count(actions.length, `${group.service} action`);
+    dispatch({ type: 'decideMany', actions, decision, label: what });
+    say(`${decision} ${what}.`);
   };
 
   const fold = (how: 'open' | 'close' | 'toggle') => {
@@ -133,7 +135,7 @@ export function useReview(
     undo() {
       const label = undoLabel(session);
       if (label) dispatch({ type: 'undo' });
-      say(label ? `undid ${label}` : 'nothing to undo');
+      say(label ? `undid ${label}.` : 'Nothing to undo.');
     },
     applyFilter(text: string | undefined) {
       setModal(undefined);

@@ -8,6 +8,7 @@ import { useKeys } from '../hooks/keyLayers.js';
 import { useGather } from '../hooks/useGather.js';
 import { ProgressLine } from '../widgets/ProgressLine.js';
 import { useColor } from '../theme.js';
+import { count } from '../plural.js';
 
 export interface GatherScreenProps {
   engine: Engine;
@@ -58,8 +59,8 @@ export function GatherScreen(props: GatherScreenProps) {
         {g.result && (
           <Text>
             {g.cancelled ? 'Cancelled: ' : 'Done: '}
-            {observations} observations
-            {failed ? `, ${failed} source${failed > 1 ? 's' : ''} failed` : ''}. Press enter to review.
+            {count(observations, 'observation')}
+            {failed ? `, ${count(failed, 'source')} failed` : ''}. Press enter to review.
           </Text>
         )}
       </Box>

@@ -18,6 +18,7 @@ import { proofSummary } from '../review/proof.js';
 import { useColor } from '../theme.js';
 import { useTextField } from '../hooks/useTextField.js';
 import { TextField } from '../widgets/TextField.js';
+import { count } from '../plural.js';
 
 export interface PreviewScreenProps {
   session: Session;
@@ -165,7 +166,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Preview · {FORMAT_LABELS[format]} · {model.statements.length} statements
+        Preview · {FORMAT_LABELS[format]} · {count(model.statements.length, 'statement')}
       </Text>
       <Box>
         <Box marginRight={1} flexShrink={0}>

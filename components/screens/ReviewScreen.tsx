@@ -21,6 +21,7 @@ import { TextEditor } from '../widgets/TextEditor.js';
 import { ResourceChooser } from '../widgets/ResourceChooser.js';
 import { useColor } from '../theme.js';
 import { TextField } from '../widgets/TextField.js';
+import { count } from '../plural.js';
 
 export interface ReviewScreenProps {
   session: Session;
@@ -189,7 +190,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
           width={modalWidth}
           title={
             r.modal === 'comment'
-              ? `Rationale for statement ${statement?.sid ?? ''} (${statement?.actions.length ?? 0} actions)`
+              ? `Rationale for statement ${statement?.sid ?? ''} (${count(statement?.actions.length ?? 0, 'action')})`
               : `Note on ${safeLine(r.noteFor ?? candidate.action)}`
           }
           initial={

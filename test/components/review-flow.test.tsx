@@ -6,6 +6,8 @@ import { gatheredEvents } from '../../components/gathered.js';
 import type { SessionHandle } from '../../sessions/handle.js';
 import type { Evidence, RoleDetail, RoleRef } from '../../src/core/types.js';
 import { wrapText } from '../../components/widgets/KeyHelp.js';
+import { progressCounter } from '../../components/widgets/ProgressLine.js';
+import { count } from '../../components/plural.js';
 import { cleanup, render } from '../helpers/ink.js';
 import { demoEvidence, evidence, fakeEngine, newHandle, tempDir } from './support.js';
 
@@ -229,5 +231,32 @@ describe('"Resources (your choice)" only after the user chose', () => {
     await r.waitFor(/\(•\) exact/);
     await r.press('down', 'enter');
     await r.waitFor('Resources (your choice)');
+  });
+});
+
+describe('messages read right and clear', () => {
+  it('plurals: "1 observation", "1 trace", "1 action"', () => {
+    expect(count(1, 'observation')).toBe('1 observation');
+    expect(count(2, 'observation')).toBe('2 observations');
+    const p = { source: 'xray' as const, label: 'X-Ray', state: 'done' as const, unit: 'traces' };
+    expect(progressCounter({ ...p, done: 1 })).toBe('1 trace');
+    expect(progressCounter({ ...p, done: 0, total: 1 })).toBe('0/1 trace');
+    expect(progressCounter({ ...p, done: 3, total: 12 })).toBe('3/12 traces');
+  });
+
+  it('R on a one-action service says "1 s3 action." and the message goes with the next key', async () => {
+    const { r } = mount();
+    await r.waitFor('▾ s3');
+    await r.type('/');
+    await r.type('svc:s3');
+    await r.press('enter');
+    await r.waitFor((f) => !f.includes('▾ dynamodb'));
+    await r.type('R');
+    await r.waitFor('rejected 1 s3 action.');
+    await r.type('u');
+    const f = await r.waitFor('undid reject 1 s3 action.');
+    expect(f).not.toContain('rejected 1 s3 action');
+    await r.type('u');
+    await r.waitFor(/undid .*\./);
   });
 });
