@@ -1,5 +1,6 @@
 // Issue 16: the review flow without surprises (key map at 80x24, Esc peels one layer,
 // notes on the action just decided, column headers, messages that clear).
+import chalk from 'chalk';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../components/App.js';
 import { gatheredEvents } from '../../components/gathered.js';
@@ -258,5 +259,52 @@ describe('messages read right and clear', () => {
     expect(f).not.toContain('rejected 1 s3 action');
     await r.type('u');
     await r.waitFor(/undid .*\./);
+  });
+});
+
+describe('text fields', () => {
+  it('the path editor (o) shows a cursor; Ctrl-U deletes back to the start as in every field', async () => {
+    const handle = reviewSession();
+    handle.dispatch({ type: 'setScreen', screen: 'preview' });
+    const { r } = mount({ columns: 140, rows: 40 }, handle);
+    await r.waitFor('Preview ·');
+    const level = chalk.level;
+    chalk.level = 1;
+    try {
+      await r.type('o');
+      await r.waitFor('enter keep');
+      await r.type('\u0015');
+      await r.type('out/x.tf');
+      await r.press('left', 'left', 'left', 'left');
+      // The cursor is the inverse cell on the "x" (ESC [7m ... ESC [27m).
+      await r.waitFor(() => r.raw().includes('path: out/\u001b[7mx\u001b[27m.tf'));
+      await r.type('\u0015');
+      await r.waitFor(() => r.raw().includes('path: \u001b[7mx\u001b[27m.tf'));
+      await r.press('enter');
+      await r.waitFor(() => handle.session.output.path === 'x.tf');
+    } finally {
+      chalk.level = level;
+    }
+  });
+
+  it('Ctrl-U in the filter and in the note editor deletes back to the start of the line', async () => {
+    const { r, handle } = mount();
+    await r.waitFor('▾ dynamodb');
+    await r.type('/');
+    await r.type('svc:s3');
+    await r.press('left', 'left');
+    await r.type('\u0015');
+    await r.press('enter');
+    await r.waitFor('filter: s3');
+    await r.press('down');
+    await r.type('C');
+    await r.waitFor('Note on');
+    await r.type('first line');
+    await r.press('enter');
+    await r.type('second');
+    await r.type('\u0015');
+    await r.type('kept');
+    await r.press('ctrlS');
+    await r.waitFor(() => Object.values(handle.session.comments.byAction).includes('first line\nkept'));
   });
 });
