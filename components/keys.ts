@@ -68,7 +68,12 @@ export function bindingKeys(b: Binding): string {
 
 export const GLOBAL_KEYS = [
   { keys: ['?'], action: 'help', label: 'keys', help: 'show every key of this screen' },
-  { keys: ['escape'], action: 'back', label: 'back', help: 'go back one screen' },
+  {
+    keys: ['escape'],
+    action: 'back',
+    label: 'back',
+    help: 'go back one screen (an open field or filter goes first)',
+  },
   { keys: ['q'], action: 'quit', label: 'quit', help: 'quit (the session is already saved)' },
   { keys: ['ctrl+c'], action: 'quit', label: 'quit', help: 'quit safely', footerHidden: true },
 ] as const satisfies KeyTable;
