@@ -11,7 +11,7 @@ import type { Preferences } from '../sessions/preferences.js';
 import type { RegatherOffer } from '../sessions/regather.js';
 import type { Screen } from '../sessions/schema.js';
 import type { Engine } from './engine.js';
-import { GLOBAL_KEYS, HELP_KEYS, REGATHER_KEYS } from './keys.js';
+import { GLOBAL_KEYS, REGATHER_KEYS } from './keys.js';
 import { KeyLayerProvider, useKeys } from './hooks/keyLayers.js';
 import { useLayout } from './hooks/useLayout.js';
 import { useSession, type SessionApi } from './hooks/useSession.js';
@@ -121,15 +121,6 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
       else if (action === 'quit') props.quit();
       else if (action === 'back' && BACK[screen]) go(BACK[screen]);
     },
-  });
-  useKeys({
-    id: 'help',
-    title: 'Key map',
-    table: HELP_KEYS,
-    level: 'overlay',
-    modal: true,
-    active: help,
-    onAction: () => setHelp(false),
   });
   useKeys({
     id: 'regather',
@@ -260,7 +251,10 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
       {props.keyError && <Text color={color('red')}>{props.keyError}</Text>}
       {offerText && <Text color={color('yellow')}>{offerText}</Text>}
       {/* The screen stays mounted under the key map, so its keys are still registered to list. */}
-      {help && <KeyHelp width={layout.columns} />}
+      {/* As tall as the rows the header leaves, with the spare row: its top always shows. */}
+      {help && (
+        <KeyHelp width={layout.columns} height={layout.rows - headerRows} onClose={() => setHelp(false)} />
+      )}
       <Box
         flexDirection="column"
         marginTop={1}

@@ -11,6 +11,7 @@ import type { SessionEvent } from '../sessions/events.js';
 import type { Session } from '../sessions/schema.js';
 import type { GatherResult } from './engine.js';
 import { sourceStatuses } from '../src/sources/gather.js';
+import { count as counted } from './plural.js';
 
 export function gatheredEvents(session: Session, result: GatherResult, now: Date): SessionEvent[] {
   const events: SessionEvent[] = [
@@ -41,7 +42,7 @@ export function gatheredEvents(session: Session, result: GatherResult, now: Date
       type: 'decideMany',
       actions: undecided,
       decision: 'accepted',
-      label: `${undecided.length} observed actions`,
+      label: counted(undecided.length, 'observed action'),
     });
   }
   // Nothing removed without a word: deliberate grants no source could see start kept (D drops them).

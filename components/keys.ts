@@ -68,7 +68,12 @@ export function bindingKeys(b: Binding): string {
 
 export const GLOBAL_KEYS = [
   { keys: ['?'], action: 'help', label: 'keys', help: 'show every key of this screen' },
-  { keys: ['escape'], action: 'back', label: 'back', help: 'go back one screen' },
+  {
+    keys: ['escape'],
+    action: 'back',
+    label: 'back',
+    help: 'go back one screen (an open field or filter goes first)',
+  },
   { keys: ['q'], action: 'quit', label: 'quit', help: 'quit (the session is already saved)' },
   { keys: ['ctrl+c'], action: 'quit', label: 'quit', help: 'quit safely', footerHidden: true },
 ] as const satisfies KeyTable;
@@ -80,6 +85,13 @@ export const TEXT_GLOBAL_KEYS = [
 
 export const HELP_KEYS = [
   { keys: ['escape', '?', 'q', 'return'], action: 'close', label: 'close', help: 'close the key map' },
+  // The key map scrolls when it is taller than the terminal.
+  { keys: ['up', 'k'], action: 'up', label: 'scroll' },
+  { keys: ['down', 'j'], action: 'down', label: 'scroll' },
+  { keys: ['pageup'], action: 'pageUp', label: 'page up' },
+  { keys: ['pagedown', 'space'], action: 'pageDown', label: 'page down' },
+  { keys: ['home'], action: 'home', label: 'top' },
+  { keys: ['end'], action: 'end', label: 'bottom' },
 ] as const satisfies KeyTable;
 
 const MOVE = [
@@ -169,6 +181,16 @@ export const REVIEW_KEYS = [
   { keys: ['u'], action: 'undo', label: 'undo', help: 'undo the last change' },
 ] as const satisfies KeyTable;
 
+/** Right after `a`/`r` moved the cursor on: `C` writes the note of the action just decided. */
+export const DECIDED_KEYS = [
+  {
+    keys: ['C'],
+    action: 'noteDecided',
+    label: 'note on the action just decided',
+    help: 'write a note on the action just accepted or rejected (the cursor moved on)',
+  },
+] as const satisfies KeyTable;
+
 /** Only on a resumed session older than its window. */
 export const REGATHER_KEYS = [
   {
@@ -182,7 +204,17 @@ export const REGATHER_KEYS = [
 export const DETAIL_KEYS = [
   { keys: ['up', 'k'], action: 'scrollUp', label: 'scroll', footerHidden: true },
   { keys: ['down', 'j'], action: 'scrollDown', label: 'scroll', footerHidden: true },
-  { keys: ['tab'], action: 'pane', label: 'list', help: 'back to the list' },
+  { keys: ['tab', 'escape'], action: 'pane', label: 'list', help: 'back to the list' },
+] as const satisfies KeyTable;
+
+/** Esc peels one layer: a filter in force goes first, the next Esc goes back a screen. */
+export const FILTERED_KEYS = [
+  {
+    keys: ['escape'],
+    action: 'clearFilter',
+    label: 'clear filter',
+    help: 'clear the filter (esc again goes back a screen)',
+  },
 ] as const satisfies KeyTable;
 
 export const FILTER_KEYS = [

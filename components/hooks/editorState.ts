@@ -10,6 +10,8 @@ export type EditorOp =
   | { type: 'insert'; text: string }
   | { type: 'newline' }
   | { type: 'backspace' }
+  /** Ctrl-U, as in a shell: delete from the start of the line to the cursor. */
+  | { type: 'killToStart' }
   | { type: 'move'; dir: 'up' | 'down' | 'left' | 'right' | 'home' | 'end' };
 
 export function editorFrom(text: string): EditorState {
@@ -80,6 +82,11 @@ export function editorReducer(s: EditorState, op: EditorOp): EditorState {
       return insert(s, '\n');
     case 'backspace':
       return backspace(s);
+    case 'killToStart': {
+      const lines = [...s.lines];
+      lines[s.row] = lines[s.row]!.slice(s.col);
+      return { lines, row: s.row, col: 0 };
+    }
     case 'move':
       return move(s, op.dir);
   }

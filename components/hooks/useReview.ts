@@ -11,6 +11,7 @@ import { statusOf } from '../review/status.js';
 import { fitList, moveList, type ListMove } from './listState.js';
 import { useTextField } from './useTextField.js';
 import { useCursor } from './useCursor.js';
+import { count } from '../plural.js';
 
 export type ReviewModal = 'filter' | 'comment' | 'note' | 'resources' | 'shares';
 
@@ -27,6 +28,9 @@ export function useReview(
   const filterField = useTextField();
   const [status, setStatus] = useState<string>();
   const [detailScroll, setDetailScroll] = useState(0);
+  // The action `a`/`r` just decided (the cursor went on): `C` notes it until the next key.
+  const [decided, setDecided] = useState<string>();
+  const [noteFor, setNoteFor] = useState<string>();
 
   const filterText = modal === 'filter' ? filterField.value : session.ui.filter;
   const filter = useMemo(() => parseFilter(filterText), [filterText]);
@@ -68,8 +72,9 @@ export function useReview(
   const decideService = (decision: 'accepted' | 'rejected') => {
     const actions = serviceActions(group, filter, ctx);
     if (!group || actions.length === 0) return;
-    dispatch({ type: 'decideMany', actions, decision, label: `${actions.length} ${group.service} actions` });
-    say(`${decision} ${actions.length} ${group.service} actions`);
+    const what = count(actions.length, `${group.service} action`);
+    dispatch({ type: 'decideMany', actions, decision, label: what });
+    say(`${decision} ${what}.`);
   };
 
   const fold = (how: 'open' | 'close' | 'toggle') => {
@@ -99,6 +104,16 @@ export function useReview(
     },
     status,
     say,
+    decided,
+    forgetDecided: () => setDecided(undefined),
+    /** The action the note editor writes on: the one just decided, else the selected one. */
+    noteFor,
+    openNote(action: string) {
+      setNoteFor(action);
+      setDecided(undefined);
+      say(undefined);
+      setModal('note');
+    },
     detailScroll,
     setDetailScroll,
     move,
@@ -108,8 +123,9 @@ export function useReview(
       if (row?.kind === 'service') decideService(decision);
       else if (row) {
         dispatch({ type: 'decide', action: row.candidate.action, decision });
-        say(undefined);
         nextAction();
+        setDecided(row.candidate.action);
+        say(`${decision} ${row.candidate.action}: C writes its note.`);
       }
     },
     /** Reject every unverified grant; when all are rejected already, keep them again. */
@@ -130,7 +146,7 @@ export function useReview(
     undo() {
       const label = undoLabel(session);
       if (label) dispatch({ type: 'undo' });
-      say(label ? `undid ${label}` : 'nothing to undo');
+      say(label ? `undid ${label}.` : 'Nothing to undo.');
     },
     applyFilter(text: string | undefined) {
       setModal(undefined);

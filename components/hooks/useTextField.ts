@@ -35,7 +35,7 @@ export function useTextField(initial = ''): TextField {
       else if (key.rightArrow) dispatch({ type: 'move', dir: 'right' });
       else if (key.home || (key.ctrl && input === 'a')) dispatch({ type: 'move', dir: 'home' });
       else if (key.end || (key.ctrl && input === 'e')) dispatch({ type: 'move', dir: 'end' });
-      else if (key.ctrl && input === 'u') dispatch({ type: 'set', text: '' });
+      else if (key.ctrl && input === 'u') dispatch({ type: 'killToStart' });
       else if (input && !key.ctrl && !key.meta && !key.tab && !key.return && !key.escape) {
         dispatch({ type: 'insert', text: input });
       } else return false;

@@ -19,6 +19,8 @@ export interface DetailInput {
   /** The resources the policy will hold for it (choice or default). */
   resources: string[];
   chosen: boolean;
+  /** The choice is the gather's generalization: "your choice" only once the user chose. */
+  generalized?: boolean;
   statementComment?: string;
   statementSid?: string;
   actionComment?: string;
@@ -88,7 +90,14 @@ export function detailLines(d: DetailInput): Line[] {
     for (const l of d.actionComment.split('\n')) push(l, 'plain', 2);
   }
 
-  push(d.chosen ? 'Resources (your choice)' : 'Resources', 'title');
+  push(
+    d.chosen
+      ? d.generalized
+        ? 'Resources (generalized: e chooses)'
+        : 'Resources (your choice)'
+      : 'Resources',
+    'title',
+  );
   listSome(
     d.resources,
     (arn) => push(arn, 'plain', 2),

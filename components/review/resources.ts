@@ -1,6 +1,35 @@
 // Resource choices per action: the exact observed ARNs (the default) or a generalization
 // of them by path prefix (bucket/private/* , table/notes/*). Never `*` unless observed.
 import type { Candidate } from '../../src/core/types.js';
+import { defaultResourceChoices } from '../../src/core/generalize.js';
+import type { Session } from '../../sessions/schema.js';
+
+/**
+ * The user picked this action's resources (e), as opposed to the gather's generalization:
+ * the newest undo entry that set them says which; past the undo history, a choice other
+ * than the generalization is the user's.
+ */
+export function userChoseResources(session: Session, c: Candidate): boolean {
+  const choice = session.resourceChoices[c.action];
+  if (choice === undefined) return false;
+  for (let i = session.history.length - 1; i >= 0; i--) {
+    const entry = session.history[i]!;
+    if (entry.changes.some((ch) => ch.slice === 'resourceChoices' && ch.key === c.action))
+      return entry.label === `resources of ${c.action}`;
+  }
+  return !isDefaultChoice(c, choice);
+}
+
+/** The choice is the gather's generalization, not one the user made (the detail says so). */
+export function isDefaultChoice(c: Candidate, choice: readonly string[] | undefined): boolean {
+  const byDefault = defaultResourceChoices([c], new Set([c.action])).choices[c.action];
+  return (
+    choice !== undefined &&
+    byDefault !== undefined &&
+    choice.length === byDefault.length &&
+    choice.every((arn, i) => arn === byDefault[i])
+  );
+}
 
 export interface ResourceOption {
   label: string;

@@ -10,6 +10,7 @@ import { useKeys } from '../hooks/keyLayers.js';
 import { useGather } from '../hooks/useGather.js';
 import { ProgressLine } from '../widgets/ProgressLine.js';
 import { useColor } from '../theme.js';
+import { count } from '../plural.js';
 
 export interface GatherScreenProps {
   engine: Engine;
@@ -81,8 +82,8 @@ export function GatherScreen(props: GatherScreenProps) {
         {g.result && (
           <Text>
             {g.cancelled ? 'Cancelled: ' : 'Done: '}
-            {observations} observations
-            {failed ? `, ${failed} source${failed > 1 ? 's' : ''} failed` : ''}
+            {count(observations, 'observation')}
+            {failed ? `, ${count(failed, 'source')} failed` : ''}
             {partial ? `, ${partial} partial` : ''}
             {notOk.length ? ' (the review may miss actions only they would show)' : ''}. Press enter to
             review.

@@ -21,6 +21,7 @@ import { TextField } from '../widgets/TextField.js';
 import type { UnverifiedShare } from '../../src/core/unverified.js';
 import { unverifiedHeadline } from '../../src/render/unverified.js';
 import { changeHeadline } from '../../src/render/change.js';
+import { count } from '../plural.js';
 
 export interface PreviewScreenProps {
   session: Session;
@@ -174,7 +175,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Preview · {FORMAT_LABELS[format]} · {model.statements.length} statements
+        Preview · {FORMAT_LABELS[format]} · {count(model.statements.length, 'statement')}
       </Text>
       <Box>
         <Box marginRight={1} flexShrink={0}>

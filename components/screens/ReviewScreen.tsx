@@ -6,16 +6,16 @@ import type { Candidate } from '../../src/core/types.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
 import type { Session } from '../../sessions/schema.js';
-import { DETAIL_KEYS, FILTER_KEYS, REVIEW_KEYS } from '../keys.js';
+import { DECIDED_KEYS, DETAIL_KEYS, FILTER_KEYS, FILTERED_KEYS, REVIEW_KEYS } from '../keys.js';
 import { useKeys } from '../hooks/keyLayers.js';
 import { isListMove } from '../hooks/listState.js';
 import { useReview } from '../hooks/useReview.js';
 import type { ServiceGroup } from '../review/rows.js';
 import { detailLines } from '../review/detail.js';
-import { choiceOptions } from '../review/resources.js';
+import { choiceOptions, userChoseResources } from '../review/resources.js';
 import { resourcesOf, statementOf } from '../review/model.js';
 import { WindowedList } from '../widgets/WindowedList.js';
-import { ReviewRow } from '../widgets/ReviewRow.js';
+import { ReviewHeader, ReviewRow } from '../widgets/ReviewRow.js';
 import { DetailPane } from '../widgets/DetailPane.js';
 import { TextEditor } from '../widgets/TextEditor.js';
 import { ResourceChooser } from '../widgets/ResourceChooser.js';
@@ -24,6 +24,7 @@ import { shareDecision } from '../../src/core/review-candidates.js';
 import type { UnverifiedShare } from '../../src/core/unverified.js';
 import { useColor } from '../theme.js';
 import { TextField } from '../widgets/TextField.js';
+import { count } from '../plural.js';
 
 export interface ReviewScreenProps {
   session: Session;
@@ -39,7 +40,8 @@ export interface ReviewScreenProps {
 export function ReviewScreen(props: ReviewScreenProps) {
   const { session, dispatch } = props;
   const color = useColor();
-  const listHeight = Math.max(3, props.height - 3);
+  // The title line, the column headers and the list's status line.
+  const listHeight = Math.max(3, props.height - 4);
   const r = useReview(session, props.groups, dispatch, listHeight);
   const pane = session.ui.pane ?? 'list';
   const candidate: Candidate | undefined = r.row?.kind === 'action' ? r.row.candidate : undefined;
@@ -57,6 +59,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
       status: session.decisions[candidate.action] ?? 'pending',
       resources: resourcesOf(session, candidate),
       chosen: session.resourceChoices[candidate.action] !== undefined,
+      generalized: !userChoseResources(session, candidate),
       statementSid: statement?.sid,
       statementComment: statement ? session.comments.byStatement[statement.sid] : undefined,
       actionComment: session.comments.byAction[candidate.action],
@@ -74,12 +77,18 @@ export function ReviewScreen(props: ReviewScreenProps) {
 
   const fresh = useMemo(() => new Set(session.lastRegather?.newActions ?? []), [session.lastRegather]);
 
+  const onService = r.group
+    ? `c and C write on one action: move to an action of ${r.group.service} (A/R decide the whole service).`
+    : 'Choose an action.';
   useKeys({
     id: 'review',
     title: 'Review',
     table: REVIEW_KEYS,
     active: !r.modal,
     onAction(action, _input, key) {
+      // A message is about the key before: the next key clears it (and forgets what was decided).
+      r.say(undefined);
+      r.forgetDecided();
       if (isListMove(action)) return r.move(action);
       switch (action) {
         case 'accept':
@@ -105,13 +114,15 @@ export function ReviewScreen(props: ReviewScreenProps) {
           if (statement) return r.setModal('comment');
           return r.say(
             candidate
-              ? 'accept the action first: a rationale belongs to a statement (C: note on the action)'
-              : 'choose an action',
+              ? 'Accept the action first: a rationale belongs to a statement (C writes a note on the action).'
+              : onService,
           );
         case 'actionComment':
-          return candidate ? r.setModal('note') : r.say('choose an action');
+          return candidate ? r.openNote(candidate.action) : r.say(onService);
         case 'resources':
-          return candidate ? r.setModal('resources') : r.say('choose an action');
+          return candidate
+            ? r.setModal('resources')
+            : r.say('Choose an action: e sets the resources of one action.');
         case 'placeholders':
           return dispatch({ type: 'setScreen', screen: 'placeholders' });
         case 'preview':
@@ -124,6 +135,13 @@ export function ReviewScreen(props: ReviewScreenProps) {
     },
   });
   useKeys({
+    id: 'review-decided',
+    title: 'Just decided',
+    table: DECIDED_KEYS,
+    active: !r.modal && pane === 'list' && r.decided !== undefined,
+    onAction: () => r.decided && r.openNote(r.decided),
+  });
+  useKeys({
     id: 'review-detail',
     title: 'Detail pane',
     table: DETAIL_KEYS,
@@ -132,6 +150,13 @@ export function ReviewScreen(props: ReviewScreenProps) {
       if (action === 'pane') dispatch({ type: 'setPane', pane: 'list' });
       else r.setDetailScroll(Math.max(0, r.detailScroll + (action === 'scrollUp' ? -1 : 1)));
     },
+  });
+  useKeys({
+    id: 'review-filtered',
+    title: 'Filtered list',
+    table: FILTERED_KEYS,
+    active: !r.modal && pane === 'list' && Boolean(session.ui.filter),
+    onAction: () => r.applyFilter(undefined),
   });
   useKeys({
     id: 'review-filter',
@@ -175,20 +200,20 @@ export function ReviewScreen(props: ReviewScreenProps) {
           width={modalWidth}
           title={
             r.modal === 'comment'
-              ? `Rationale for statement ${statement?.sid ?? ''} (${statement?.actions.length ?? 0} actions)`
-              : `Note on ${safeLine(candidate.action)}`
+              ? `Rationale for statement ${statement?.sid ?? ''} (${count(statement?.actions.length ?? 0, 'action')})`
+              : `Note on ${safeLine(r.noteFor ?? candidate.action)}`
           }
           initial={
             (r.modal === 'comment'
               ? session.comments.byStatement[statement?.sid ?? '']
-              : session.comments.byAction[candidate.action]) ?? ''
+              : session.comments.byAction[r.noteFor ?? candidate.action]) ?? ''
           }
           onCancel={() => r.setModal(undefined)}
           onSave={(text) => {
             const onStatement = r.modal === 'comment' && statement;
             r.setModal(undefined);
             if (onStatement) dispatch({ type: 'setComment', target: 'statement', key: statement.sid, text });
-            else dispatch({ type: 'setComment', target: 'action', key: candidate.action, text });
+            else dispatch({ type: 'setComment', target: 'action', key: r.noteFor ?? candidate.action, text });
           }}
         />
       )}
@@ -226,6 +251,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
         <Box>
           {showList && (
             <Box width={listWidth} flexDirection="column">
+              <ReviewHeader width={listWidth} narrow={props.narrow} />
               <WindowedList
                 items={r.rows}
                 state={r.view}
@@ -259,7 +285,7 @@ export function ReviewScreen(props: ReviewScreenProps) {
                     ]
               }
               scroll={r.detailScroll}
-              height={listHeight + 1}
+              height={listHeight + 2}
               width={props.narrow ? props.width : detailWidth}
               focused={pane === 'detail'}
             />

@@ -11,7 +11,7 @@ import { WindowedList } from '../widgets/WindowedList.js';
 import { TextField } from '../widgets/TextField.js';
 import { useTextField } from '../hooks/useTextField.js';
 import { useColor } from '../theme.js';
-import { filterRoles, lastUsedText, pastedArn, policyCount } from './roles.js';
+import { cutMiddle, filterRoles, lastUsedText, pastedArn, policyCount } from './roles.js';
 
 export interface RoleScreenProps {
   roles: RoleDetail[] | undefined;
@@ -90,7 +90,7 @@ export function RoleScreen(props: RoleScreenProps) {
             renderRow={(r, _i, selected) => (
               <Text inverse={selected} wrap="truncate-end">
                 {selected ? '› ' : '  '}
-                {safeLine(`${r.path}${r.name}`).slice(-nameWidth).padEnd(nameWidth)}{' '}
+                {cutMiddle(safeLine(`${r.path}${r.name}`), nameWidth).padEnd(nameWidth)}{' '}
                 {lastUsedText(r).padEnd(10)} {policyCount(r).padStart(8)}
               </Text>
             )}

@@ -12,6 +12,15 @@ export function filterRoles(roles: readonly RoleDetail[], filter: string): RoleD
   });
 }
 
+/** Text cut in the middle to `width` with `…`: a role's path and its name's end both stay. */
+export function cutMiddle(text: string, width: number): string {
+  if (text.length <= width) return text;
+  if (width <= 1) return '…'.slice(0, width);
+  const head = Math.ceil((width - 1) / 2);
+  const tail = width - 1 - head;
+  return `${text.slice(0, head)}…${tail > 0 ? text.slice(-tail) : ''}`;
+}
+
 export type PastedArn = { role: RoleRef } | { error: string } | undefined;
 
 /** Text that starts with `arn:` is a pasted role ARN, valid or not. */

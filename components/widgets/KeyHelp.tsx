@@ -1,30 +1,112 @@
-// The `?` overlay: every key of every active layer, from the same tables the dispatcher uses.
+// The `?` overlay: the keys that reach the screen now, from the same tables the dispatcher uses.
+// Laid out as wrapped lines in a window the height of the terminal: at 80x24 its top (the
+// movement keys) is shown first and ↑↓ scroll the rest, never pushed off the screen.
+import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { bindingKeys } from '../keys.js';
-import { useActiveLayers } from '../hooks/keyLayers.js';
+import { bindingKeys, HELP_KEYS, TEXT_GLOBAL_KEYS, type KeyTable } from '../keys.js';
+import { useActiveLayers, useKeys, type LayerInfo } from '../hooks/keyLayers.js';
 
-export function KeyHelp(props: { width: number }) {
-  const layers = useActiveLayers().filter((l) => l.level !== 'overlay');
+export interface HelpLine {
+  text: string;
+  kind: 'title' | 'key' | 'note' | 'gap';
+}
+
+/** Word wrap to `width`, long words cut; at least one line. */
+export function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    while (w.length > width) {
+      if (line) out.push(line);
+      out.push(w.slice(0, width));
+      w = w.slice(width);
+      line = '';
+    }
+    if (!line) line = w;
+    else if (line.length + 1 + w.length <= width) line += ` ${w}`;
+    else {
+      out.push(line);
+      line = w;
+    }
+  }
+  out.push(line);
+  return out;
+}
+
+/**
+ * The layers a key can reach, topmost first: down to the first modal one (a field that takes
+ * letters as text), then only Ctrl-C, as the footer shows them.
+ */
+export function helpLayers(layers: LayerInfo[]): { title: string; table: KeyTable }[] {
+  const shown = layers.filter((l) => l.level !== 'overlay');
+  const modal = shown.findIndex((l) => l.modal);
+  if (modal < 0) return shown;
+  return [...shown.slice(0, modal + 1), { title: 'Everywhere', table: TEXT_GLOBAL_KEYS }];
+}
+
+export function helpLines(layers: LayerInfo[], width: number): HelpLine[] {
+  const reach = helpLayers(layers);
   const keyWidth = Math.min(
-    24,
-    Math.max(8, ...layers.flatMap((l) => l.table.map((b) => bindingKeys(b).length))),
+    Math.max(8, Math.floor(width / 3)),
+    Math.max(8, ...reach.flatMap((l) => l.table.map((b) => bindingKeys(b).length))),
   );
+  const lines: HelpLine[] = [];
+  for (const layer of reach) {
+    if (lines.length) lines.push({ text: '', kind: 'gap' });
+    lines.push({ text: layer.title, kind: 'title' });
+    for (const b of layer.table) {
+      const wrapped = wrapText(b.help ?? b.label, Math.max(10, width - keyWidth - 1));
+      wrapped.forEach((w, i) =>
+        lines.push({ text: `${(i === 0 ? bindingKeys(b) : '').padEnd(keyWidth)} ${w}`, kind: 'key' }),
+      );
+    }
+  }
+  if (reach.some((l) => l.table === TEXT_GLOBAL_KEYS)) {
+    lines.push({ text: '', kind: 'gap' });
+    for (const w of wrapText('Letters are text here: q, j and k type into the field; ctrl+c quits.', width))
+      lines.push({ text: w, kind: 'note' });
+  }
+  return lines;
+}
+
+export function KeyHelp(props: { width: number; height?: number; onClose: () => void }) {
+  const inner = Math.max(20, props.width - 4);
+  const lines = helpLines(useActiveLayers(), inner);
+  // Border (2), "Keys" and the closing hint.
+  const room = Math.max(3, (props.height ?? lines.length + 4) - 4);
+  const maxTop = Math.max(0, lines.length - room);
+  const [top, setTop] = useState(0);
+  const at = Math.min(top, maxTop);
+  useKeys({
+    id: 'help',
+    title: 'Key map',
+    table: HELP_KEYS,
+    level: 'overlay',
+    modal: true,
+    onAction(action) {
+      if (action === 'close') return props.onClose();
+      const step = { up: -1, down: 1, pageUp: -room, pageDown: room, home: -lines.length, end: lines.length }[
+        action
+      ];
+      setTop(Math.max(0, Math.min(maxTop, at + step)));
+    },
+  });
+  const shown = lines.slice(at, at + room);
+  const scrolls = lines.length > room;
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={props.width}>
       <Text bold>Keys</Text>
-      <Box flexWrap="wrap" columnGap={4}>
-        {layers.map((layer) => (
-          <Box key={layer.id} flexDirection="column" marginTop={1} width={Math.min(60, props.width - 4)}>
-            <Text underline>{layer.title}</Text>
-            {layer.table.map((b) => (
-              <Text key={`${b.action}:${bindingKeys(b)}`} wrap="truncate-end">
-                {bindingKeys(b).padEnd(keyWidth)} {b.help ?? b.label}
-              </Text>
-            ))}
-          </Box>
-        ))}
-      </Box>
-      <Text dimColor>esc or ? closes this map</Text>
+      {shown.map((l, i) => (
+        <Text key={at + i} wrap="truncate-end" underline={l.kind === 'title'} dimColor={l.kind === 'note'}>
+          {l.text || ' '}
+        </Text>
+      ))}
+      <Text dimColor wrap="truncate-end">
+        {scrolls
+          ? `lines ${at + 1}–${at + shown.length} of ${lines.length}: ↑↓ j k scroll · esc or ? closes`
+          : 'esc or ? closes this map'}
+      </Text>
     </Box>
   );
 }

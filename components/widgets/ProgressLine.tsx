@@ -4,6 +4,7 @@ import { ProgressBar, Spinner } from '@inkjs/ui';
 import type { SourceProgress } from '../../src/core/progress.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import { useColor } from '../theme.js';
+import { unitFor } from '../plural.js';
 
 const MARK: Record<SourceProgress['state'], string> = {
   pending: '·',
@@ -16,7 +17,8 @@ const MARK: Record<SourceProgress['state'], string> = {
 
 export function progressCounter(p: SourceProgress): string {
   const done = p.done.toLocaleString('en-US');
-  return p.total !== undefined ? `${done}/${p.total.toLocaleString('en-US')} ${p.unit}` : `${done} ${p.unit}`;
+  if (p.total === undefined) return `${done} ${unitFor(p.done, p.unit)}`;
+  return `${done}/${p.total.toLocaleString('en-US')} ${unitFor(p.total, p.unit)}`;
 }
 
 export function ProgressLine(props: { progress: SourceProgress; width: number }) {

@@ -45,6 +45,30 @@ function pad(text: string, n: number): string {
   return text.length > n ? `${text.slice(0, Math.max(0, n - 1))}…` : text.padEnd(n);
 }
 
+/** Columns by room: access level from 80 columns (whole from 140), last seen from 100. */
+export function columnsOf(width: number, narrow: boolean) {
+  const showLevel = !narrow && width >= 80;
+  const showSeen = !narrow && width >= 100;
+  // "Permissions management" is the longest level.
+  const levelWidth = width >= 140 ? 22 : 11;
+  const fixed = 4 + 5 + 9 + 7 + (showLevel ? levelWidth + 1 : 0) + (showSeen ? 11 : 0) + 10;
+  const actionWidth = Math.max(16, Math.min(40, width - fixed));
+  return { showLevel, showSeen, actionWidth, levelWidth };
+}
+
+/** The column headers above the list, on the same grid as the rows. */
+export function ReviewHeader({ width, narrow }: { width: number; narrow: boolean }) {
+  const { showLevel, showSeen, actionWidth, levelWidth } = columnsOf(width, narrow);
+  return (
+    <Text dimColor wrap="truncate-end">
+      {'decision '}
+      {pad('action', actionWidth)} {showLevel && <>{pad('access', levelWidth)} </>}
+      {pad('sources', 8)} {'calls'.padStart(6)}
+      {showSeen && <> {'last seen'.padEnd(10)}</>} marks
+    </Text>
+  );
+}
+
 export const ReviewRow = memo(function ReviewRow({ row, selected, width, narrow, isNew }: ReviewRowProps) {
   const color = useColor();
   const cursor = selected ? '› ' : '  ';
@@ -64,11 +88,7 @@ export const ReviewRow = memo(function ReviewRow({ row, selected, width, narrow,
   }
   const c = row.candidate;
   const badges = (Object.keys(c.evidence) as SourceId[]).map((s) => SOURCE_BADGES[s]).join(' ');
-  // Columns by room: access level from 80 columns, last seen from 100.
-  const showLevel = !narrow && width >= 80;
-  const showSeen = !narrow && width >= 100;
-  const fixed = 4 + 4 + 9 + 7 + (showLevel ? 12 : 0) + (showSeen ? 11 : 0) + 10;
-  const actionWidth = Math.max(16, Math.min(40, width - fixed));
+  const { showLevel, showSeen, actionWidth, levelWidth } = columnsOf(width, narrow);
   // The service heading above names the service: the row shows the action's own name.
   const prefix = `${row.service}:`;
   const name = c.action.toLowerCase().startsWith(prefix) ? c.action.slice(prefix.length) : c.action;
@@ -76,11 +96,12 @@ export const ReviewRow = memo(function ReviewRow({ row, selected, width, narrow,
   return (
     <Text inverse={selected} wrap="truncate-end">
       {cursor}
-      {'  '}
+      {'   '}
       <Text color={color(STATUS_COLOR[row.status])} dimColor={row.status === 'pending'}>
         {STATUS_MARK[row.status]}
       </Text>{' '}
-      {pad(safeLine(name), actionWidth)} {showLevel && <>{pad(primaryAccessLevel(c.accessLevel), 11)} </>}
+      {pad(safeLine(name), actionWidth)}{' '}
+      {showLevel && <>{pad(primaryAccessLevel(c.accessLevel), levelWidth)} </>}
       {pad(badges, 8)} {String(count).padStart(6)}
       {showSeen && <> {(c.lastSeen ?? '').slice(0, 10).padEnd(10)}</>}
       <Text color={color('yellow')}> {marksOf(row, isNew)}</Text>

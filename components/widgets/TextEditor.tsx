@@ -33,9 +33,11 @@ export function TextEditor(props: TextEditorProps) {
       }
     },
     onText(input, key) {
+      // The same editing keys as every one-line field (useTextField).
       if (key.backspace || key.delete) dispatch({ type: 'backspace' });
-      else if (key.home) dispatch({ type: 'move', dir: 'home' });
-      else if (key.end) dispatch({ type: 'move', dir: 'end' });
+      else if (key.home || (key.ctrl && input === 'a')) dispatch({ type: 'move', dir: 'home' });
+      else if (key.end || (key.ctrl && input === 'e')) dispatch({ type: 'move', dir: 'end' });
+      else if (key.ctrl && input === 'u') dispatch({ type: 'killToStart' });
       else if (!key.ctrl && !key.meta && !key.tab && input) dispatch({ type: 'insert', text: input });
     },
   });

@@ -17,6 +17,7 @@ import { describeOwner } from '../../sessions/lock.js';
 import { engineFromConfig, type Engine } from '../../components/engine.js';
 import { renderApp, type AppExit, type RenderAppProps } from '../../components/index.js';
 import type { IO } from './io.js';
+import { resumeHint } from './resume-hint.js';
 import { rememberLive, withPreferences } from './preferred-config.js';
 
 function demoBanner(config: SourceConfig): string {
@@ -73,11 +74,11 @@ export function reportExit(handle: SessionHandle, io: IO): number {
   if (handle.lastWriteError) {
     io.stderr.write(
       `iam-refine: session ${id}: the last change could not be saved (${safeLine(handle.lastWriteError)}).\n` +
-        `Everything before it is in ${handle.path}: iam-refine resume ${id}\n`,
+        `Everything before it is in ${handle.path}: ${resumeHint(id, io.env)}\n`,
     );
     return 1;
   }
-  io.stderr.write(`Session ${id} is saved. Pick it up with: iam-refine resume ${id}\n`);
+  io.stderr.write(`Session ${id} is saved. Pick it up with: ${resumeHint(id, io.env)}\n`);
   return 0;
 }
 

@@ -173,7 +173,7 @@ describe('review screen', () => {
     expect(f).toContain('8c2e4f61-93ab-4d7e-b1f5-0e6a9c3d7b24');
     expect(f).toContain('accept the action to give its statement a rationale');
     await r.press('tab');
-    await r.waitFor('tab list');
+    await r.waitFor('tab/esc list');
   });
 
   it('c writes the statement rationale, C a note on the action; both shown and kept', async () => {
@@ -201,7 +201,7 @@ describe('review screen', () => {
     await r.press('down', 'down');
     await r.waitFor(/› +\[ \] GetItem/);
     await r.type('c');
-    await r.waitFor('accept the action first');
+    await r.waitFor('Accept the action first');
   });
 
   it('observed object keys start generalized as scan does; e brings back the exact objects', async () => {

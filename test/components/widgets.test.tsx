@@ -7,7 +7,7 @@ import { Footer } from '../../components/widgets/Footer.js';
 import { KeyHelp } from '../../components/widgets/KeyHelp.js';
 import { TextEditor } from '../../components/widgets/TextEditor.js';
 import { WindowedList } from '../../components/widgets/WindowedList.js';
-import { GLOBAL_KEYS, HELP_KEYS, REVIEW_KEYS } from '../../components/keys.js';
+import { GLOBAL_KEYS, REVIEW_KEYS } from '../../components/keys.js';
 import { moveList, LIST_START, isListMove } from '../../components/hooks/listState.js';
 
 afterEach(cleanup);
@@ -29,15 +29,6 @@ function Screen(props: { log: string[] }) {
     table: REVIEW_KEYS,
     onAction: (a) => (a === 'comment' ? setEditing(true) : props.log.push(`review:${a}`)),
   });
-  useKeys({
-    id: 'help',
-    title: 'Help',
-    table: HELP_KEYS,
-    level: 'overlay',
-    modal: true,
-    active: help,
-    onAction: () => setHelp(false),
-  });
   return (
     <Box flexDirection="column">
       <Text>text: {text || '(none)'}</Text>
@@ -54,7 +45,7 @@ function Screen(props: { log: string[] }) {
           onCancel={() => setEditing(false)}
         />
       )}
-      {help ? <KeyHelp width={100} /> : <Footer />}
+      {help ? <KeyHelp width={100} onClose={() => setHelp(false)} /> : <Footer />}
     </Box>
   );
 }

@@ -35,6 +35,8 @@ async function settle(): Promise<void> {
 export interface Rendered {
   /** The last frame, control sequences removed. */
   frame(): string;
+  /** The last frame as written, styles included (a cursor is an inverse cell). */
+  raw(): string;
   /** Wait until the frame contains the text (or the predicate holds); returns the frame. */
   waitFor(cond: string | RegExp | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
   /** Type text one character at a time, as a person would. */
@@ -72,6 +74,7 @@ export function render(tree: ReactElement, size?: { columns: number; rows: numbe
   if (size) resize(size.columns, size.rows);
   return {
     frame,
+    raw: () => r.lastFrame() ?? '',
     async waitFor(cond, timeoutMs = WAIT_MS) {
       const until = Date.now() + timeoutMs;
       for (;;) {

@@ -292,7 +292,10 @@ describe('"saved" only after a successful write', () => {
     h.dispatch({ type: 'decide', action: 'dynamodb:GetItem', decision: 'accepted' });
     let r = fakeIO(dir);
     expect(reportExit(h, r.io)).toBe(0);
-    expect(r.out.stderr).toBe('Session abcdef0123 is saved. Pick it up with: iam-refine resume abcdef0123\n');
+    // No iam-refine on PATH (a clone after npm install): the command that works there.
+    expect(r.out.stderr).toBe(
+      'Session abcdef0123 is saved. Pick it up with: npx iam-refine resume abcdef0123\n',
+    );
 
     fail = true;
     expect(() => h.dispatch({ type: 'decide', action: 'logs:PutLogEvents', decision: 'accepted' })).toThrow(
