@@ -13,7 +13,7 @@ function one(s: string): string {
 export function changeHeadline(c: PolicyChange | undefined): string | undefined {
   if (!c) return undefined;
   const rejected = c.rejected.length ? `; ${c.rejected.length} rejected in the review` : '';
-  return `change against the current policies: ${c.kept.length} kept, ${c.removed.length} removed, ${c.added.length} added${rejected}`;
+  return `Change against the current policies: ${c.kept.length} kept, ${c.removed.length} removed, ${c.added.length} added${rejected}`;
 }
 
 function removedLine(r: RemovedAction): string {

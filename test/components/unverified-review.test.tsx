@@ -59,7 +59,7 @@ describe('unverified shares in the review', () => {
     await r.waitFor(/\[✓\] GetItem .*unverifi/);
     await r.type('v');
     const preview = await r.waitFor(/unverified grants: .*actions of \d+ services only \* grants, not kept/);
-    expect(preview).toMatch(/change against the current policies: \d+ kept, \d+ removed, 0 added/);
+    expect(preview).toMatch(/Change against the current policies: \d+ kept, \d+ removed, 0 added/);
     await r.press('escape');
     await r.waitFor('Review');
     await r.type('K');

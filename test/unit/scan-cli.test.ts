@@ -92,7 +92,7 @@ describe('iam-refine scan on the demo', () => {
     );
 
     const tf = await runCli([...from, '--format', 'terraform']);
-    expect(tf.stdout).toMatch(/^# change against the current policies: 6 kept, 1 removed, 0 added$/m);
+    expect(tf.stdout).toMatch(/^# Change against the current policies: 6 kept, 1 removed, 0 added$/m);
     expect(tf.stdout).toMatch(/^# {3}dynamodb:GetItem \(granted by notes-app-api-prod-delete-lambda; /m);
     expect(tf.stdout).toMatch(/^# Unverified, kept \(3\)/m);
     expect(tf.stdout).toMatch(/^# {3}xray:PutTelemetryRecords: CloudTrail does not log/m);
