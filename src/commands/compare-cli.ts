@@ -12,7 +12,7 @@ import { withPreferences } from './preferred-config.js';
 import { readCloudTrailByRole } from '../sources/cloudtrail/by-role.js';
 import { SOURCE_LABELS } from '../sources/config.js';
 import { gather, sourceStatuses, type SourcePlan } from '../sources/gather.js';
-import { reportSourceStatus } from './source-report.js';
+import { explainEmpty, reportSourceStatus } from './source-report.js';
 import { planSources } from '../sources/plan.js';
 import { spoolDir, spoolStreamInputs } from '../sources/input-stream.js';
 import { parseFailOn, runCompare } from './compare.js';
@@ -97,17 +97,7 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
         for (const r of result.results) if (r.state === 'done') gatheredSources.add(r.id);
         const statuses = sourceStatuses(result.results);
         reportSourceStatus(statuses, io.stderr);
-        if (account.clients && config.live)
-          await (
-            await import('../doctor/explain.js')
-          ).explainEmptySources(
-            account.clients,
-            config.live,
-            ref,
-            result.results.filter((r) => r.evidence === 0 && (r.state === 'done' || r.state === 'skipped')),
-            (t) => io.stderr.write(t),
-            explained,
-          );
+        await explainEmpty(account, config, ref, result.results, io.stderr, explained);
         if (runStatus(statuses) !== 'ok' && !allowPartial)
           throw new UserError('input', 'not every requested source is ok: no report written', {
             hint: 'Fix the sources above and run again, or pass --allow-partial to write the report marked partial.',

@@ -21,7 +21,7 @@ import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { Preferences } from '../../sessions/preferences.js';
 import { withPreferences } from './preferred-config.js';
 import { gather, sourceStatuses } from '../sources/gather.js';
-import { reportSourceStatus } from './source-report.js';
+import { explainEmpty, reportSourceStatus } from './source-report.js';
 import { planSources } from '../sources/plan.js';
 import { progressPrinter } from './progress-printer.js';
 import type { IO } from './io.js';
@@ -66,16 +66,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const statuses = sourceStatuses(result.results);
   reportSourceStatus(statuses, io.stderr);
   const failed = statuses.filter((r) => r.status === 'failed');
-  if (account.clients && config.live)
-    await (
-      await import('../doctor/explain.js')
-    ).explainEmptySources(
-      account.clients,
-      config.live,
-      role,
-      result.results.filter((r) => r.evidence === 0 && (r.state === 'done' || r.state === 'skipped')),
-      (t) => io.stderr.write(t),
-    );
+  await explainEmpty(account, config, role, result.results, io.stderr);
   const ran = result.results.filter((r) => r.state === 'done');
   if (ran.length === 0) {
     throw inputError(
