@@ -112,6 +112,22 @@ Usage:
   --strict             count grants no source could observe (unknown) as excess
   --json               print the report JSON on stdout instead of the table
 
+Across accounts (organization sweep; each account read through an assumed role):
+  iam-refine compare --all-roles --org --assume-role NAME [--report DIR]
+  iam-refine compare --all-roles --accounts ID,ID|FILE --assume-role NAME
+  --org                    the organization's ACTIVE accounts (organizations:ListAccounts)
+  --accounts ID,ID|FILE    account ids, or a file with one id a line
+  --assume-role NAME       the audit role in every account (README: Organization sweep)
+  --external-id X          the external id its trust policy requires
+  --role-filter TEXT|/PATH roles whose name contains TEXT, or whose path starts with /PATH
+  --include-service-linked also compare service-linked roles (skipped and counted by default)
+  --resume                 go on from DIR/sweep-state.json: finished accounts are not read again
+  --concurrency N          roles compared at once overall (default 8; at most 4 per account)
+  --account-concurrency N  accounts at once (default 4)
+  Writes DIR/ACCOUNT/ROLE.json, DIR/summary.json and DIR/summary.md (DIR default: reports).
+  Sources: current policies, Access Advisor and unused-access findings; window --since (default 90d).
+  Exit codes: 1 when any account or role failed (listed with the fix), else 3 on excess, else 0.
+
 Exit codes: 0 nothing excessive, 3 excess found, 1 error, 2 usage.
 
 ${SOURCE_HELP}`,
