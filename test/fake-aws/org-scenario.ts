@@ -29,9 +29,22 @@ export function memberAccount(account: string, opts: MemberOptions = {}): Scenar
       { ActionName: 'DeleteObject' },
     ],
   };
+  const analyzer = `arn:aws:access-analyzer:us-east-1:${account}:analyzer/unused-access`;
   return {
     account,
     externalId: opts.externalId,
+    analyzers: [{ arn: analyzer, name: 'unused-access', type: 'ACCOUNT_UNUSED_ACCESS' }],
+    findings: [
+      {
+        analyzerArn: analyzer,
+        id: `a1b2c3d4-0000-4000-8000-${account}`,
+        resource: arn('app-orders'),
+        findingType: 'UnusedPermission',
+        findingDetails: [
+          { unusedPermissionDetails: { serviceNamespace: 'iam', actions: [{ action: 'CreateAccessKey' }] } },
+        ],
+      },
+    ],
     accessAdvisorPolls: 0,
     roles: [
       ...(opts.noAuditRole ? [] : [{ RoleName: AUDIT_ROLE }]),
@@ -53,6 +66,7 @@ export function memberAccount(account: string, opts: MemberOptions = {}): Scenar
       },
       {
         RoleName: 'app-reports',
+        attached: [{ PolicyName: 'ReportsList', PolicyArn: `arn:aws:iam::${account}:policy/ReportsList` }],
         inline: {
           read: {
             Version: '2012-10-17',
@@ -79,6 +93,16 @@ export function memberAccount(account: string, opts: MemberOptions = {}): Scenar
           ]
         : []),
     ],
+    managedPolicies: {
+      [`arn:aws:iam::${account}:policy/ReportsList`]: {
+        PolicyName: 'ReportsList',
+        DefaultVersionId: 'v1',
+        document: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::orders' }],
+        },
+      },
+    },
     accessAdvisor: {
       [arn('app-orders')]: [
         s3Used,
