@@ -7,7 +7,8 @@ import path from 'node:path';
 import { flag, list, str, type ParsedArgs } from '../cli-args.js';
 import type { AwsClients } from '../aws/clients.js';
 import { Semaphore } from '../aws/concurrency.js';
-import { usageError } from '../core/errors.js';
+import { UserError, usageError } from '../core/errors.js';
+import { classifyAwsError } from '../aws/errors.js';
 import { safeLine } from '../core/sanitize.js';
 import { windowFromFlags } from '../core/window.js';
 import { parseAccountsFlag, type SweepAccount } from '../org/accounts.js';
@@ -110,7 +111,7 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
     const overall = new Semaphore(concurrency);
     const accountSlots = new Semaphore(accountsAtOnce);
     const externalId = str(values, 'external-id');
-    const { accountClients, sweepSessionName } = await import('../org/aws.js');
+    const { accountClients, roleArnIn, sweepSessionName } = await import('../org/aws.js');
     const sessionName = sweepSessionName(now());
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -155,7 +156,7 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
         });
       } catch (e) {
         return failed(
-          `cannot assume ${roleName} in ${acct.id}: ${failureText(e).reason}`,
+          assumeReason(e, roleArnIn(acct.id, { roleName: roleName!, partition: caller.partition })),
           assumeFix({
             account: acct.id,
             roleName: roleName!,
@@ -222,6 +223,14 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
   } finally {
     base.destroy();
   }
+}
+
+/** AssumeRole refused is about the role's side as often as the caller's: say both. */
+function assumeReason(e: unknown, roleArn: string): string {
+  const cause = e instanceof UserError ? e.cause : e;
+  if (classifyAwsError(cause) === 'access-denied')
+    return `cannot assume ${roleArn}: AWS refused sts:AssumeRole (the role is missing, does not trust the caller, the external id differs, or the caller may not assume it)`;
+  return `cannot assume ${roleArn}: ${failureText(e).reason}`;
 }
 
 /** Progress lines on stderr: accounts and roles done, with an ETA once an account finished. */

@@ -29,6 +29,9 @@ export function assumeFix(opts: {
     `Deploy role ${opts.roleName} in ${opts.account} (README "Organization sweep" has a StackSet template) with this trust policy: ` +
     JSON.stringify(trustPolicy(opts.callerAccount, opts.partition, opts.externalId)) +
     `; and let ${opts.callerArn} call sts:AssumeRole on arn:${opts.partition}:iam::*:role/${opts.roleName}` +
-    (opts.externalId ? '; the external id must match --external-id.' : '.')
+    (opts.externalId ? '; the external id must match --external-id.' : '.') +
+    (opts.account === opts.callerAccount
+      ? ' Service-managed StackSets do not deploy to the management account: create the role there as a plain stack from the same template.'
+      : '')
   );
 }

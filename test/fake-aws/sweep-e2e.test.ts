@@ -99,7 +99,7 @@ describe('compare --org across accounts', () => {
     expect(summary.rolesCompared).toBe(12);
     const byAccount = Object.fromEntries(summary.perAccount.map((a) => [a.account, a]));
     expect(byAccount[B]).toMatchObject({ status: 'failed', rolesCompared: 0 });
-    expect(byAccount[B]!.reason).toContain(`cannot assume ${AUDIT_ROLE} in ${B}`);
+    expect(byAccount[B]!.reason).toContain(`cannot assume arn:aws:iam::${B}:role/${AUDIT_ROLE}: AWS refused`);
     expect(byAccount[B]!.fix).toContain(`arn:aws:iam::${MANAGEMENT}:root`);
     expect(byAccount[C]).toMatchObject({ status: 'done', rolesCompared: 3, rolesWithExcess: 1 });
     expect(byAccount[D]).toMatchObject({ status: 'partial', failedRoles: 1 });
@@ -126,7 +126,7 @@ describe('compare --org across accounts', () => {
     expect(existsSync(join(reports, B))).toBe(false);
     const md = readFileSync(join(reports, 'summary.md'), 'utf8');
     expect(md).toContain('## Failures');
-    expect(md).toContain(`| ${B} | (account) | cannot assume`);
+    expect(md).toContain(`| ${B} | (account) | cannot assume arn:aws:iam::${B}:role/${AUDIT_ROLE}`);
     expect(md).toMatch(/\| 1 \| 111111111111 \| `app-orders` \| /);
     expect(first.stderr).toMatch(/\[accounts 5\/5, roles \d+\/\d+\]/);
 
@@ -179,7 +179,7 @@ describe('compare --org across accounts', () => {
     const base = ['compare', '--all-roles', '--accounts', 'accounts.txt', '--assume-role', AUDIT_ROLE];
     const denied = await run([...base, '--report', 'out/'], env, cwd);
     expect(denied.code).toBe(1);
-    expect(denied.stdout).toContain(`FAILED ${A}: cannot assume ${AUDIT_ROLE}`);
+    expect(denied.stdout).toContain(`FAILED ${A}: cannot assume arn:aws:iam::${A}:role/${AUDIT_ROLE}`);
     expect(denied.stdout).toContain('with this trust policy: {"Version":"2012-10-17"');
     const ok = await run(
       [...base, '--external-id', 'xyz', '--role-filter', 'app-', '--report', 'ok'],
