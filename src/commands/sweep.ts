@@ -2,6 +2,7 @@
 // account, one report folder. Accounts run side by side (bounded), each through its own
 // assumed session; a failed account or role is listed with its fix and the others go on.
 // Exit codes: 1 when any account or role failed, else 3 when excess was found, else 0.
+import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { flag, list, str, type ParsedArgs } from '../cli-args.js';
@@ -114,6 +115,8 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
     const { accountClients, roleArnIn, sweepSessionName } = await import('../org/aws.js');
     const sessionName = sweepSessionName(now());
     const controller = new AbortController();
+    // Every call in flight listens to it: hundreds, by design.
+    setMaxListeners(0, controller.signal);
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
