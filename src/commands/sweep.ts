@@ -83,6 +83,10 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
     io.stderr.write(
       `iam-refine: no sweep state in ${safeLine(reportDir)}: starting from the first account\n`,
     );
+  else if (!flag(values, 'resume') && existsSync(statePath))
+    io.stderr.write(
+      `iam-refine: ${safeLine(statePath)} holds an earlier sweep: starting over (pass --resume to go on from it)\n`,
+    );
 
   const { createAwsClients, checkCredentials } = await import('../aws/clients.js');
   const base = createAwsClients({ profile: str(values, 'profile'), region: str(values, 'region') });
@@ -128,7 +132,7 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
             // Replace a failed attempt from an earlier run; finished ones are never repeated.
             state.accounts = [...state.accounts.filter((a) => a.account !== acct.id), result];
             saveState();
-            progress.accountDone(result);
+            progress.accountDone(result, controller.signal.aborted);
           }),
         ),
       );
@@ -266,12 +270,12 @@ function sweepProgress(io: Pick<IO, 'stderr'>, accounts: number, alreadyDone: nu
         line('comparing');
       }
     },
-    accountDone: (r: AccountResult) => {
+    accountDone: (r: AccountResult, stopped = false) => {
       accountsDone++;
       finishedThisRun++;
       line(
         r.status === 'failed'
-          ? `${r.account} FAILED: ${safeLine(r.reason ?? '')}`
+          ? `${r.account} ${stopped ? 'stopped' : `FAILED: ${safeLine(r.reason ?? '')}`}`
           : `${r.account} ${r.status}: ${r.roles.length} roles compared, ${r.roles.filter((x) => x.exitCode === 3).length} with excess${r.failedRoles.length ? `, ${r.failedRoles.length} failed` : ''}`,
       );
     },

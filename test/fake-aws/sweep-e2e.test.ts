@@ -169,6 +169,45 @@ describe('compare --org across accounts', () => {
     expect(state.accounts.map((a) => a.account).sort()).toEqual([A, B, C, D, E]);
   }, 120_000);
 
+  it('Ctrl-C keeps the finished accounts; --resume never reads them again', async () => {
+    const ids = [A, B, C, D];
+    fake = await startFakeAws(organization(Object.fromEntries(ids.map((id) => [id, {}]))), { latencyMs: 60 });
+    const cwd = tempDir('iam-refine-sweep-');
+    const env = envFor(fake);
+    const args = ['compare', '--all-roles', '--accounts', ids.join(','), '--assume-role', AUDIT_ROLE];
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args, '--account-concurrency', '1'], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let stopped = false;
+    const code = await new Promise<number>((done) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // Stop once the first account is finished and the second has started.
+        if (!stopped && /111111111111 done/.test(stderr) && /222222222222: \d+ roles/.test(stderr))
+          stopped = child.kill('SIGINT');
+      });
+      child.on('close', (c) => done(c ?? -1));
+    });
+    expect(code, stderr).toBe(1);
+    expect(stderr).toContain('run the same command with --resume to go on');
+    const state = json<SweepState>(join(cwd, 'reports', 'sweep-state.json'));
+    const finished = state.accounts.filter((a) => a.status !== 'failed').map((a) => a.account);
+    expect(finished).toContain(A);
+    expect(finished).not.toContain(D);
+    const before = fake.calls.length;
+    const resumed = await run([...args, '--resume'], env, cwd);
+    expect(resumed.code, resumed.stderr).toBe(3);
+    const assumedAgain = fake.calls
+      .slice(before)
+      .filter((c) => c.action === 'sts:AssumeRole')
+      .map((c) => String(c.params.RoleArn).split(':')[4]);
+    expect(assumedAgain.sort()).toEqual(ids.filter((id) => !finished.includes(id)).sort());
+    expect(json<SweepSummary>(join(cwd, 'reports', 'summary.json')).rolesCompared).toBe(12);
+  }, 120_000);
+
   it('--accounts FILE with an external id; a clean sweep exits 3 on excess', async () => {
     const scenario = organization({ [A]: { externalId: 'xyz' }, [E]: { externalId: 'xyz' } });
     fake = await startFakeAws(scenario);
