@@ -208,3 +208,33 @@ describe('summary', () => {
     expect(parseState('not json')).toBeUndefined();
   });
 });
+
+describe('compare --accounts / --org flags', () => {
+  it('says what is missing or cannot be combined, before any AWS call', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const cases: [string[], RegExp][] = [
+      [['--all-roles', '--accounts', '111122223333'], /--accounts and --org need --assume-role NAME/],
+      [['--accounts', '111122223333', '--assume-role', 'A'], /pass --all-roles with --accounts or --org/],
+      [['--all-roles', '--org', '--accounts', '111122223333', '--assume-role', 'A'], /cannot be combined/],
+      [
+        ['--all-roles', '--org', '--assume-role', 'A', '--authorization-details', 'x.json'],
+        /--authorization-details cannot be combined with --accounts or --org/,
+      ],
+      [
+        ['--all-roles', '--org', '--assume-role', 'A', '--concurrency', '0'],
+        /--concurrency 0 is not a number/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(['compare', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+  it('is in compare --help', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const r = await runCli(['compare', '--help']);
+    for (const f of ['--org', '--accounts', '--assume-role', '--external-id', '--role-filter', '--resume'])
+      expect(r.stdout).toContain(f);
+  });
+});
