@@ -119,7 +119,7 @@ Across accounts (organization sweep; each account read through an assumed role):
   --accounts ID,ID|FILE    account ids, or a file with one id a line
   --assume-role NAME       the audit role in every account (README: Organization sweep)
   --external-id X          the external id its trust policy requires
-  --role-filter TEXT|/PATH roles whose name contains TEXT, or whose path starts with /PATH
+  --role-filter TEXT|/PATH|tag:K=V  roles whose name contains TEXT, path starts with /PATH, or tagged K=V
   --include-service-linked also compare service-linked roles (skipped and counted by default)
   --resume                 go on from DIR/sweep-state.json: finished accounts are not read again
   --concurrency N          roles compared at once overall (default 8; at most 4 per account)

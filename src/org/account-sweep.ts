@@ -4,7 +4,8 @@
 import path from 'node:path';
 import type { AwsClients } from '../aws/clients.js';
 import { Semaphore } from '../aws/concurrency.js';
-import { isAbortError } from '../aws/errors.js';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { callAws, isAbortError } from '../aws/errors.js';
 import { roleRefFromArn } from '../core/arn.js';
 import { compareRole } from '../core/compare.js';
 import type { CompareReport, FailOn } from '../core/compare-types.js';
@@ -18,7 +19,7 @@ import { SOURCE_LABELS } from '../sources/config.js';
 import { gather, type SourcePlan } from '../sources/gather.js';
 import { getRoleDetailLive, listRolesLive } from '../sources/iam/live.js';
 import { accessAdvisorLive } from '../sources/iam/live-access-advisor.js';
-import { selectRoles } from './roles.js';
+import { selectRoles, tagFilterOf, tagMatches, type TagFilter } from './roles.js';
 import { scoreReport } from './score.js';
 import type { AccountResult, Failure, RoleRow } from './summary.js';
 
@@ -107,12 +108,24 @@ function plansFor(
   ];
 }
 
+/** GetRole (in the tool policy already) is where IAM gives a role's tags. */
+async function hasTag(clients: AwsClients, roleName: string, f: TagFilter, signal?: AbortSignal) {
+  const got = await callAws({ action: 'iam:GetRole' }, () =>
+    clients.iam.send(new GetRoleCommand({ RoleName: roleName }), { abortSignal: signal }),
+  );
+  return tagMatches(got.Role?.Tags, f);
+}
+
 export async function sweepAccount(clients: AwsClients, opts: AccountSweepOptions): Promise<AccountResult> {
   const listed = await listRolesLive(clients, { signal: opts.signal });
-  const { selected, serviceLinked, filteredOut } = selectRoles(listed, {
+  const tagFilter = tagFilterOf(opts.roleFilter);
+  const selection = selectRoles(listed, {
     filter: opts.roleFilter,
     includeServiceLinked: opts.includeServiceLinked,
   });
+  const { selected, serviceLinked } = selection;
+  // Tag filters are checked per role (GetRole): those left out are counted as they are seen.
+  let filteredOut = selection.filteredOut;
   opts.onRolesListed?.(opts.account, selected.length);
   // Looked up once per account, not per role.
   let analyzer: string | undefined;
@@ -135,6 +148,10 @@ export async function sweepAccount(clients: AwsClients, opts: AccountSweepOption
         opts.overall.run(async () => {
           opts.signal?.throwIfAborted();
           try {
+            if (tagFilter && !(await hasTag(clients, listedRole.name, tagFilter, opts.signal))) {
+              filteredOut++;
+              return;
+            }
             const role = await getRoleDetailLive(clients, listedRole.name, { signal: opts.signal });
             const ref = roleRefFromArn(role.arn) ?? {
               arn: role.arn,

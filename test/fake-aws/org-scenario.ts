@@ -50,6 +50,7 @@ export function memberAccount(account: string, opts: MemberOptions = {}): Scenar
       ...(opts.noAuditRole ? [] : [{ RoleName: AUDIT_ROLE }]),
       {
         RoleName: 'app-orders',
+        Tags: [{ Key: 'team', Value: 'orders' }],
         inline: {
           orders: {
             Version: '2012-10-17',

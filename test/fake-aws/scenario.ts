@@ -14,6 +14,8 @@ export interface FakeRole {
   /** GetRole only, like AWS. */
   RoleLastUsed?: { LastUsedDate?: string; Region?: string };
   AssumeRolePolicyDocument?: object;
+  /** GetRole only, like AWS. */
+  Tags?: { Key: string; Value: string }[];
   attached?: { PolicyName: string; PolicyArn: string }[];
   /** Inline policies by name: the decoded documents (the fake URL-encodes them). */
   inline?: Record<string, object>;

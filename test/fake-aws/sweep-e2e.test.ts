@@ -229,6 +229,17 @@ describe('compare --org across accounts', () => {
     const summary = json<SweepSummary>(join(cwd, 'ok', 'summary.json'));
     expect(summary.rolesCompared).toBe(4);
     expect(fake.callsOf('sts:AssumeRole').at(-1)!.params.ExternalId).toBe('xyz');
+    const tagged = await run(
+      [...base, '--external-id', 'xyz', '--role-filter', 'tag:team=orders', '--report', 'tagged'],
+      env,
+      cwd,
+    );
+    expect(tagged.code, tagged.stderr).toBe(3);
+    const byTag = json<SweepSummary>(join(cwd, 'tagged', 'summary.json'));
+    expect(byTag.ranking.map((r) => `${r.account}/${r.role}`).sort()).toEqual([
+      `${A}/app-orders`,
+      `${E}/app-orders`,
+    ]);
     const bad = await run(['compare', '--all-roles', '--accounts', '1234', '--assume-role', 'X'], env, cwd);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"1234" is not an account id');

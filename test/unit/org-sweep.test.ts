@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExcessEntry } from '../../src/core/compare-types.js';
 import { activeAccounts, parseAccountsFlag } from '../../src/org/accounts.js';
 import { roleArnIn, sweepSessionName } from '../../src/org/aws.js';
-import { selectRoles } from '../../src/org/roles.js';
+import { selectRoles, tagFilterOf, tagMatches } from '../../src/org/roles.js';
 import { scoreReport } from '../../src/org/score.js';
 import {
   parseState,
@@ -114,6 +114,26 @@ function excess(action: string, accessLevel: string, status: ExcessEntry['status
     failing: true,
   };
 }
+
+describe('tag filter', () => {
+  it('parses tag:KEY=VALUE and tag:KEY; names and paths are not tag filters', () => {
+    expect(tagFilterOf('tag:team=orders')).toEqual({ key: 'team', value: 'orders' });
+    expect(tagFilterOf('tag:team')).toEqual({ key: 'team', value: undefined });
+    expect(tagFilterOf('orders')).toBeUndefined();
+    expect(tagFilterOf('/apps/')).toBeUndefined();
+  });
+  it('matches keys and values exactly', () => {
+    const tags = [{ Key: 'team', Value: 'orders' }];
+    expect(tagMatches(tags, { key: 'team', value: 'orders' })).toBe(true);
+    expect(tagMatches(tags, { key: 'team' })).toBe(true);
+    expect(tagMatches(tags, { key: 'team', value: 'Orders' })).toBe(false);
+    expect(tagMatches(undefined, { key: 'team' })).toBe(false);
+  });
+  it('leaves every role to the per-role check at listing time', () => {
+    const r = { arn: 'arn:aws:iam::111122223333:role/x', name: 'x', path: '/', policies: [] };
+    expect(selectRoles([r], { filter: 'tag:team=orders' }).selected).toHaveLength(1);
+  });
+});
 
 describe('excess score', () => {
   it('weighs access levels, counts each action once, halves over-broad, doubles risky', () => {
