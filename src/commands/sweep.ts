@@ -99,6 +99,10 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
       accounts = await listOrganizationAccounts(base);
       io.stderr.write(`organization: ${accounts.length} active accounts\n`);
     }
+    const { findOrganizationAnalyzer } = await import('../org/aws.js');
+    const orgAnalyzer = await findOrganizationAnalyzer(base);
+    if (orgAnalyzer)
+      io.stderr.write(`unused-access findings: the organization's analyzer ${safeLine(orgAnalyzer)}\n`);
     const state: SweepState = {
       version: 1,
       startedAt: previous?.startedAt ?? now().toISOString(),
@@ -192,6 +196,7 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
           signal: controller.signal,
           onRolesListed: progress.rolesListed,
           onRoleDone: progress.roleDone,
+          orgFindings: orgAnalyzer ? { clients: base, analyzerArn: orgAnalyzer } : undefined,
         });
       } catch (e) {
         const { reason, fix } = failureText(e);

@@ -42,6 +42,8 @@ export interface AccountSweepOptions {
   write: (file: string, content: string) => void;
   onRoleDone?: (account: string, role: string) => void;
   onRolesListed?: (account: string, count: number) => void;
+  /** The organization's unused-access analyzer, read from its delegated administrator (the caller). */
+  orgFindings?: { clients: AwsClients; analyzerArn: string };
   signal?: AbortSignal;
 }
 
@@ -81,9 +83,10 @@ function compareOne(
 /** The account's sources for one role: Access Advisor always, unused findings when an analyzer exists. */
 function plansFor(
   clients: AwsClients,
-  analyzer: string | undefined,
+  findings: { clients: AwsClients; analyzerArn?: string },
   opts: AccountSweepOptions,
 ): SourcePlan[] {
+  const analyzer = findings.analyzerArn;
   return [
     {
       id: 'access-advisor',
@@ -103,7 +106,7 @@ function plansFor(
       available: !!analyzer,
       why: 'no unused-access analyzer in this account',
       run: (ctx) =>
-        unusedFindingsLive(clients, { role: ctx.role, analyzerArn: analyzer, signal: ctx.signal }),
+        unusedFindingsLive(findings.clients, { role: ctx.role, analyzerArn: analyzer, signal: ctx.signal }),
     },
   ];
 }
@@ -127,11 +130,11 @@ export async function sweepAccount(clients: AwsClients, opts: AccountSweepOption
   // Tag filters are checked per role (GetRole): those left out are counted as they are seen.
   let filteredOut = selection.filteredOut;
   opts.onRolesListed?.(opts.account, selected.length);
-  // Looked up once per account, not per role.
-  let analyzer: string | undefined;
+  // Looked up once per account, not per role (or the organization's, once per sweep).
+  let analyzer = opts.orgFindings?.analyzerArn;
   const failedRoles: Failure[] = [];
   try {
-    analyzer = await findUnusedAccessAnalyzer(clients, opts.signal);
+    if (!opts.orgFindings) analyzer = await findUnusedAccessAnalyzer(clients, opts.signal);
   } catch (e) {
     if (isAbortError(e)) throw e;
     failedRoles.push({
@@ -139,7 +142,11 @@ export async function sweepAccount(clients: AwsClients, opts: AccountSweepOption
       fix: failureText(e).fix,
     });
   }
-  const plans = plansFor(clients, analyzer, opts);
+  const plans = plansFor(
+    clients,
+    { clients: opts.orgFindings?.clients ?? clients, analyzerArn: analyzer },
+    opts,
+  );
   const perAccount = new Semaphore(opts.roleConcurrency);
   const rows: RoleRow[] = [];
   await Promise.all(

@@ -1,6 +1,7 @@
 // The sweep's AWS side: the organization's accounts (ListAccounts, paged) and clients in
 // each account through sts:AssumeRole. The caller's own credentials only list accounts
 // and assume roles; every read in an account is signed with that account's session.
+import { paginateListAnalyzers } from '@aws-sdk/client-accessanalyzer';
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -28,6 +29,24 @@ export async function listOrganizationAccounts(clients: AwsClients): Promise<Swe
   } finally {
     org.destroy();
   }
+}
+
+/**
+ * The organization's active unused-access analyzer, when the caller's account holds it (the
+ * management account or the delegated administrator): one analyzer answers for every
+ * account. Anything else (none, access denied) means per-account analyzers.
+ */
+export async function findOrganizationAnalyzer(clients: AwsClients): Promise<string | undefined> {
+  try {
+    for await (const page of paginateListAnalyzers(
+      { client: clients.accessAnalyzer },
+      { type: 'ORGANIZATION_UNUSED_ACCESS' },
+    ))
+      for (const a of page.analyzers ?? []) if (a.status === 'ACTIVE' && a.arn) return a.arn;
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }
 
 export interface AssumeOptions {

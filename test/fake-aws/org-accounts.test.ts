@@ -1,9 +1,14 @@
 // The organization's accounts through the real Organizations client: every page, ACTIVE only;
 // and the assumed session in a member account, refused for a role that is not there.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../src/cli-args.js';
+import { runSweepCommand } from '../../src/commands/sweep.js';
 import { accountClients, listOrganizationAccounts } from '../../src/org/aws.js';
 import { startHarness, type Harness } from './harness.js';
-import { AUDIT_ROLE, organization } from './org-scenario.js';
+import { AUDIT_ROLE, MANAGEMENT, organization } from './org-scenario.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -35,5 +40,69 @@ describe('organization accounts and assumed sessions', () => {
     expect(roles.map((r) => r.name)).toContain('app-orders');
     expect(h.fake.callsOf('iam:ListRoles').map((c) => c.accessKeyId)).toEqual(['ASIA111111111111FAKE']);
     await expect(accountClients(h.clients, '222222222222', opts)).rejects.toThrow(/sts:AssumeRole/);
+  });
+
+  it("reads unused-access findings from the organization's analyzer when the caller holds it", async () => {
+    const A = '111111111111';
+    const analyzerArn = `arn:aws:access-analyzer:us-east-1:${MANAGEMENT}:analyzer/org-unused`;
+    h = await startHarness(
+      organization(
+        { [A]: {} },
+        {
+          analyzers: [{ arn: analyzerArn, name: 'org-unused', type: 'ORGANIZATION_UNUSED_ACCESS' }],
+          findings: [
+            {
+              analyzerArn,
+              id: 'org-finding-1',
+              resource: `arn:aws:iam::${A}:role/app-orders`,
+              findingType: 'UnusedPermission',
+              findingDetails: [
+                {
+                  unusedPermissionDetails: {
+                    serviceNamespace: 'iam',
+                    actions: [{ action: 'PutRolePolicy' }],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'iam-refine-org-analyzer-'));
+    try {
+      const args = parseCommandLine([
+        'compare',
+        '--all-roles',
+        '--accounts',
+        A,
+        '--assume-role',
+        AUDIT_ROLE,
+        '--report',
+        dir,
+      ]);
+      let stderr = '';
+      const sink = { write: () => true };
+      const code = await runSweepCommand(args, {
+        stdout: sink,
+        stderr: { write: (t: string) => (stderr += t) },
+        stdinIsTTY: false,
+        env: process.env,
+      });
+      expect(code, stderr).toBe(3);
+      expect(stderr).toContain(`the organization's analyzer ${analyzerArn}`);
+      const findings = h.fake.callsOf('access-analyzer:ListFindings');
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings.every((c) => !c.accessKeyId.startsWith('ASIA'))).toBe(true);
+      expect(
+        h.fake.calls.filter((c) => c.accessKeyId.startsWith('ASIA') && c.service === 'access-analyzer'),
+      ).toEqual([]);
+      const report = JSON.parse(readFileSync(join(dir, A, 'app-orders.json'), 'utf8')) as {
+        sources: { source: string; observations: number }[];
+      };
+      expect(report.sources.find((s) => s.source === 'unused-findings')?.observations).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
