@@ -173,7 +173,7 @@ export async function sweepAccount(clients: AwsClients, opts: AccountSweepOption
               failedRoles.push({
                 role: role.name,
                 reason: bad.map((r) => `${r.label}: ${r.message ?? 'failed'}`).join('; '),
-                fix: 'Check the audit role has the permissions in the README (iam-refine compare --org), then run again with --resume.',
+                fix: `Check the audit role has the permissions in the README (Organization sweep), then sweep this account again with --accounts ${opts.account} (--resume keeps finished accounts as they are).`,
               });
               return;
             }
