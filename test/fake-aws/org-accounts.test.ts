@@ -105,4 +105,43 @@ describe('organization accounts and assumed sessions', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a role whose Access Advisor read fails is listed as failed, not reported clean', async () => {
+    const A = '111111111111';
+    h = await startHarness(organization({ [A]: {} }));
+    h.fake.faults.add({
+      action: 'iam:GenerateServiceLastAccessedDetails',
+      kind: 'access-denied',
+      account: A,
+      times: 1,
+    });
+    const { sweepAccount } = await import('../../src/org/account-sweep.js');
+    const { Semaphore } = await import('../../src/aws/concurrency.js');
+    const member = await accountClients(h.clients, A, {
+      roleName: AUDIT_ROLE,
+      partition: 'aws',
+      sessionName: 'iam-refine-test',
+    });
+    const written: string[] = [];
+    const result = await sweepAccount(member, {
+      account: A,
+      reportDir: 'reports',
+      window: { start: new Date(Date.now() - 90 * 86_400_000).toISOString(), end: new Date().toISOString() },
+      roleConcurrency: 1,
+      overall: new Semaphore(1),
+      pollIntervalMs: 1,
+      now: () => new Date(),
+      write: (file) => written.push(file),
+    });
+    member.destroy();
+    expect(result.status).toBe('partial');
+    expect(result.failedRoles).toHaveLength(1);
+    expect(result.failedRoles[0]!.reason).toMatch(
+      /IAM Access Advisor: .*iam:GenerateServiceLastAccessedDetails/,
+    );
+    expect(result.failedRoles[0]!.fix).toContain(`--accounts ${A}`);
+    expect(result.roles).toHaveLength(2);
+    expect(written).toHaveLength(2);
+    expect(result.serviceLinkedSkipped).toBe(1);
+  });
 });
