@@ -79,6 +79,11 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
   const statePath = path.join(reportDir, STATE_FILE);
   const previous =
     flag(values, 'resume') && existsSync(statePath) ? parseState(readFileSync(statePath, 'utf8')) : undefined;
+  if (flag(values, 'resume') && existsSync(statePath) && !previous)
+    throw usageError(
+      `${safeLine(statePath)} is not a sweep state iam-refine wrote (damaged?)`,
+      'Remove it to start over, or choose another --report folder.',
+    );
   if (flag(values, 'resume') && !previous)
     io.stderr.write(
       `iam-refine: no sweep state in ${safeLine(reportDir)}: starting from the first account\n`,
@@ -107,7 +112,10 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
       version: 1,
       startedAt: previous?.startedAt ?? now().toISOString(),
       assumeRole: roleName,
-      accounts: (previous?.accounts ?? []).filter(isFinished),
+      // Accounts no longer asked for (another --accounts list) drop out of the summary.
+      accounts: (previous?.accounts ?? []).filter(
+        (a) => isFinished(a) && accounts.some((x) => x.id === a.account),
+      ),
     };
     const done = new Set(state.accounts.map((a) => a.account));
     const todo = accounts.filter((a) => !done.has(a.id));

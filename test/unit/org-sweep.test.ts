@@ -1,5 +1,8 @@
 // The organization sweep's pure parts: accounts, role selection, the excess score, the summary.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ExcessEntry } from '../../src/core/compare-types.js';
 import { activeAccounts, parseAccountsFlag } from '../../src/org/accounts.js';
 import { roleArnIn, sweepSessionName } from '../../src/org/aws.js';
@@ -229,6 +232,10 @@ describe('summary', () => {
   });
 });
 
+const DAMAGED = mkdtempSync(path.join(tmpdir(), 'iam-refine-sweep-state-'));
+writeFileSync(path.join(DAMAGED, 'sweep-state.json'), '{"half":');
+afterAll(() => rmSync(DAMAGED, { recursive: true, force: true }));
+
 describe('compare --accounts / --org flags', () => {
   it('says what is missing or cannot be combined, before any AWS call', async () => {
     const { runCli } = await import('../helpers/cli.js');
@@ -243,6 +250,10 @@ describe('compare --accounts / --org flags', () => {
       [
         ['--all-roles', '--org', '--assume-role', 'A', '--concurrency', '0'],
         /--concurrency 0 is not a number/,
+      ],
+      [
+        ['--all-roles', '--org', '--assume-role', 'A', '--resume', '--report', DAMAGED],
+        /sweep-state.json is not a sweep state iam-refine wrote/,
       ],
     ];
     for (const [args, message] of cases) {
