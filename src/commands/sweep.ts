@@ -101,7 +101,13 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
     if (given) accounts = given;
     else {
       const { listOrganizationAccounts } = await import('../org/aws.js');
-      accounts = await listOrganizationAccounts(base);
+      accounts = await listOrganizationAccounts(base).catch((e: unknown) => {
+        const why = e instanceof UserError ? e : new UserError('aws', String(e));
+        throw new UserError('aws', why.message, {
+          hint: `${why.hint ? `${why.hint}\n` : ''}--org needs the management account or a delegated administrator; or name the accounts: --accounts ID,ID or --accounts FILE.`,
+          cause: e,
+        });
+      });
       io.stderr.write(`organization: ${accounts.length} active accounts\n`);
     }
     const { findOrganizationAnalyzer } = await import('../org/aws.js');

@@ -144,4 +144,16 @@ describe('organization accounts and assumed sessions', () => {
     expect(written).toHaveLength(2);
     expect(result.serviceLinkedSkipped).toBe(1);
   });
+
+  it('--org refused says to name the accounts instead', async () => {
+    h = await startHarness(organization({}));
+    h.fake.faults.add({ action: 'organizations:ListAccounts', kind: 'access-denied' });
+    const args = parseCommandLine(['compare', '--all-roles', '--org', '--assume-role', AUDIT_ROLE]);
+    const sink = { write: () => true };
+    const run = runSweepCommand(args, { stdout: sink, stderr: sink, stdinIsTTY: false, env: process.env });
+    await expect(run).rejects.toMatchObject({
+      message: expect.stringContaining('organizations:ListAccounts') as unknown,
+      hint: expect.stringContaining('--accounts ID,ID or --accounts FILE') as unknown,
+    });
+  });
 });
