@@ -1,5 +1,5 @@
 // `npm run bench [-- NAME ...]`: the benchmarks, each in this process, figures printed
-// side by side. Names: cloudtrail, compare, live-xray, tui (default: all). Benchmarks
+// side by side. Names: cloudtrail, compare, live-xray, sweep, tui (default: all). Benchmarks
 // live here, not in timed tests: a loaded CI machine must not fail a build.
 import { benchCloudTrail, formatCloudTrailBench } from './cloudtrail.js';
 import { benchCompare, formatCompareBench } from './compare.js';
@@ -18,6 +18,15 @@ const BENCHES: Record<string, Bench> = {
   },
   compare: async () => (await benchCompare()).map(formatCompareBench).join('\n'),
   'live-xray': async () => formatLiveXrayBench(await benchLiveXray()),
+  sweep: async () => {
+    const { benchSweep, formatSweepBench } = await import('./sweep.js');
+    return formatSweepBench(
+      await benchSweep({
+        accounts: Number(process.env.BENCH_ACCOUNTS ?? 20),
+        roles: Number(process.env.BENCH_ROLES ?? 100),
+      }),
+    );
+  },
   tui: async () => {
     const { benchTui, formatTuiBench } = await import('./tui.js');
     return formatTuiBench(await benchTui());

@@ -143,6 +143,22 @@ Usage:
   --json               print the report JSON on stdout instead of the table
 ${PARTIAL_HELP}
 
+Across accounts (organization sweep; each account read through an assumed role):
+  iam-refine compare --all-roles --org --assume-role NAME [--report DIR]
+  iam-refine compare --all-roles --accounts ID,ID|FILE --assume-role NAME
+  --org                    the organization's ACTIVE accounts (organizations:ListAccounts)
+  --accounts ID,ID|FILE    account ids, or a file with one id a line
+  --assume-role NAME       the audit role in every account (README: Organization sweep)
+  --external-id X          the external id its trust policy requires
+  --role-filter TEXT|/PATH|tag:K=V  roles whose name contains TEXT, path starts with /PATH, or tagged K=V
+  --include-service-linked also compare service-linked roles (skipped and counted by default)
+  --resume                 go on from DIR/sweep-state.json: finished accounts are not read again
+  --concurrency N          roles compared at once overall (default 8; at most 4 per account)
+  --account-concurrency N  accounts at once (default 4)
+  Writes DIR/ACCOUNT/ROLE.json, DIR/summary.json and DIR/summary.md (DIR default: reports).
+  Sources: current policies, Access Advisor and unused-access findings; window --since (default 90d).
+  Exit codes: 1 when any account or role failed (listed with the fix), else 3 on excess, else 0.
+
 The report records each source: sources: [{id, status, reason}], and status: partial
 when written with --allow-partial.
 

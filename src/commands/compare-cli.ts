@@ -20,6 +20,9 @@ import type { IO } from './io.js';
 
 export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<number> {
   const { values } = args;
+  // Several accounts: the organization sweep (loaded only then, it needs the AWS SDK).
+  if (values.accounts !== undefined || values.org === true)
+    return (await import('./sweep.js')).runSweepCommand(args, io);
   const failOn = parseFailOn(str(values, 'fail-on'));
   const allRoles = flag(values, 'all-roles');
   const roleInput = str(values, 'role');

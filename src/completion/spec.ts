@@ -26,6 +26,7 @@ export const FILE_OPTIONS = new Set([
   'report',
   'markdown',
   'sessions-dir',
+  'accounts',
 ]);
 
 export const SESSION_ACTIONS = ['list', 'show', 'delete'] as const;

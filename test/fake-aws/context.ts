@@ -18,7 +18,10 @@ export interface FakeState {
 }
 
 export interface HandlerContext {
+  /** The account the request's credentials belong to (a member after AssumeRole). */
   scenario: Scenario;
+  /** The scenario the fake was started with (the organization's management account). */
+  root?: Scenario;
   state: FakeState;
   faults: Faults;
   now: () => number;

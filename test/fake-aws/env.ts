@@ -13,6 +13,7 @@ export const FAKE_SERVICE_ENV = [
   'S3',
   'ATHENA',
   'CLOUDWATCH_LOGS',
+  'ORGANIZATIONS',
 ] as const;
 
 export function fakeAwsEnv(

@@ -23,6 +23,8 @@ export interface FaultRule {
   times?: number;
   /** `slow`: extra delay in ms. */
   delayMs?: number;
+  /** Only calls signed with this account's credentials (a member account's assumed session). */
+  account?: string;
 }
 
 interface RuleState extends FaultRule {
@@ -42,9 +44,10 @@ export class Faults {
   }
 
   /** The rule that fires for this call, if any (counts the call against each matching rule). */
-  take(action: string, kinds?: FaultKind[]): FaultRule | undefined {
+  take(action: string, kinds?: FaultKind[], account?: string): FaultRule | undefined {
     for (const r of this.rules) {
       if (kinds ? !kinds.includes(r.kind) : r.kind === 'unprocessed') continue;
+      if (r.account !== undefined && r.account !== account) continue;
       const prefix = action.split(':')[0];
       if (r.action !== '*' && r.action !== action && r.action !== `${prefix}:*`) continue;
       r.seen++;

@@ -25,7 +25,11 @@ import { accessAdvisorLive } from '../../src/sources/iam/live-access-advisor.js'
 import { gatherXrayLive } from '../../src/sources/xray/live.js';
 import { runDoctor } from '../../src/doctor/run.js';
 import { platformNeedsLive } from '../../src/sources/lambda-config-live.js';
+import { Semaphore } from '../../src/aws/concurrency.js';
+import { sweepAccount } from '../../src/org/account-sweep.js';
+import { accountClients, listOrganizationAccounts } from '../../src/org/aws.js';
 import { DEMO_NOW, role, startHarness, type Harness } from './harness.js';
+import { AUDIT_ROLE, memberAccount } from './org-scenario.js';
 import { ACCESS_ROLE, DEPLOYER, WINDOW, notesAppScenario, roleArnOf, roleName } from './notes-app/index.js';
 
 interface Statement {
@@ -50,6 +54,8 @@ const WRITES = [
   'athena:StopQueryExecution',
   's3:PutObject',
   's3:AbortMultipartUpload',
+  // The organization sweep's session in each account (only the audit role, by name).
+  'sts:AssumeRole',
 ];
 /**
  * What Athena does with the caller's permissions, out of the fake's sight: reads the
@@ -236,6 +242,40 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
       });
     },
   ],
+  [
+    'organization sweep: accounts, the audit role, then every read inside a member account',
+    [
+      'OrganizationSweepListAccounts',
+      'OrganizationSweepAssumeAuditRole',
+      'RolesAndTheirPolicies',
+      'AccessAdvisor',
+      'AccessAnalyzerUnusedFindings',
+    ],
+    async (h) => {
+      const member = '111111111111';
+      h.fake.scenario.members = [memberAccount(member)];
+      expect((await listOrganizationAccounts(h.clients)).map((a) => a.id)).toContain(member);
+      const opts = { roleName: AUDIT_ROLE, partition: 'aws', sessionName: 'iam-refine-test' };
+      const clients = await accountClients(h.clients, member, opts);
+      const result = await sweepAccount(clients, {
+        account: member,
+        reportDir: '/nonexistent',
+        window: {
+          start: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+          end: new Date().toISOString(),
+        },
+        roleConcurrency: 2,
+        overall: new Semaphore(2),
+        pollIntervalMs: 1,
+        now: () => new Date(),
+        write: () => {},
+      });
+      clients.destroy();
+      expect(result.status).toBe('done');
+      expect(result.roles.map((r) => r.role)).toContain('app-orders');
+      delete h.fake.scenario.members;
+    },
+  ],
 ];
 
 /** Calls made, as IAM actions; StartPolicyGeneration passes the access role (iam:PassRole). */
@@ -278,6 +318,8 @@ describe('the tool policy in docs/tool-policy.json', () => {
       expect(known, a).toBeDefined();
       if (!WRITES.includes(a)) expect(['Read', 'List'], a).toContain(known!.accessLevel);
     }
+    const assume = policy.Statement.find((s) => s.Action.includes('sts:AssumeRole'))!;
+    expect(assume.Resource).toBe('arn:aws:iam::*:role/replace-with-audit-role');
     const pass = policy.Statement.find((s) => s.Action.includes('iam:PassRole'))!;
     expect(pass.Resource).not.toBe('*');
     expect(pass).toMatchObject({

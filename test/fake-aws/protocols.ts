@@ -103,6 +103,7 @@ export const SERVICES: Record<string, ServiceDef> = {
   s3: { signingName: 's3', prefix: 's3', protocol: 'rest-xml' },
   athena: { signingName: 'athena', prefix: 'athena', protocol: 'json1.1' },
   logs: { signingName: 'logs', prefix: 'logs', protocol: 'json1.1' },
+  organizations: { signingName: 'organizations', prefix: 'organizations', protocol: 'json1.1' },
 };
 
 /** The signing name in `Credential=AKID/date/region/<service>/aws4_request`. */

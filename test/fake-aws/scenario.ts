@@ -14,6 +14,8 @@ export interface FakeRole {
   /** GetRole only, like AWS. */
   RoleLastUsed?: { LastUsedDate?: string; Region?: string };
   AssumeRolePolicyDocument?: object;
+  /** GetRole only, like AWS. */
+  Tags?: { Key: string; Value: string }[];
   attached?: { PolicyName: string; PolicyArn: string }[];
   /** Inline policies by name: the decoded documents (the fake URL-encodes them). */
   inline?: Record<string, object>;
@@ -163,6 +165,16 @@ export interface Scenario {
   lake?: FakeLakeSettings;
   /** CloudTrail delivered to a CloudWatch Logs group, read with Logs Insights (services/logs.ts). */
   logs?: FakeLogsSettings;
+  /**
+   * Member accounts (services/organizations.ts): AssumeRole into one of them returns
+   * credentials whose access key id encodes the account, and every later call signed with
+   * them is answered from that account's scenario.
+   */
+  members?: Scenario[];
+  /** ListAccounts: the organization's accounts (default: this account and the members, ACTIVE). */
+  organizationAccounts?: { Id: string; Name: string; State?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' }[];
+  /** AssumeRole into this account needs this external id (the role's trust condition). */
+  externalId?: string;
 }
 
 export function partitionOf(s: Scenario): string {
@@ -176,6 +188,18 @@ export function callerOf(s: Scenario): { arn: string; userId: string } {
       userId: 'AROAFAKEOPERATOR:tester',
     }
   );
+}
+
+/** `ASIA` + the 12-digit account + `FAKE`: the account an assumed session belongs to. */
+export function memberAccessKeyId(account: string): string {
+  return `ASIA${account}FAKE`;
+}
+
+/** The scenario that answers a request signed with this access key id. */
+export function scenarioForKey(root: Scenario, accessKeyId: string): Scenario {
+  const account = /^ASIA(\d{12})FAKE$/.exec(accessKeyId)?.[1];
+  if (!account) return root;
+  return (root.members ?? []).find((m) => m.account === account) ?? root;
 }
 
 export function roleArn(s: Scenario, role: FakeRole): string {

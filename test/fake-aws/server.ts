@@ -17,7 +17,7 @@ import {
   type RawReply,
   type RawRequest,
 } from './protocols.js';
-import { callerOf, type Scenario } from './scenario.js';
+import { callerOf, scenarioForKey, type Scenario } from './scenario.js';
 import { accessAnalyzerHandlers } from './services/access-analyzer.js';
 import { athenaHandlers } from './services/athena.js';
 import { cloudtrailHandlers } from './services/cloudtrail.js';
@@ -32,6 +32,7 @@ import {
   iamPreflightHandlers,
 } from './services/preflight.js';
 import { s3Handlers } from './services/s3.js';
+import { organizationsHandlers } from './services/organizations.js';
 import { stsHandlers } from './services/sts.js';
 import { xrayHandlers } from './services/xray.js';
 
@@ -45,6 +46,7 @@ const HANDLERS: Record<string, ServiceHandlers> = {
   s3: s3Handlers,
   athena: { ...athenaHandlers, ...athenaPreflightHandlers },
   logs: logsHandlers,
+  organizations: organizationsHandlers,
 };
 
 /** API operations whose IAM action has another name. */
@@ -108,6 +110,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startFakeAws(scenario: Scenario, opts: FakeAwsOptions = {}): Promise<FakeAws> {
   const state = newState(scenario);
+  // Each member account keeps its own state (Access Advisor jobs, ids...).
+  const memberStates = new Map((scenario.members ?? []).map((m) => [m.account, newState(m)]));
   const faults = new Faults();
   const calls: RecordedCall[] = [];
   let inFlight = 0;
@@ -159,16 +163,18 @@ export async function startFakeAws(scenario: Scenario, opts: FakeAwsOptions = {}
           new FakeAwsError(400, 'UnknownOperationException', `fake AWS does not implement ${apiName}`),
           requestId,
         );
-      const fault = faults.take(call.action);
+      const account = scenarioForKey(scenario, accessKeyId);
+      const fault = faults.take(call.action, undefined, account.account);
       if (fault) call.fault = fault.kind;
       if (latency) await sleep(latency);
       if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 1000);
       if (fault?.kind === 'malformed') return renderMalformed(def, operation);
       if (fault && fault.kind !== 'slow' && fault.kind !== 'truncated')
-        return renderError(def, faultError(def, fault.kind, call.action, callerOf(scenario).arn), requestId);
+        return renderError(def, faultError(def, fault.kind, call.action, callerOf(account).arn), requestId);
       const ctx: HandlerContext = {
-        scenario,
-        state,
+        scenario: account,
+        root: scenario,
+        state: memberStates.get(account.account) ?? state,
         faults,
         region,
         now: Date.now,

@@ -28,6 +28,8 @@ function roleShape(s: Scenario, r: FakeRole, withLastUsed: boolean): Record<stri
     Description: r.Description,
     MaxSessionDuration: 3600,
     RoleLastUsed: withLastUsed ? (r.RoleLastUsed ?? {}) : undefined,
+    // Like AWS: GetRole returns the tags, ListRoles does not.
+    Tags: withLastUsed && r.Tags?.length ? r.Tags : undefined,
   };
 }
 

@@ -1,0 +1,217 @@
+// One account of a sweep: list its roles, read each one's policies, gather Access Advisor
+// and unused-access findings, compare, and write reports/ACCOUNT/ROLE.json. A role that
+// cannot be read is a failure of that role, never of the account.
+import path from 'node:path';
+import type { AwsClients } from '../aws/clients.js';
+import { Semaphore } from '../aws/concurrency.js';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { callAws, isAbortError } from '../aws/errors.js';
+import { roleRefFromArn } from '../core/arn.js';
+import { compareRole } from '../core/compare.js';
+import type { CompareReport, FailOn } from '../core/compare-types.js';
+import { isUserError } from '../core/errors.js';
+import { expandPolicies } from '../core/expand-policy.js';
+import { safeLine } from '../core/sanitize.js';
+import type { RoleDetail, SourceId, TimeWindow } from '../core/types.js';
+import { renderCompareJson } from '../render/compare-report.js';
+import { findUnusedAccessAnalyzer, unusedFindingsLive } from '../sources/access-analyzer/live-unused.js';
+import { SOURCE_LABELS } from '../sources/config.js';
+import { gather, type SourcePlan } from '../sources/gather.js';
+import { getRoleDetailLive, listRolesLive } from '../sources/iam/live.js';
+import { accessAdvisorLive } from '../sources/iam/live-access-advisor.js';
+import { selectRoles, tagFilterOf, tagMatches, type TagFilter } from './roles.js';
+import { scoreReport } from './score.js';
+import type { AccountResult, Failure, RoleRow } from './summary.js';
+
+export interface AccountSweepOptions {
+  account: string;
+  name?: string;
+  reportDir: string;
+  window: TimeWindow;
+  roleFilter?: string;
+  includeServiceLinked?: boolean;
+  failOn?: FailOn;
+  ignore?: string[];
+  strict?: boolean;
+  /** Roles compared at once in this account. */
+  roleConcurrency: number;
+  /** Shared by every account: roles in flight across the whole sweep. */
+  overall: Semaphore;
+  pollIntervalMs?: number;
+  now: () => Date;
+  write: (file: string, content: string) => void;
+  onRoleDone?: (account: string, role: string) => void;
+  onRolesListed?: (account: string, count: number) => void;
+  /** The organization's unused-access analyzer, read from its delegated administrator (the caller). */
+  orgFindings?: { clients: AwsClients; analyzerArn: string };
+  signal?: AbortSignal;
+}
+
+export function reportFileName(role: string): string {
+  return `${role.replace(/[^A-Za-z0-9+=,.@_-]/g, '_')}.json`;
+}
+
+export function failureText(e: unknown): { reason: string; fix?: string } {
+  if (isUserError(e)) return { reason: safeLine(e.message), fix: e.hint ? safeLine(e.hint) : undefined };
+  return { reason: safeLine(e instanceof Error ? e.message : String(e)) };
+}
+
+function compareOne(
+  role: RoleDetail,
+  evidence: Awaited<ReturnType<typeof gather>>['evidence'],
+  sources: SourceId[],
+  opts: AccountSweepOptions,
+): CompareReport {
+  const report = compareRole(
+    { role, expansion: expandPolicies(role.policies), evidence },
+    {
+      window: opts.window,
+      sources,
+      failOn: opts.failOn,
+      ignore: opts.ignore,
+      strict: opts.strict,
+      generatedAt: opts.now().toISOString(),
+    },
+  );
+  if (role.attachedCount)
+    report.notes.push(
+      `${role.attachedCount} attached managed policies could not be read: their grants are not in this report`,
+    );
+  return report;
+}
+
+/** The account's sources for one role: Access Advisor always, unused findings when an analyzer exists. */
+function plansFor(
+  clients: AwsClients,
+  findings: { clients: AwsClients; analyzerArn?: string },
+  opts: AccountSweepOptions,
+): SourcePlan[] {
+  const analyzer = findings.analyzerArn;
+  return [
+    {
+      id: 'access-advisor',
+      label: SOURCE_LABELS['access-advisor'],
+      available: true,
+      run: (ctx) =>
+        accessAdvisorLive(clients, {
+          role: ctx.role,
+          window: opts.window,
+          pollIntervalMs: opts.pollIntervalMs,
+          signal: ctx.signal,
+        }),
+    },
+    {
+      id: 'unused-findings',
+      label: SOURCE_LABELS['unused-findings'],
+      available: !!analyzer,
+      why: 'no unused-access analyzer in this account',
+      run: (ctx) =>
+        unusedFindingsLive(findings.clients, { role: ctx.role, analyzerArn: analyzer, signal: ctx.signal }),
+    },
+  ];
+}
+
+/** GetRole (in the tool policy already) is where IAM gives a role's tags. */
+async function hasTag(clients: AwsClients, roleName: string, f: TagFilter, signal?: AbortSignal) {
+  const got = await callAws({ action: 'iam:GetRole' }, () =>
+    clients.iam.send(new GetRoleCommand({ RoleName: roleName }), { abortSignal: signal }),
+  );
+  return tagMatches(got.Role?.Tags, f);
+}
+
+export async function sweepAccount(clients: AwsClients, opts: AccountSweepOptions): Promise<AccountResult> {
+  const listed = await listRolesLive(clients, { signal: opts.signal });
+  const tagFilter = tagFilterOf(opts.roleFilter);
+  const selection = selectRoles(listed, {
+    filter: opts.roleFilter,
+    includeServiceLinked: opts.includeServiceLinked,
+  });
+  const { selected, serviceLinked } = selection;
+  // Tag filters are checked per role (GetRole): those left out are counted as they are seen.
+  let filteredOut = selection.filteredOut;
+  opts.onRolesListed?.(opts.account, selected.length);
+  // Looked up once per account, not per role (or the organization's, once per sweep).
+  let analyzer = opts.orgFindings?.analyzerArn;
+  const failedRoles: Failure[] = [];
+  try {
+    if (!opts.orgFindings) analyzer = await findUnusedAccessAnalyzer(clients, opts.signal);
+  } catch (e) {
+    if (isAbortError(e)) throw e;
+    failedRoles.push({
+      reason: `unused-access findings not read: ${failureText(e).reason}`,
+      fix: failureText(e).fix,
+    });
+  }
+  const plans = plansFor(
+    clients,
+    { clients: opts.orgFindings?.clients ?? clients, analyzerArn: analyzer },
+    opts,
+  );
+  const perAccount = new Semaphore(opts.roleConcurrency);
+  const rows: RoleRow[] = [];
+  await Promise.all(
+    selected.map((listedRole) =>
+      perAccount.run(() =>
+        opts.overall.run(async () => {
+          opts.signal?.throwIfAborted();
+          try {
+            if (tagFilter && !(await hasTag(clients, listedRole.name, tagFilter, opts.signal))) {
+              filteredOut++;
+              return;
+            }
+            const role = await getRoleDetailLive(clients, listedRole.name, { signal: opts.signal });
+            const ref = roleRefFromArn(role.arn) ?? {
+              arn: role.arn,
+              name: role.name,
+              account: opts.account,
+              partition: 'aws',
+            };
+            const got = await gather(plans, { role: ref, window: opts.window, signal: opts.signal });
+            const bad = got.results.filter((r) => r.state === 'failed');
+            if (bad.length) {
+              // Compared without its usage, every grant would look unknown: not a clean bill.
+              failedRoles.push({
+                role: role.name,
+                reason: bad.map((r) => `${r.label}: ${r.message ?? 'failed'}`).join('; '),
+                fix: `Check the audit role has the permissions in the README (Organization sweep), then sweep this account again with --accounts ${opts.account} (--resume keeps finished accounts as they are).`,
+              });
+              return;
+            }
+            const sources: SourceId[] = [
+              'current-policy',
+              ...got.results.filter((r) => r.state === 'done').map((r) => r.id),
+            ];
+            const report = compareOne(role, got.evidence, sources, opts);
+            const rel = path.join(opts.account, reportFileName(role.name));
+            opts.write(path.join(opts.reportDir, rel), renderCompareJson(report));
+            rows.push({
+              account: opts.account,
+              role: role.name,
+              arn: role.arn,
+              report: rel,
+              exitCode: report.summary.exitCode,
+              score: scoreReport(report),
+            });
+          } catch (e) {
+            if (isAbortError(e) || opts.signal?.aborted) throw e;
+            failedRoles.push({ role: listedRole.name, ...failureText(e) });
+          } finally {
+            opts.onRoleDone?.(opts.account, listedRole.name);
+          }
+        }),
+      ),
+    ),
+  );
+  rows.sort((a, b) => a.role.localeCompare(b.role));
+  return {
+    account: opts.account,
+    name: opts.name,
+    status: failedRoles.length ? 'partial' : 'done',
+    rolesListed: listed.length,
+    serviceLinkedSkipped: serviceLinked,
+    filteredOut,
+    roles: rows,
+    failedRoles,
+    finishedAt: opts.now().toISOString(),
+  };
+}
