@@ -167,6 +167,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
         now={engine.now()}
         mode={engine.mode}
         current={session.window}
+        remembered={props.prefs?.get().lastWindow}
         onChoose={flow.chooseWindow}
       />
     );

@@ -16,19 +16,22 @@ export interface WindowScreenProps {
   now: Date;
   mode: Engine['mode'];
   current?: SessionWindow;
+  /** The window last used (preferences): preselected when the session has none yet. */
+  remembered?: { preset?: string; start?: string; end?: string };
   onChoose: (window: SessionWindow) => void;
 }
 
 export function WindowScreen(props: WindowScreenProps) {
   const color = useColor();
+  const chosen = props.current ?? props.remembered;
   const initial = Math.max(
     0,
-    PRESETS.findIndex((p) => p.id === (props.current?.preset ?? '7d')),
+    PRESETS.findIndex((p) => p.id === (chosen?.preset ?? '7d')),
   );
   const [list, setList] = useState<ListState>({ cursor: initial, offset: 0 });
   const [form, setForm] = useState<{ field: 0 | 1; error?: string }>();
-  const start = useTextField(props.current?.start ?? '');
-  const end = useTextField(props.current?.end ?? '');
+  const start = useTextField(chosen?.start ?? '');
+  const end = useTextField(chosen?.end ?? '');
   const fields = [start, end] as const;
   const limits = sourceLimits(props.mode);
   const preset = PRESETS[list.cursor]!;

@@ -29,6 +29,32 @@ describe('window screen', () => {
     ]);
   });
 
+  it('preselects the window last used (preferences) when the session has none', async () => {
+    const chosen: SessionWindow[] = [];
+    const r = renderScreen(
+      <WindowScreen
+        now={DEMO_CLOCK}
+        mode="files"
+        remembered={{ preset: '30d' }}
+        onChoose={(w) => chosen.push(w)}
+      />,
+    );
+    await r.waitFor('› 30d');
+    await r.press('enter');
+    expect(chosen[0]?.preset).toBe('30d');
+    // The session's own window wins over the remembered one.
+    const own = renderScreen(
+      <WindowScreen
+        now={DEMO_CLOCK}
+        mode="files"
+        current={{ start: 'a', end: 'b', preset: '24h' }}
+        remembered={{ preset: '30d' }}
+        onChoose={() => undefined}
+      />,
+    );
+    await own.waitFor('› 24h');
+  });
+
   it('shows each live source limit and warns when the window is longer', async () => {
     const { r } = mount('live');
     await r.waitFor('LookupEvents: last 90 days');
