@@ -2,23 +2,16 @@
 // AWS_ENDPOINT_URL and credentials in the environment, --region on the command line.
 // scan runs every live source; the TUI goes from the account's roles to a saved policy.
 // Needs `npm run build` (npm test does it), or IAM_REFINE_E2E_CLI=src/cli.ts to use tsx.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { ROOT, SOURCE_CLI, NODE_ARGS, runCliProcess as run, CLI } from '../helpers/cli-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeAwsEnv } from './env.js';
 import { ACCESS_ROLE, DEPLOYER, notesAppScenario, roleName } from './notes-app/index.js';
 import { PtyCli } from '../helpers/pty.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
-const CLI = SOURCE_CLI ? resolve(ROOT, SOURCE_CLI) : join(ROOT, 'dist/iam-refine.mjs');
-// tsx by path: the CLI runs in a temporary folder, where `--import tsx` would not resolve.
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-const NODE_ARGS = SOURCE_CLI ? ['--import', TSX, CLI] : [CLI];
 const KEY = { enter: '\r', down: '\u001b[B' };
 
 let fake: FakeAws | undefined;
@@ -49,26 +42,6 @@ function envFor(f: FakeAws): NodeJS.ProcessEnv {
   env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
   if (SOURCE_CLI) env.TSX_TSCONFIG_PATH = join(ROOT, 'tsconfig.json'); // JSX settings, from any cwd
   return env;
-}
-
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 function scenario() {

@@ -5,22 +5,16 @@
 // Each case runs scan one way and compare the other, alternating, so both commands meet
 // both modes for every source. Cases run a few at a time; the retry budget is 300 ms.
 // Needs `npm run build` (npm test does it), or IAM_REFINE_E2E_CLI=src/cli.ts to use tsx.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { ROOT, SOURCE_CLI, runCliProcess as cli, CLI, type CliProcessRun } from '../helpers/cli-process.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAwsEnv } from './env.js';
 import type { FaultKind } from './faults.js';
 import { ACCESS_ROLE, notesAppScenario, roleName } from './notes-app/index.js';
 import { startFakeAws } from './server.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
-const CLI = SOURCE_CLI ? resolve(ROOT, SOURCE_CLI) : join(ROOT, 'dist/iam-refine.mjs');
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-const NODE_ARGS = SOURCE_CLI ? ['--import', TSX, CLI] : [CLI];
 const ROLE = roleName('delete');
 
 /** Where each source is hit: the calls only that source makes. */
@@ -59,27 +53,6 @@ function envFor(url: string, home: string): NodeJS.ProcessEnv {
   return env;
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 const SOURCE_ARGS = [
   '--role',
   ROLE,
@@ -94,8 +67,8 @@ const SOURCE_ARGS = [
 interface Outcome {
   source: Source;
   fault: FaultKind;
-  scan: Run & { partialMode: boolean; markdown?: string };
-  compare: Run & { partialMode: boolean; report?: Record<string, unknown> };
+  scan: CliProcessRun & { partialMode: boolean; markdown?: string };
+  compare: CliProcessRun & { partialMode: boolean; report?: Record<string, unknown> };
 }
 
 /** One command against a fake account of its own (a generation job of one must not meet the other's). */

@@ -1,18 +1,17 @@
 // `iam-refine record` with a real CSM producer: a botocore script (the SDK boto3 and the
 // AWS CLI use) calls the fake AWS with client-side monitoring on; the recording, and the
 // policy `scan --csm-events` writes from it, are checked against what the script called.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCliProcess as run } from '../helpers/cli-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeAwsEnv } from './env.js';
 import { DEPLOYER, notesAppScenario } from './notes-app/index.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/iam-refine.mjs');
 const SECRET_TOKEN = 'SESSIONTOKEN-MUST-NOT-BE-WRITTEN';
 const hasBotocore = spawnSync('python3', ['-c', 'import botocore'], { stdio: 'ignore' }).status === 0;
 
@@ -23,18 +22,6 @@ afterEach(async () => {
   fake = undefined;
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function run(args: string[], env: NodeJS.ProcessEnv, cwd: string) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 /** A free UDP port on the loopback address. */
 function freePort(): Promise<number> {

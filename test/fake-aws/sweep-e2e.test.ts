@@ -4,19 +4,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { ROOT, SOURCE_CLI, NODE_ARGS, runCliProcess as run, CLI } from '../helpers/cli-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SweepState, SweepSummary } from '../../src/org/summary.js';
 import { fakeAwsEnv } from './env.js';
 import { AUDIT_ROLE, MANAGEMENT, organization } from './org-scenario.js';
 import { startFakeAws, type FakeAws } from './server.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
-const CLI = SOURCE_CLI ? resolve(ROOT, SOURCE_CLI) : join(ROOT, 'dist/iam-refine.mjs');
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-const NODE_ARGS = SOURCE_CLI ? ['--import', TSX, CLI] : [CLI];
 
 const [A, B, C, D, E] = [
   '111111111111',
@@ -48,22 +42,6 @@ function envFor(f: FakeAws): NodeJS.ProcessEnv {
   env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
   if (SOURCE_CLI) env.TSX_TSCONFIG_PATH = join(ROOT, 'tsconfig.json');
   return env;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv, cwd: string) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 const json = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
