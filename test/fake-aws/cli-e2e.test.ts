@@ -5,9 +5,8 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, SOURCE_CLI, NODE_ARGS, runCliProcess as run, CLI } from '../helpers/cli-process.js';
+import { NODE_ARGS, runCliProcess as run, CLI, fakeAwsCliEnv } from '../helpers/cli-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeAwsEnv } from './env.js';
 import { ACCESS_ROLE, DEPLOYER, notesAppScenario, roleName } from './notes-app/index.js';
 import { PtyCli } from '../helpers/pty.js';
 import { startFakeAws, type FakeAws } from './server.js';
@@ -33,14 +32,8 @@ function tempDir(prefix: string): string {
 
 /** A clean environment (no AWS_* of the developer's) pointed at the fake. */
 function envFor(f: FakeAws): NodeJS.ProcessEnv {
-  const home = tempDir('iam-refine-home-');
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
-  for (const k of Object.keys(env))
-    if (k.startsWith('AWS_') || k === 'CI' || k === 'FORCE_COLOR') delete env[k];
-  for (const [k, v] of Object.entries(fakeAwsEnv(f))) if (v !== undefined) env[k] = v;
+  const env: NodeJS.ProcessEnv = { ...fakeAwsCliEnv(f, tempDir('iam-refine-home-')), TERM: 'xterm-256color' };
   delete env.AWS_REGION; // the region comes from --region, as in the example
-  env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
-  if (SOURCE_CLI) env.TSX_TSCONFIG_PATH = join(ROOT, 'tsconfig.json'); // JSX settings, from any cwd
   return env;
 }
 

@@ -8,9 +8,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, SOURCE_CLI, runCliProcess as cli, CLI, type CliProcessRun } from '../helpers/cli-process.js';
+import { runCliProcess as cli, CLI, type CliProcessRun, fakeAwsCliEnv } from '../helpers/cli-process.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeAwsEnv } from './env.js';
 import type { FaultKind } from './faults.js';
 import { ACCESS_ROLE, notesAppScenario, roleName } from './notes-app/index.js';
 import { startFakeAws } from './server.js';
@@ -43,14 +42,7 @@ function tempDir(prefix: string): string {
 }
 
 function envFor(url: string, home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1' };
-  for (const k of Object.keys(env))
-    if (k.startsWith('AWS_') || k === 'CI' || k === 'FORCE_COLOR') delete env[k];
-  for (const [k, v] of Object.entries(fakeAwsEnv({ url }))) if (v !== undefined) env[k] = v;
-  env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
-  env.IAM_REFINE_RETRY_BUDGET_MS = '300';
-  if (SOURCE_CLI) env.TSX_TSCONFIG_PATH = join(ROOT, 'tsconfig.json');
-  return env;
+  return { ...fakeAwsCliEnv({ url }, home), IAM_REFINE_RETRY_BUDGET_MS: '300' };
 }
 
 const SOURCE_ARGS = [

@@ -6,9 +6,8 @@ import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliProcess as run } from '../helpers/cli-process.js';
+import { runCliProcess as run, fakeAwsCliEnv } from '../helpers/cli-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeAwsEnv } from './env.js';
 import { DEPLOYER, notesAppScenario } from './notes-app/index.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
@@ -58,10 +57,7 @@ describe.runIf(hasBotocore)('iam-refine record with botocore as the CSM producer
     const dir = mkdtempSync(join(tmpdir(), 'iam-refine-record-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'calls.py'), SCRIPT);
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, NO_COLOR: '1' };
-    for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
-    for (const [k, v] of Object.entries(fakeAwsEnv(fake))) if (v !== undefined) env[k] = v;
-    env.AWS_SESSION_TOKEN = SECRET_TOKEN;
+    const env = { ...fakeAwsCliEnv(fake, dir), AWS_SESSION_TOKEN: SECRET_TOKEN };
     const port = await freePort();
 
     const rec = await run(

@@ -5,10 +5,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, SOURCE_CLI, NODE_ARGS, runCliProcess as run, CLI } from '../helpers/cli-process.js';
+import { NODE_ARGS, runCliProcess as run, CLI, fakeAwsCliEnv } from '../helpers/cli-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SweepState, SweepSummary } from '../../src/org/summary.js';
-import { fakeAwsEnv } from './env.js';
 import { AUDIT_ROLE, MANAGEMENT, organization } from './org-scenario.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
@@ -35,13 +34,7 @@ function tempDir(prefix: string): string {
 }
 
 function envFor(f: FakeAws): NodeJS.ProcessEnv {
-  const home = tempDir('iam-refine-home-');
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1' };
-  for (const k of Object.keys(env)) if (k.startsWith('AWS_') || k === 'CI') delete env[k];
-  for (const [k, v] of Object.entries(fakeAwsEnv(f))) if (v !== undefined) env[k] = v;
-  env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
-  if (SOURCE_CLI) env.TSX_TSCONFIG_PATH = join(ROOT, 'tsconfig.json');
-  return env;
+  return fakeAwsCliEnv(f, tempDir('iam-refine-home-'));
 }
 
 const json = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fakeAwsEnv } from '../fake-aws/env.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
@@ -35,4 +36,19 @@ export function runCliProcess(args: string[], env: NodeJS.ProcessEnv, cwd: strin
     child.on('error', fail);
     child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * A clean environment for the CLI pointed at the fake AWS: none of the developer's AWS_*,
+ * CI or colour settings, HOME and the config folder under `home`.
+ */
+export function fakeAwsCliEnv(fake: { url: string }, home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1' };
+  for (const k of Object.keys(env))
+    if (k.startsWith('AWS_') || k === 'CI' || k === 'FORCE_COLOR') delete env[k];
+  for (const [k, v] of Object.entries(fakeAwsEnv(fake))) if (v !== undefined) env[k] = v;
+  env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
+  // tsx reads the JSX settings from the project's tsconfig, from any working folder.
+  if (SOURCE_CLI) env.TSX_TSCONFIG_PATH = join(ROOT, 'tsconfig.json');
+  return env;
 }
