@@ -1,26 +1,12 @@
 // The bash completion script (also what the test drives: its function fills COMPREPLY).
-import {
-  COMMAND_NAMES,
-  FILE_OPTIONS,
-  OPTION_VALUES,
-  SESSION_ACTIONS,
-  flagsOf,
-  optionsOf,
-  valueOptions,
-} from './spec.js';
+import { COMMAND_NAMES, OPTION_VALUES, SESSION_ACTIONS, flagsOf, optionsOf, valueKinds } from './spec.js';
 
 export function bashScript(): string {
-  const values = valueOptions();
-  const enumCases = values
-    .filter((o) => OPTION_VALUES[o.name])
-    .map(
-      (o) =>
-        `    ${flagsOf(o).join('|')}) COMPREPLY=($(compgen -W "${OPTION_VALUES[o.name]!.join(' ')}" -- "$cur")); return ;;`,
-    );
-  const fileCases = values.filter((o) => FILE_OPTIONS.has(o.name)).flatMap(flagsOf);
-  const freeCases = values
-    .filter((o) => !OPTION_VALUES[o.name] && !FILE_OPTIONS.has(o.name))
-    .flatMap(flagsOf);
+  const { enums, fileFlags: fileCases, freeFlags: freeCases } = valueKinds();
+  const enumCases = enums.map(
+    (o) =>
+      `    ${flagsOf(o).join('|')}) COMPREPLY=($(compgen -W "${OPTION_VALUES[o.name]!.join(' ')}" -- "$cur")); return ;;`,
+  );
   const optionCases = ['', ...COMMAND_NAMES].map(
     (c) =>
       `      ${c || '""'}) opts="${optionsOf(c)

@@ -58,3 +58,17 @@ export function valueOptions(): OptionSpec[] {
 export function flagsOf(o: OptionSpec): string[] {
   return [`--${o.name}`, ...(o.short ? [`-${o.short}`] : [])];
 }
+
+/** The value-taking options by how their value completes: a fixed list, a file, or free text. */
+export function valueKinds(): {
+  enums: ReturnType<typeof valueOptions>;
+  fileFlags: string[];
+  freeFlags: string[];
+} {
+  const values = valueOptions();
+  return {
+    enums: values.filter((o) => OPTION_VALUES[o.name]),
+    fileFlags: values.filter((o) => FILE_OPTIONS.has(o.name)).flatMap(flagsOf),
+    freeFlags: values.filter((o) => !OPTION_VALUES[o.name] && !FILE_OPTIONS.has(o.name)).flatMap(flagsOf),
+  };
+}

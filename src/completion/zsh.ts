@@ -1,23 +1,11 @@
 // The zsh completion script: native compadd/_files, the same cases as the bash script.
-import {
-  COMMAND_NAMES,
-  FILE_OPTIONS,
-  OPTION_VALUES,
-  SESSION_ACTIONS,
-  flagsOf,
-  optionsOf,
-  valueOptions,
-} from './spec.js';
+import { COMMAND_NAMES, OPTION_VALUES, SESSION_ACTIONS, flagsOf, optionsOf, valueKinds } from './spec.js';
 
 export function zshScript(): string {
-  const values = valueOptions();
-  const enumCases = values
-    .filter((o) => OPTION_VALUES[o.name])
-    .map((o) => `    (${flagsOf(o).join('|')}) compadd -- ${OPTION_VALUES[o.name]!.join(' ')}; return ;;`);
-  const fileCases = values.filter((o) => FILE_OPTIONS.has(o.name)).flatMap(flagsOf);
-  const freeCases = values
-    .filter((o) => !OPTION_VALUES[o.name] && !FILE_OPTIONS.has(o.name))
-    .flatMap(flagsOf);
+  const { enums, fileFlags: fileCases, freeFlags: freeCases } = valueKinds();
+  const enumCases = enums.map(
+    (o) => `    (${flagsOf(o).join('|')}) compadd -- ${OPTION_VALUES[o.name]!.join(' ')}; return ;;`,
+  );
   const optionCases = ['', ...COMMAND_NAMES].map(
     (c) =>
       `      (${c || "''"}) compadd -- ${optionsOf(c)
