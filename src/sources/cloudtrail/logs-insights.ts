@@ -209,21 +209,20 @@ export async function logsInsightsCloudTrail(
 ): Promise<Evidence[]> {
   const report = reporter(opts, 'cloudtrail', LOGS_INSIGHTS_LABEL, 'records');
   const chunks = splitWindow(opts.window, opts.chunkMs ?? WEEK);
-  const all: RowRecord[] = [];
   let missing = 0;
-  for (const [i, chunk] of chunks.entries()) {
-    const tag = chunks.length > 1 ? `chunk ${i + 1}/${chunks.length}: ` : '';
-    const tagged: Report = (p) => report({ ...p, message: `${tag}${p.message ?? ''}` });
-    const agg = await runQuery(clients, aggregateQuery(opts.role), chunk, opts, tagged);
-    const recs = await runQuery(clients, recordsQuery(opts.role), chunk, opts, tagged);
-    const rows = chunkRows(recs.rows, agg.rows, opts.role, opts.window, recs.rows.length < recs.matched);
-    missing += rows.missing;
-    all.push(...rows.records);
+  // Chunk by chunk, each folded before the next is queried: only one chunk's rows are held.
+  async function* chunkRecords(): AsyncGenerator<RowRecord> {
+    for (const [i, chunk] of chunks.entries()) {
+      const tag = chunks.length > 1 ? `chunk ${i + 1}/${chunks.length}: ` : '';
+      const tagged: Report = (p) => report({ ...p, message: `${tag}${p.message ?? ''}` });
+      const agg = await runQuery(clients, aggregateQuery(opts.role), chunk, opts, tagged);
+      const recs = await runQuery(clients, recordsQuery(opts.role), chunk, opts, tagged);
+      const rows = chunkRows(recs.rows, agg.rows, opts.role, opts.window, recs.rows.length < recs.matched);
+      missing += rows.missing;
+      yield* rows.records;
+    }
   }
-  async function* iterate() {
-    yield* all;
-  }
-  const folded = await foldRows(iterate(), opts.role, (n) => report({ done: n }));
+  const folded = await foldRows(chunkRecords(), opts.role, (n) => report({ done: n }));
   const limitNote = missing
     ? `; ${missing} calls beyond Logs Insights' ${LOGS_INSIGHTS_LIMIT.toLocaleString('en-US')}-row limit counted without their parameters (shorter window chunks fetch them)`
     : '';
