@@ -8,13 +8,15 @@ import { CappedAccumulator } from './capped-accumulator.js';
 import { scanCloudTrailFile } from './file-reader.js';
 import { prefilterFor, type Prefilter } from './prefilter.js';
 import { principalOf, type Principal } from './principal.js';
-import { evidenceForPrincipal } from './record-evidence.js';
+import { MappingMemo } from './mapping-memo.js';
 
 /** What every file of one read shares: who to look for, where, and when. */
 export interface FileTask {
   who: Principal;
   partition: string;
   prefilter: Prefilter;
+  /** Each distinct call mapped once, across the files this thread reads. */
+  memo: MappingMemo;
   window?: { start: number; end: number };
 }
 
@@ -31,10 +33,12 @@ export interface FileEvidence {
 
 export function fileTaskFor(role: RoleRef, window?: { start: string; end: string }): FileTask {
   const who = principalOf(role);
+  const partition = role.partition || 'aws';
   return {
     who,
-    partition: role.partition || 'aws',
+    partition,
     prefilter: prefilterFor(who),
+    memo: new MappingMemo(who, partition),
     window: window ? { start: Date.parse(window.start), end: Date.parse(window.end) } : undefined,
   };
 }
@@ -49,7 +53,7 @@ export async function readFileEvidence(
     chunkBytes?: number;
   } = {},
 ): Promise<FileEvidence> {
-  const { who, partition, window } = task;
+  const { memo, window } = task;
   const acc = new CappedAccumulator();
   let matched = 0;
   let firstSkipped: string | undefined;
@@ -63,7 +67,7 @@ export async function readFileEvidence(
         const t = Date.parse(record.eventTime);
         if (t < window.start || t > window.end) return;
       }
-      const found = evidenceForPrincipal(record, who, partition);
+      const found = memo.evidence(record);
       if (found.length > 0) matched++;
       for (const e of found) acc.add(e);
     },
