@@ -5,9 +5,11 @@
 import type { Evidence, RoleRef } from '../../core/types.js';
 import type { ByteBudget } from './byte-budget.js';
 import { CappedAccumulator } from './capped-accumulator.js';
+import { isStreamOnly } from '../input-stream.js';
 import { scanCloudTrailFile } from './file-reader.js';
 import { prefilterFor, type Prefilter } from './prefilter.js';
 import { principalOf, type Principal } from './principal.js';
+import { FastSplitLost } from './record-segments.js';
 import { MappingMemo } from './mapping-memo.js';
 
 /** What every file of one read shares: who to look for, where, and when. */
@@ -43,15 +45,34 @@ export function fileTaskFor(role: RoleRef, window?: { start: string; end: string
   };
 }
 
+type ReadOptions = {
+  signal?: AbortSignal;
+  onItems?: (items: number, matched: number) => void;
+  budget?: ByteBudget;
+  chunkBytes?: number;
+};
+
 export async function readFileEvidence(
   file: string,
   task: FileTask,
-  opts: {
-    signal?: AbortSignal;
-    onItems?: (items: number, matched: number) => void;
-    budget?: ByteBudget;
-    chunkBytes?: number;
-  } = {},
+  opts: ReadOptions = {},
+): Promise<FileEvidence> {
+  // S3 log files split natively; one laid out otherwise is read again byte by byte
+  // (from a fresh accumulator). A pipe or stdin reads once: byte by byte from the start.
+  if (isStreamOnly(file)) return readOnce(file, task, opts, false);
+  try {
+    return await readOnce(file, task, opts, true);
+  } catch (e) {
+    if (!(e instanceof FastSplitLost)) throw e;
+    return readOnce(file, task, opts, false);
+  }
+}
+
+async function readOnce(
+  file: string,
+  task: FileTask,
+  opts: ReadOptions,
+  fast: boolean,
 ): Promise<FileEvidence> {
   const { memo, window } = task;
   const acc = new CappedAccumulator();
@@ -62,6 +83,7 @@ export async function readFileEvidence(
     budget: opts.budget,
     chunkBytes: opts.chunkBytes,
     prefilter: task.prefilter,
+    fast,
     onRecord: (record) => {
       if (window && record.eventTime) {
         const t = Date.parse(record.eventTime);

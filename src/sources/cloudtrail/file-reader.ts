@@ -4,11 +4,12 @@
 // it can, the record and byte offset.
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { inputError, type UserError } from '../../core/errors.js';
+import { inputError, isUserError, type UserError } from '../../core/errors.js';
 import { inputName, openInput } from '../input-stream.js';
 import { NotARecord, recordFromItem, recordProblem, wrongKind, type CloudTrailRecord } from './record.js';
 import type { ByteBudget } from './byte-budget.js';
 import type { Prefilter } from './prefilter.js';
+import { FastSplitLost } from './record-segments.js';
 import { JsonItemSplitter, SplitError, type RawItem } from './splitter.js';
 
 export interface ScanOptions {
@@ -24,6 +25,11 @@ export interface ScanOptions {
   budget?: ByteBudget;
   /** Read and gunzip chunk size (default 256 kB), from the budget's share. */
   chunkBytes?: number;
+  /**
+   * Split S3 log files natively (record-segments.ts; needs a prefilter). The scan then
+   * throws FastSplitLost for a file laid out otherwise or broken: read it again without.
+   */
+  fast?: boolean;
 }
 
 export interface ScanResult {
@@ -107,7 +113,7 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
   const { gzip, raw } = opened;
   const source = gzip ? raw.pipe(createGunzip({ chunkSize })) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
-  const splitter = new JsonItemSplitter({ filter: opts.prefilter?.forFile() });
+  const splitter = new JsonItemSplitter({ filter: opts.prefilter?.forFile(), fast: opts.fast });
   const result: ScanResult = { items: 0, parsed: 0, skipped: 0, bytes: 0 };
   let nextProgress = PROGRESS_EVERY;
   let held = 0;
@@ -154,6 +160,11 @@ export async function scanCloudTrailFile(file: string, opts: ScanOptions): Promi
     release();
     source.destroy();
     raw.destroy();
+    // Once records were split natively, a bad item may be a split gone wrong: the
+    // exact read decides (and names the problem as it would have).
+    if (splitter.usedFast && (e instanceof SplitError || isUserError(e))) {
+      throw e instanceof FastSplitLost ? e : new FastSplitLost(String(e));
+    }
     if (e instanceof SplitError) {
       if (/no JSON value/.test(e.message)) {
         throw fail(file, gzip ? 'is empty once decompressed' : 'is empty');

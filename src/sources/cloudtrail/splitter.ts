@@ -4,7 +4,10 @@
 // streams through in constant memory and only the items the caller wants get
 // JSON.parse'd. A top-level object without such an array (one record, an EventBridge
 // envelope, or a file of the wrong kind) comes out whole, as one item. Several
-// top-level values in a row (JSON Lines) are read one after another.
+// top-level values in a row (JSON Lines) are read one after another. With `fast`, the
+// records of an S3 log file between chunk borders are split natively instead
+// (record-segments.ts); the bytes around each border still go through the exact scan.
+import { FastSplitLost, RECORD_START, splitRecords, type Segments } from './record-segments.js';
 
 /** One item: the bytes of a JSON object, its index in the container, its byte offset. */
 export interface RawItem {
@@ -74,6 +77,12 @@ export interface SplitterOptions {
    * returned. The first is always returned, so a file of the wrong kind is named.
    */
   filter?: ItemFilter;
+  /**
+   * Split the records of a `{"Records":[...]}` file natively, walking only the ones the
+   * filter passes. When the file turns out not to be laid out as CloudTrail writes it
+   * (or is broken), push and end throw FastSplitLost: read it again without `fast`.
+   */
+  fast?: boolean;
 }
 
 export class JsonItemSplitter {
@@ -109,10 +118,20 @@ export class JsonItemSplitter {
   private _kind: ContainerKind | undefined;
   private readonly _keys: string[] = [];
   private items: RawItem[] = [];
+  private readonly fast: boolean;
+  /** The fast path has split records of this file: a structural error may be its mistake. */
+  private fastUsed = false;
+  private readonly segments: Segments;
 
   constructor(opts: SplitterOptions = {}) {
     this.maxItemBytes = opts.maxItemBytes ?? 64 * 1024 * 1024;
     this.filter = opts.filter;
+    this.fast = !!opts.fast && !!opts.filter;
+    const filter = this.filter;
+    this.segments = {
+      hitIn: (chunk, start, end) => filter!.hitIn(chunk, start, end),
+      keep: (bytes, index, at) => this.items.push({ bytes, index, offset: this.base + at }),
+    };
   }
 
   /** Items seen so far, the filtered-out ones included. */
@@ -135,6 +154,30 @@ export class JsonItemSplitter {
   }
 
   push(chunk: Buffer): RawItem[] {
+    if (!this.fastUsed) return this.pushChunk(chunk);
+    try {
+      return this.pushChunk(chunk);
+    } catch (e) {
+      throw e instanceof SplitError ? new FastSplitLost(e.message) : e;
+    }
+  }
+
+  /** Between two records of a `{"Records":[` array, the next one right after this comma? */
+  private recordsFollow(chunk: Buffer, i: number): boolean {
+    return (
+      this.fast &&
+      this._kind === 'records' &&
+      this.nextIndex > 0 &&
+      this.depth === this.itemDepth &&
+      !this.skipping &&
+      !this.capturing &&
+      chunk[i] === COMMA &&
+      i + 1 + RECORD_START.length <= chunk.length &&
+      chunk.compare(RECORD_START, 0, RECORD_START.length, i + 1, i + 1 + RECORD_START.length) === 0
+    );
+  }
+
+  private pushChunk(chunk: Buffer): RawItem[] {
     this.items = [];
     let i = 0;
     const n = chunk.length;
@@ -158,6 +201,14 @@ export class JsonItemSplitter {
         continue;
       }
       const b = chunk[i]!;
+      if (b === COMMA && this.recordsFollow(chunk, i)) {
+        const split = splitRecords(chunk, i + 1, this.nextIndex, this.segments);
+        this.fastUsed = true;
+        this.nextIndex += split.count;
+        // The record the chunk ends in goes through the exact scan, from its `{`.
+        i = split.next;
+        continue;
+      }
       if (b === QUOTE) {
         this.openString(i);
         i++;
@@ -183,6 +234,20 @@ export class JsonItemSplitter {
 
   /** The stream ended: anything still open means the file was cut short. */
   end(): void {
+    if (!this.fastUsed) return this.endStream();
+    try {
+      this.endStream();
+    } catch (e) {
+      throw e instanceof SplitError ? new FastSplitLost(e.message) : e;
+    }
+  }
+
+  /** The fast path split records of this stream (errors after it are its own to double-check). */
+  get usedFast(): boolean {
+    return this.fastUsed;
+  }
+
+  private endStream(): void {
     if (this.depth > 0 || this.inString) {
       throw new SplitError(
         `the JSON ends in the middle of ${this.itemDepth > 0 && this.depth > this.itemDepth ? `item ${this.nextIndex}` : 'a value'} (the file looks truncated)`,
