@@ -2,7 +2,7 @@
 // beside the worker script, so it runs the JavaScript users run (worker threads start
 // as in dist/, not through tsx). Prints one JSON line: wall time, peak memory, CPU, and
 // a digest of the evidence so runs with different worker counts can be compared.
-// Usage: node read-child.mjs FILES.json WORKERS
+// Usage: node read-child.mjs FILES.json [WORKERS [CORES]] (CORES: act out a bigger machine)
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { listCloudTrailFiles, readCloudTrail } from '../src/sources/cloudtrail/index.js';
@@ -24,7 +24,8 @@ async function peakRss(sampledBytes: number): Promise<number> {
   return Math.round(sampledBytes / 1e6);
 }
 
-const [listFile, workersArg] = process.argv.slice(2);
+const [listFile, workersArg, coresArg] = process.argv.slice(2);
+const cores = coresArg ? Number(coresArg) : undefined;
 const files = JSON.parse(await readFile(listFile!, 'utf8')) as string[];
 const role = {
   arn: `arn:aws:iam::123456789012:role/${BENCH_ROLE}`,
@@ -40,6 +41,7 @@ const t = performance.now();
 const evidence = await readCloudTrail(files, {
   role,
   workers: asked0(),
+  cores,
   onProgress: (p) => {
     const m = /^([\d,]+) records/.exec(p.message ?? '');
     if (m) records = Number(m[1]!.replace(/,/g, ''));
@@ -47,7 +49,7 @@ const evidence = await readCloudTrail(files, {
 });
 const wallMs = Math.round(performance.now() - t);
 const asked = workersArg ? Number(workersArg) : undefined;
-const workers = await workerCount(await listCloudTrailFiles(files), asked);
+const workers = await workerCount(await listCloudTrailFiles(files), asked, cores);
 clearInterval(sampler);
 const usage = process.resourceUsage();
 console.log(

@@ -71,12 +71,14 @@ describe('ByteBudget', () => {
 });
 
 describe('the budget holds across worker threads, the evidence stays equal', () => {
-  it('caps an asked worker count by the memory budget, and by the files', async () => {
+  it('caps an asked worker count by the memory budget, the files and the cores', async () => {
     const files = Array.from({ length: 40 }, (_, i) => `f${i}.json.gz`);
-    expect(await workerCount(files, 16)).toBe(MAX_WORKERS);
+    expect(await workerCount(files, 16, 16)).toBe(MAX_WORKERS);
     expect(MAX_WORKERS).toBeLessThan(16);
-    expect(await workerCount(files.slice(0, 3), 16)).toBe(3);
-    expect(await workerCount(files, 5)).toBe(5);
+    expect(await workerCount(files.slice(0, 3), 16, 16)).toBe(3);
+    expect(await workerCount(files, 5, 16)).toBe(5);
+    // More threads than cores only take turns on them.
+    expect(await workerCount(files, 16, 2)).toBe(2);
   });
 
   it.each([
@@ -98,7 +100,8 @@ describe('the budget holds across worker threads, the evidence stays equal', () 
     const one = new ByteBudget(limit);
     const alone = await readCloudTrail(files(), { role, workers: 1, budget: one });
     const shared = new ByteBudget(limit);
-    const many = await readCloudTrail(files(), { role, workers, budget: shared });
+    // As on a 16-core machine: the threads asked, however many cores this one has.
+    const many = await readCloudTrail(files(), { role, workers, budget: shared, cores: 16 });
     expect(many).toEqual(alone);
     expect(alone.length).toBeGreaterThan(3);
     // Every reader held chunks in it, and never more than it at once.

@@ -78,14 +78,14 @@ describe('worker threads give what one thread gives', () => {
     { name: 'generated trail, the deployer', paths: () => generated, role: DEPLOYER },
   ])('$name', async ({ paths, role, window }) => {
     const one = await readCloudTrail(paths(), { role, window, workers: 1 });
-    const many = await readCloudTrail(paths(), { role, window, workers: 3 });
+    const many = await readCloudTrail(paths(), { role, window, workers: 3, cores: 16 });
     expect(one.length).toBeGreaterThan(0);
     expect(many).toEqual(one);
   });
 
   it('generated trail: the kept resources and samples past the cap are the ones one thread keeps', async () => {
     const one = await readCloudTrail(generated, { role: APP_ROLE, workers: 1 });
-    const many = await readCloudTrail(generated, { role: APP_ROLE, workers: 4 });
+    const many = await readCloudTrail(generated, { role: APP_ROLE, workers: 4, cores: 16 });
     const gets = one.filter((e) => e.action === 's3:GetObject');
     expect(gets.filter((e) => e.resource !== undefined)).toHaveLength(MAX_RESOURCES_PER_ACTION);
     expect(gets.find((e) => e.resource === undefined)?.count).toBeGreaterThan(0);
@@ -109,6 +109,7 @@ describe('a bad file among many', () => {
       const evidence = await readCloudTrail([dir], {
         role: DEPLOYER,
         workers,
+        cores: 16,
         onProblem: (p) => problems.push(p),
       });
       return { evidence, problems };
@@ -128,7 +129,12 @@ describe('progress and cancellation', () => {
     const runs = await Promise.all(
       [1, 3].map(async (workers) => {
         const events: SourceProgress[] = [];
-        await readCloudTrail(generated, { role: DEPLOYER, workers, onProgress: (p) => events.push(p) });
+        await readCloudTrail(generated, {
+          role: DEPLOYER,
+          workers,
+          cores: 16,
+          onProgress: (p) => events.push(p),
+        });
         return events;
       }),
     );
@@ -171,7 +177,7 @@ describe('progress and cancellation', () => {
     const before = new AbortController();
     before.abort(new Error('too late'));
     await expect(
-      readCloudTrail(generated, { role: DEPLOYER, workers: 3, signal: before.signal }),
+      readCloudTrail(generated, { role: DEPLOYER, workers: 3, cores: 16, signal: before.signal }),
     ).rejects.toThrow('too late');
   });
 });
