@@ -14,7 +14,7 @@
 // Run alone: node --import tsx bench/cloudtrail.ts [records]; or from bench/run.ts.
 import { execFile } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -50,6 +50,8 @@ export interface CloudTrailBenchRow {
   digest?: string;
   /** Wall times of every round, ms, when there were several. */
   roundsMs?: number[];
+  /** Held to the CPU target (not the row acting out a bigger machine). */
+  cpuTarget?: boolean;
 }
 
 export interface CloudTrailBenchResult {
@@ -57,6 +59,8 @@ export interface CloudTrailBenchResult {
   rounds: number;
   workers: number;
   cores: number;
+  /** The CPU model (os.cpus(), from /proc/cpuinfo on Linux). */
+  cpu: string;
   /** 1-minute load average at the start and the end (the machine may be shared). */
   load: [number, number];
   rows: CloudTrailBenchRow[];
@@ -115,11 +119,21 @@ interface ReadMeasure {
   workers: number;
 }
 
-/** readCloudTrail in a fresh process; workers undefined = the default choice. */
-async function measureRead(child: string, files: string[], workers?: number): Promise<ReadMeasure> {
+/** readCloudTrail in a fresh process; workers undefined = the default choice; cores: act out a bigger machine. */
+async function measureRead(
+  child: string,
+  files: string[],
+  workers?: number,
+  cores?: number,
+): Promise<ReadMeasure> {
   const list = path.join(OUT, `files-${files.length}.json`);
   await writeFile(list, JSON.stringify(files));
-  const args = [child, list, ...(workers === undefined ? [] : [String(workers)])];
+  const args = [
+    child,
+    list,
+    ...(workers === undefined ? [] : [String(workers)]),
+    ...(cores === undefined ? [] : [String(cores)]),
+  ];
   const env = { ...process.env };
   delete env[WORKERS_ENV]; // the rows name their count; the default row is the automatic one
   const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 1 << 20, env });
@@ -161,20 +175,28 @@ export async function benchCloudTrail(
 
   // (a)-(d) interleaved, so a busy spell of the machine hits each of them alike.
   const gz: { wallMs: number; cpuMs: number }[] = [];
-  const reads: [string, number | undefined, ReadMeasure[]][] = [
-    ['readCloudTrail, 1 worker', 1, []],
-    [`readCloudTrail, default`, undefined, []],
-    [`readCloudTrail, ${MANY_WORKERS} workers`, MANY_WORKERS, []],
+  const reads: [string, number | undefined, number | undefined, ReadMeasure[]][] = [
+    ['readCloudTrail, 1 worker', 1, undefined, []],
+    [`readCloudTrail, default`, undefined, undefined, []],
+    [`readCloudTrail, ${MANY_WORKERS} asked`, MANY_WORKERS, undefined, []],
+    [`${MANY_WORKERS} asked, as on ${MANY_WORKERS} cores`, MANY_WORKERS, MANY_WORKERS, []],
   ];
   for (let r = 0; r < rounds; r++) {
     gz.push(await gunzipFloor(all));
-    for (const [, n, runs] of reads) runs.push(await measureRead(child, all, n));
+    for (const [, n, c, runs] of reads) runs.push(await measureRead(child, all, n, c));
   }
   const floor = medianOf(gz);
   const rows: CloudTrailBenchRow[] = [{ name: 'gzip -dc', ...whole, ...floor, vsGzip: 1, cpuVsGzip: 1 }];
-  for (const [name, , runs] of reads) {
+  for (const [name, , c, runs] of reads) {
     const m = medianOf(runs);
-    rows.push({ name, ...whole, ...m, vsGzip: m.wallMs / floor.wallMs, cpuVsGzip: m.cpuMs / floor.cpuMs });
+    rows.push({
+      name,
+      ...whole,
+      ...m,
+      vsGzip: m.wallMs / floor.wallMs,
+      cpuVsGzip: m.cpuMs / floor.cpuMs,
+      cpuTarget: c === undefined || c <= cores,
+    });
   }
   // One huge file: the gzip files concatenated are one valid multi-member gzip whose JSON
   // is {"Records":[...]} values in a row; it must stream like the separate files.
@@ -188,15 +210,24 @@ export async function benchCloudTrail(
     ...one,
     vsGzip: one.wallMs / floor.wallMs,
     cpuVsGzip: one.cpuMs / floor.cpuMs,
+    cpuTarget: true,
   });
-  return { generated, rounds, workers, cores, load: [startLoad, loadavg()[0]!], rows };
+  return {
+    generated,
+    rounds,
+    workers,
+    cores,
+    cpu: cpus()[0]?.model.trim() ?? '?',
+    load: [startLoad, loadavg()[0]!],
+    rows,
+  };
 }
 
 const pad = (s: string, n: number) => s.padStart(n);
 
 export function formatCloudTrailBench(r: CloudTrailBenchResult): string {
   const g = r.generated;
-  const head = `CloudTrail reader: ${g.records.toLocaleString('en-US')} records, ${g.files.length} .json.gz files, ${(g.bytes / 1e6).toFixed(0)} MB of JSON${g.reused ? ' (files reused)' : ` (generated in ${(g.ms / 1000).toFixed(1)} s)`}; ${r.cores} cores, load ${r.load[0].toFixed(1)} -> ${r.load[1].toFixed(1)}; rows 1-4: median of ${r.rounds} interleaved rounds`;
+  const head = `CloudTrail reader: ${g.records.toLocaleString('en-US')} records, ${g.files.length} .json.gz files, ${(g.bytes / 1e6).toFixed(0)} MB of JSON${g.reused ? ' (files reused)' : ` (generated in ${(g.ms / 1000).toFixed(1)} s)`}; ${r.cores} cores (${r.cpu}), load ${r.load[0].toFixed(1)} -> ${r.load[1].toFixed(1)}; rows 1-4: median of ${r.rounds} interleaved rounds`;
   const lines = [
     head,
     `${'measure'.padEnd(32)} ${pad('workers', 7)} ${pad('wall s', 7)} ${pad('CPU s', 6)} ${pad('CPU x gzip', 10)} ${pad('peak RSS', 9)} ${pad('evidence', 8)} ${pad('digest', 16)}  rounds (wall s)`,
@@ -219,11 +250,11 @@ export function formatCloudTrailBench(r: CloudTrailBenchResult): string {
   const reads = r.rows.filter((row) => row.digest !== undefined);
   const digests = new Set(reads.map((row) => row.digest));
   const same = digests.size === 1 ? 'identical evidence' : `DIFFERENT evidence (${[...digests].join(' ')})`;
-  const worstCpu = Math.max(...reads.map((row) => row.cpuVsGzip ?? Infinity));
+  const worstCpu = Math.max(...reads.filter((row) => row.cpuTarget).map((row) => row.cpuVsGzip ?? Infinity));
   const peak = Math.max(...reads.map((row) => row.peakRssMb ?? 0));
   const met = worstCpu <= CPU_TARGET && peak <= RSS_TARGET_MB && digests.size === 1;
   lines.push(
-    `every read: ${same}; targets (CPU at most ${CPU_TARGET}x gzip -dc, peak RSS at most ${RSS_TARGET_MB} MB): ${met ? 'met' : 'NOT met'} (worst ${worstCpu.toFixed(2)}x, peak ${peak} MB)`,
+    `every read: ${same}; targets (CPU at most ${CPU_TARGET}x gzip -dc on the machine's own cores, peak RSS at most ${RSS_TARGET_MB} MB for every row): ${met ? 'met' : 'NOT met'} (worst ${worstCpu.toFixed(2)}x, peak ${peak} MB)`,
   );
   return lines.join('\n');
 }
