@@ -1,7 +1,7 @@
 // The splitter's fast path (record-segments.ts): over S3 log files it returns exactly the
-// items the byte-by-byte scan returns, however the stream is cut, and any file not laid
-// out as CloudTrail writes it (or broken) makes it give up (FastSplitLost), after which
-// the file reader reads the file again exactly: same evidence, same errors.
+// items the byte-by-byte scan returns, however the stream is cut and however records are
+// laid out, and a broken file makes it give up (FastSplitLost), after which the file
+// reader reads the file again exactly: same evidence, same errors.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RoleRef } from '../../src/core/types.js';
 import { fileTaskFor, readFileEvidence } from '../../src/sources/cloudtrail/file-evidence.js';
+import { scanCloudTrailFile } from '../../src/sources/cloudtrail/file-reader.js';
 import { prefilterFor } from '../../src/sources/cloudtrail/prefilter.js';
 import { principalOf } from '../../src/sources/cloudtrail/principal.js';
 import { FastSplitLost, isOneObject } from '../../src/sources/cloudtrail/record-segments.js';
@@ -67,15 +68,29 @@ describe('fast record split', () => {
       `{"eventSource":"x","eventVersion":"1","eventName":"y"}`,
     ],
     [
-      'a record holding an object that starts like one',
+      "the role's record holding an object that starts like one",
       record(50, 'deployer', `,"x":[{"a":1},{"eventVersion":"1","arn":"assumed-role/deployer/s"}]`),
     ],
     ['a record holding a nested eventVersion key', record(50, 'other', `,"x":{"eventVersion":"2"}`)],
-  ])('gives up on %s', (_, special) => {
+    ['a record holding one first in an array', record(50, 'deployer', `,"x":[{"eventVersion":"2"}]`)],
+  ])('hands %s to the exact scan: the same items', (_, special) => {
     const bytes = file(many(200, 50, special));
-    expect(() => split(bytes, 4_096, true, 'arn:aws:iam::1:role/deployer')).toThrow(FastSplitLost);
-    const exact = split(bytes, 4_096, false, 'arn:aws:iam::1:role/deployer');
+    const exact = split(bytes, bytes.length, false, 'arn:aws:iam::1:role/deployer');
     expect(exact.count).toBe(200);
+    for (const size of [bytes.length, 4_096, 333]) {
+      const got = split(bytes, size, true, 'arn:aws:iam::1:role/deployer');
+      expect(got.items).toEqual(exact.items);
+      expect(got.count).toBe(200);
+      expect(got.fast).toBe(true);
+    }
+  });
+
+  it('reads multi-member gzip content ({"Records":[...]} values in a row) like the exact scan', () => {
+    const bytes = Buffer.concat([file(many(120, -1, '')), Buffer.from('\n'), file(many(80, -1, ''))]);
+    const exact = split(bytes, bytes.length, false, 'arn:aws:iam::1:role/deployer');
+    const got = split(bytes, 4_096, true, 'arn:aws:iam::1:role/deployer');
+    expect(exact.count).toBe(200);
+    expect(got).toEqual({ ...exact, fast: true });
   });
 
   it('gives up on a broken file once it split records natively, and never before', () => {
@@ -120,7 +135,7 @@ describe('readFileEvidence when the fast path gives up', () => {
   const records = (i: number) =>
     `{"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/${i % 7 === 0 ? 'deployer' : 'other'}/s","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1:role/${i % 7 === 0 ? 'deployer' : 'other'}"}}},"eventTime":"2026-11-02T00:00:${String(i % 60).padStart(2, '0')}Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","requestParameters":{"bucketName":"b${i % 3}","key":"k"},"eventID":"e${i}","eventType":"AwsApiCall","recipientAccountId":"1"}`;
 
-  it('reads the file again byte by byte: the evidence of a file laid out as CloudTrail writes it', async () => {
+  it('gives the evidence of a file laid out as CloudTrail writes it, whatever the layout', async () => {
     const list = Array.from({ length: 3000 }, (_, i) => records(i));
     const plain = write('plain.json.gz', Buffer.from(`{"Records":[${list.join(',')}]}`));
     // Record 2000 has its keys in another order: the fast path cannot find its start.
@@ -132,5 +147,17 @@ describe('readFileEvidence when the fast path gives up', () => {
     expect(a.items).toBe(3000);
     expect(b).toEqual(a);
     expect(a.matched).toBe(Math.ceil(3000 / 7));
+  });
+
+  it('reads a broken file again byte by byte: the exact error', async () => {
+    const list = Array.from({ length: 3000 }, (_, i) => records(i));
+    list[2500] = list[2500]!.replace(/}$/, ']');
+    const text = `{"Records":[${list.join(',')}]}`;
+    const broken = path.join(tmp, 'broken.json');
+    writeFileSync(broken, text);
+    const exact = await scanCloudTrailFile(broken, { onRecord: () => {} }).catch((e: Error) => e.message);
+    expect(exact).toMatch(/record 2500, byte \d+\): unexpected "]"/);
+    const read = readFileEvidence(broken, fileTaskFor(role), { chunkBytes: 16_384 });
+    await expect(read).rejects.toThrow(exact as string);
   });
 });

@@ -57,7 +57,7 @@ export async function readFileEvidence(
   task: FileTask,
   opts: ReadOptions = {},
 ): Promise<FileEvidence> {
-  // S3 log files split natively; one laid out otherwise is read again byte by byte
+  // S3 log files split natively; one found broken after that is read again byte by byte
   // (from a fresh accumulator). A pipe or stdin reads once: byte by byte from the start.
   if (isStreamOnly(file)) return readOnce(file, task, opts, false);
   try {

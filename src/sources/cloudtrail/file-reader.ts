@@ -27,7 +27,7 @@ export interface ScanOptions {
   chunkBytes?: number;
   /**
    * Split S3 log files natively (record-segments.ts; needs a prefilter). The scan then
-   * throws FastSplitLost for a file laid out otherwise or broken: read it again without.
+   * throws FastSplitLost for a file found broken: read it again without, for the exact error.
    */
   fast?: boolean;
 }

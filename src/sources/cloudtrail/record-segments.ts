@@ -10,11 +10,13 @@
 // starts at a `{"eventVersion":` (an object start: that byte run cannot lie inside a
 // JSON string) and must close exactly where the next segment starts; a segment that is
 // not the whole record either closes early (it is an object nested in it) or not at
-// all (the record goes on), and either way the read falls back. So does every
-// `"eventVersion":` key not placed as a record's first one (`},{` before it), and any
-// structural error once this path ran: the file is then read again byte by byte
-// (FastSplitLost), which gives the exact error, count and records.
-
+// all (the record goes on). Such a segment, and one followed by an `"eventVersion":`
+// key not placed as a record's first one (`},{` before it: a nested key, another key
+// order, the next `{"Records":[` of a multi-member gzip), goes to the exact scan from
+// its start, which walks that record byte by byte and hands the next ones back. If the
+// exact scan then finds the structure broken, the split may have gone wrong earlier:
+// the splitter throws FastSplitLost and the file is read again byte by byte, which gives
+// the exact error, count and records.
 /** The byte run that opens every record CloudTrail writes. */
 export const RECORD_START = Buffer.from('{"eventVersion":');
 const KEY = RECORD_START.subarray(1);
@@ -26,7 +28,7 @@ const BACKSLASH = 0x5c;
 const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
 
-/** The fast path found something else than records one after another: read the file again exactly. */
+/** After the fast path ran, the file turned out broken: read it again exactly, for the exact error. */
 export class FastSplitLost extends Error {
   constructor(readonly reason: string) {
     super(`fast record split lost: ${reason}`);
@@ -77,15 +79,13 @@ export function splitRecords(
   for (;;) {
     const key = chunk.indexOf(KEY, start + RECORD_START.length);
     if (key === -1) return { next: start, count };
-    // The next record's start: `},{"eventVersion":`, nothing else.
+    // The next record's start is `},{"eventVersion":`; anything else: the exact scan.
     if (chunk[key - 1] !== OPEN_OBJ || chunk[key - 2] !== COMMA || chunk[key - 3] !== CLOSE_OBJ) {
-      throw new FastSplitLost(`an "eventVersion" key at byte ${key} does not start a record`);
+      return { next: start, count };
     }
     const end = key - 2;
     if (seg.hitIn(chunk, start, end)) {
-      if (!isOneObject(chunk, start, end)) {
-        throw new FastSplitLost(`the record at byte ${start} is not one object`);
-      }
+      if (!isOneObject(chunk, start, end)) return { next: start, count };
       seg.keep(chunk.subarray(start, end), index + count, start);
     }
     count++;

@@ -79,8 +79,8 @@ export interface SplitterOptions {
   filter?: ItemFilter;
   /**
    * Split the records of a `{"Records":[...]}` file natively, walking only the ones the
-   * filter passes. When the file turns out not to be laid out as CloudTrail writes it
-   * (or is broken), push and end throw FastSplitLost: read it again without `fast`.
+   * filter passes (records laid out otherwise go through the exact scan). When the file
+   * turns out broken, push and end throw FastSplitLost: read it again without `fast`.
    */
   fast?: boolean;
 }
