@@ -25,10 +25,13 @@ const PER_EVENT = new Set([
 /** The same inside userIdentity: the session's name, key and start. */
 const PER_SESSION = new Set(['principalId', 'arn', 'accessKeyId']);
 
-/** Distinct calls kept; past it the memo starts afresh (S3 keys may never repeat). */
-const MAX_ENTRIES = 1000;
+/**
+ * Distinct calls kept; past it the memo starts afresh (S3 keys may never repeat). With
+ * the key limit below, a memo holds at most ~2 MB in each of up to 14 threads.
+ */
+const MAX_ENTRIES = 500;
 /** Larger records are mapped directly: their key would cost more memory than it saves. */
-const MAX_KEY_CHARS = 8192;
+const MAX_KEY_CHARS = 4096;
 
 function keyOf(record: Record<string, unknown>): string {
   return JSON.stringify(record, function (this: unknown, name: string, value: unknown) {
