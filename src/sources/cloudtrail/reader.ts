@@ -34,7 +34,7 @@ const MAX_AUTO_WORKERS = 8;
  * A read stays within 512 MB whatever count is asked: the process takes ~130 MB (Node,
  * the catalogue, the main thread's share) and each worker thread ~18 MB more (its V8
  * heap, stream buffers, decompressed chunks until V8 frees them: see WORKER_LIMITS in
- * worker-pool.ts); 14 workers measured 379 MB on the bench, leaving room for bigger records.
+ * worker-pool.ts); 14 workers measured 434 MB on the bench (as on 16 cores), leaving room for bigger records.
  */
 export const MAX_WORKERS = 14;
 
