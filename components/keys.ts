@@ -276,10 +276,32 @@ export const SAVE_KEYS = [
     label: 'AWS checks',
     help: 'confirm with IAM and Access Analyzer (live credentials)',
   },
+  {
+    keys: ['u'],
+    action: 'uncovered',
+    label: 'uncovered',
+    help: 'list the observed calls the policy does not cover, with why and what to do',
+  },
   { keys: ['up', 'k'], action: 'scrollUp', label: 'scroll', footerHidden: true },
   { keys: ['down', 'j'], action: 'scrollDown', label: 'scroll', footerHidden: true },
   { keys: ['pageup'], action: 'pageUp', label: 'page up', footerHidden: true },
   { keys: ['pagedown'], action: 'pageDown', label: 'page down', footerHidden: true },
+] as const satisfies KeyTable;
+
+/** The preview's list of uncovered calls, open over the policy text. */
+export const UNCOVERED_KEYS = [
+  {
+    keys: ['escape', 'u'],
+    action: 'close',
+    label: 'close list',
+    help: 'close the list (back to the preview)',
+  },
+  { keys: ['up', 'k'], action: 'up', label: 'scroll', help: 'scroll up' },
+  { keys: ['down', 'j'], action: 'down', label: 'scroll', help: 'scroll down', footerHidden: true },
+  { keys: ['pageup'], action: 'pageUp', label: 'page up', footerHidden: true },
+  { keys: ['pagedown', 'space'], action: 'pageDown', label: 'page down', footerHidden: true },
+  { keys: ['home'], action: 'home', label: 'top', footerHidden: true },
+  { keys: ['end'], action: 'end', label: 'bottom', footerHidden: true },
 ] as const satisfies KeyTable;
 
 export const CONFIRM_KEYS = [

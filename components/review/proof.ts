@@ -43,10 +43,14 @@ export function proofSummary(
   model: Pick<PolicyModel, 'statements'>,
   online: OnlineState,
   canCheck: boolean,
+  /** Calls the replay does not count as allowed: the headline hints the key that lists them. */
+  uncovered = 0,
 ): ProofLine[] {
   const risk = riskLines(model)[0] ?? 'Risk flags: none';
+  // Up front, where a narrow terminal does not cut it off.
+  const hint = uncovered > 0 ? ` (u lists ${uncovered.toLocaleString('en-US')} uncovered)` : '';
   const out: ProofLine[] = [
-    { text: `Replay: ${replayHeadline(replay)}`, tone: replayTone(replay) },
+    { text: `Replay${hint}: ${replayHeadline(replay)}`, tone: replayTone(replay) },
     { text: risk, tone: risk.endsWith(': none') ? 'gray' : 'yellow' },
   ];
   if (!online) {

@@ -9,6 +9,8 @@ import { safeLine, stripControl } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
 import type { OutputFormat, Session } from '../../sessions/schema.js';
 import { CONFIRM_KEYS, SAVE_KEYS, VALUE_KEYS } from '../keys.js';
+import { uncoveredItems } from '../review/uncovered.js';
+import { UncoveredList } from '../widgets/UncoveredList.js';
 import { useKeys } from '../hooks/keyLayers.js';
 import { orphanedComments, sessionModel } from '../review/model.js';
 import { existingFiles, withFormat, writeOutputs, type Written } from '../save.js';
@@ -54,9 +56,10 @@ export function PreviewScreen(props: PreviewScreenProps) {
     () => renderOutputSet(proof.proved, format, outPath),
     [proof.proved, format, outPath],
   );
+  const uncovered = useMemo(() => uncoveredItems(proof.replay), [proof.replay]);
   const summary = useMemo(
-    () => proofSummary(proof.replay, model, proof.online, proof.canCheck),
-    [proof.replay, model, proof.online, proof.canCheck],
+    () => proofSummary(proof.replay, model, proof.online, proof.canCheck, uncovered.length),
+    [proof.replay, model, proof.online, proof.canCheck, uncovered.length],
   );
   const left = [...new Set(model.statements.flatMap((s) => s.placeholders))];
   const size = checkPolicySize(model);
@@ -67,6 +70,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const [confirm, setConfirm] = useState<Confirm>();
   const [written, setWritten] = useState<Written[]>();
   const [error, setError] = useState<string>();
+  const [listOpen, setListOpen] = useState(false);
 
   // Every file it will write, one after the other (a split policy has several).
   const lines = useMemo(
@@ -108,7 +112,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
     id: 'preview',
     title: 'Preview and save',
     table: SAVE_KEYS,
-    active: !editPath && !confirm,
+    active: !editPath && !confirm && !listOpen,
     onAction(action) {
       setWritten(undefined);
       setError(undefined);
@@ -128,6 +132,8 @@ export function PreviewScreen(props: PreviewScreenProps) {
       } else if (action === 'save') {
         setConfirmed(new Set());
         save(new Set());
+      } else if (action === 'uncovered') {
+        setListOpen(true);
       } else if (action === 'check') {
         if (!proof.check())
           setError(
@@ -172,11 +178,33 @@ export function PreviewScreen(props: PreviewScreenProps) {
     onText: pathField.onText,
   });
 
+  const title = (
+    <Text bold wrap="truncate-end">
+      Preview · {FORMAT_LABELS[format]} · {count(model.statements.length, 'statement')}
+    </Text>
+  );
+  const replayLine = summary[0] && (
+    <Text color={color(summary[0].tone)} wrap="truncate-end">
+      {summary[0].text}
+    </Text>
+  );
+  if (listOpen)
+    return (
+      <Box flexDirection="column">
+        {title}
+        {replayLine}
+        <UncoveredList
+          items={uncovered}
+          height={props.height - 5}
+          width={props.width - 4}
+          onClose={() => setListOpen(false)}
+        />
+      </Box>
+    );
+
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">
-        Preview · {FORMAT_LABELS[format]} · {count(model.statements.length, 'statement')}
-      </Text>
+      {title}
       <Box>
         <Box marginRight={1} flexShrink={0}>
           <Text>path:</Text>

@@ -35,7 +35,9 @@ function reasonFor(m: MissingEntry, granted: boolean, inferred?: string): string
 export function buildMissing(evidence: Evidence[], byAction: Map<string, GrantEntry[]>): MissingEntry[] {
   const out = new Map<string, MissingEntry & { granted: boolean; inferred?: string }>();
   for (const e of evidence) {
-    if (!isUse(e) || e.noPermissionNeeded || /[*?]/.test(e.action)) continue;
+    // A platform need is what the configuration implies, not a call seen failing or succeeding
+    // without a grant (logs:CreateLogGroup is moot when the group exists): never "missing".
+    if (!isUse(e) || e.noPermissionNeeded || e.platform || /[*?]/.test(e.action)) continue;
     const action = lookupCached(e.action)?.action;
     if (!action) continue;
     const grants = byAction.get(action);

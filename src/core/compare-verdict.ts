@@ -48,6 +48,8 @@ export function isUse(e: Evidence, window?: TimeWindow): boolean {
   // A call that needs no permission (sts:GetCallerIdentity) was still made: never "unused" with calls in its evidence.
   if (e.noPermissionNeeded) return e.count > 0;
   if (e.count > 0 || e.denied > 0 || e.inferredReason) return true;
+  // A platform need (the function's configuration says AWS makes the call): needed, so never unused.
+  if (e.platform) return true;
   if (e.source === 'access-analyzer') return !e.serviceLevelOnly; // listed only because used
   if (e.source === 'access-advisor') return e.lastAccessed !== undefined && inWindow(e.lastAccessed, window);
   return false;
@@ -110,6 +112,8 @@ function latest(values: (string | undefined)[]): string | undefined {
 function usedReason(uses: Evidence[], count: number, denied: number): string {
   const inferred = uses.find((e) => e.inferredReason && e.count === 0 && e.denied === 0);
   if (count === 0 && denied === 0 && inferred) return `inferred: ${inferred.inferredReason}`;
+  const platform = uses.find((e) => e.platform);
+  if (count === 0 && denied === 0 && platform) return `platform need: ${platform.platform}`;
   const by = uniqueSources(uses).map(sourceLabel).join(', ');
   if (uses.every((e) => e.noPermissionNeeded))
     return `seen by ${by} (${count} calls); the call needs no permission, so the grant is not what allows it`;

@@ -78,9 +78,15 @@ function need(action: string, resource: string, fact: string, region?: string, a
 }
 
 /** A function ARN without its version or alias qualifier. */
-function unqualified(arn: string): string {
+export function unqualified(arn: string): string {
   const parts = arn.split(':');
   return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
+}
+
+/** The version or alias a function ARN names (`…:function:NAME:live` → `live`), if any. */
+export function qualifierOf(arn: string): string | undefined {
+  const q = arn.split(':')[7];
+  return q && q !== '$LATEST' ? q : undefined;
 }
 
 function functionNeeds(f: LambdaConfig): Evidence[] {
@@ -91,39 +97,38 @@ function functionNeeds(f: LambdaConfig): Evidence[] {
   const add = (action: string, resource: string, fact: string) =>
     need(action, resource, fact, region, account);
   const out: Evidence[] = [];
+  // A published version or alias has its own configuration; its facts name it.
+  const qualifier = qualifierOf(f.FunctionArn);
+  const name = qualifier ? `${f.FunctionName}:${qualifier}` : f.FunctionName;
   const group = f.LoggingConfig?.LogGroup || `/aws/lambda/${f.FunctionName}`;
   const where = f.LoggingConfig?.LogGroup ? 'LoggingConfig.LogGroup' : 'the default log group';
-  const logFact = `function ${f.FunctionName} writes its logs to ${group} (${where})`;
+  const logFact = `function ${name} writes its logs to ${group} (${where})`;
   // The group itself for CreateLogGroup; its streams for the others (log-stream resources).
   out.push(...add('logs:CreateLogGroup', at('logs', `log-group:${group}:*`), logFact));
   for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents'])
     out.push(...add(action, at('logs', `log-group:${group}:log-stream:*`), logFact));
   if (f.TracingConfig?.Mode === 'Active') {
-    const fact = `function ${f.FunctionName} has TracingConfig.Mode Active`;
+    const fact = `function ${name} has TracingConfig.Mode Active`;
     for (const action of ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'])
       out.push(...add(action, '*', fact));
   }
   const subnets = f.VpcConfig?.SubnetIds ?? [];
   if (subnets.length > 0) {
-    const fact = `function ${f.FunctionName} runs in ${f.VpcConfig?.VpcId ?? 'a VPC'} (subnets ${subnets.join(', ')}): Lambda manages its network interfaces`;
+    const fact = `function ${name} runs in ${f.VpcConfig?.VpcId ?? 'a VPC'} (subnets ${subnets.join(', ')}): Lambda manages its network interfaces`;
     for (const action of VPC_ACTIONS) out.push(...add(action, '*', fact));
   }
   const dlq = f.DeadLetterConfig?.TargetArn;
   const dlqService = dlq ? parseArn(dlq)?.service : undefined;
   if (dlq && dlqService && DLQ_SEND[dlqService])
     out.push(
-      ...add(
-        DLQ_SEND[dlqService]!,
-        dlq,
-        `function ${f.FunctionName} sends failed events to ${dlq} (DeadLetterConfig)`,
-      ),
+      ...add(DLQ_SEND[dlqService]!, dlq, `function ${name} sends failed events to ${dlq} (DeadLetterConfig)`),
     );
   if (f.KMSKeyArn)
     out.push(
       ...add(
         'kms:Decrypt',
         f.KMSKeyArn,
-        `function ${f.FunctionName} has its environment encrypted with ${f.KMSKeyArn} (KMSKeyArn)`,
+        `function ${name} has its environment encrypted with ${f.KMSKeyArn} (KMSKeyArn)`,
       ),
     );
   return out;
@@ -133,30 +138,45 @@ function mappingNeeds(m: EventSourceMapping, f: LambdaConfig): Evidence[] {
   const source = m.EventSourceArn ? parseArn(m.EventSourceArn) : undefined;
   const reads = source ? MAPPING_READS[source.service] : undefined;
   if (!source || !reads || !m.EventSourceArn) return [];
-  const fact =
-    `event source mapping ${m.UUID ?? ''} makes Lambda read ${m.EventSourceArn} for ${f.FunctionName}${m.State ? ` (${m.State})` : ''}`.replace(
-      '  ',
-      ' ',
-    );
+  const qualifier = qualifierOf(m.FunctionArn);
+  const target = qualifier ? `${f.FunctionName}:${qualifier}` : f.FunctionName;
+  const fact = [
+    'event source mapping',
+    ...(m.UUID ? [m.UUID] : []),
+    `makes Lambda read ${m.EventSourceArn} for ${target}${m.State ? ` (${m.State})` : ''}`,
+  ].join(' ');
   return [
     ...reads.onSource.flatMap((a) => need(a, m.EventSourceArn!, fact, source.region, source.account)),
     ...(reads.onAny ?? []).flatMap((a) => need(a, '*', fact, source.region, source.account)),
   ];
 }
 
-/** The platform needs of the functions that run as the role, as evidence. */
+/**
+ * The platform needs of the functions that run as the role, as evidence. `functions` may hold
+ * the configuration of a published version or alias (FunctionArn qualified, from
+ * GetFunctionConfiguration or `list-functions --function-version ALL`): a mapping on that
+ * qualifier is judged by it (its own role, tracing, VPC...), else by the function's $LATEST.
+ * A version's need that $LATEST already implies on the same resource is not repeated.
+ */
 export function platformNeeds(
   functions: LambdaConfig[],
   mappings: EventSourceMapping[],
   isRole: (roleArn: string) => boolean,
 ): Evidence[] {
+  const byArn = new Map(functions.map((f) => [f.FunctionArn, f]));
   const own = functions.filter((f) => isRole(f.Role));
-  const byArn = new Map(own.map((f) => [f.FunctionArn, f]));
+  const latest = own.filter((f) => !qualifierOf(f.FunctionArn)).flatMap(functionNeeds);
+  const implied = new Set(latest.map((e) => `${e.action}\u0000${e.resource}`));
+  const versions = own
+    .filter((f) => qualifierOf(f.FunctionArn))
+    .flatMap(functionNeeds)
+    .filter((e) => !implied.has(`${e.action}\u0000${e.resource}`));
   return [
-    ...own.flatMap(functionNeeds),
+    ...latest,
+    ...versions,
     ...mappings.flatMap((m) => {
-      const f = byArn.get(unqualified(m.FunctionArn));
-      return f ? mappingNeeds(m, f) : [];
+      const f = byArn.get(m.FunctionArn) ?? byArn.get(unqualified(m.FunctionArn));
+      return f && isRole(f.Role) ? mappingNeeds(m, f) : [];
     }),
   ];
 }

@@ -1,5 +1,6 @@
 // Platform needs live, through the real SDK against the fake: ListFunctions gives each
-// function's configuration, ListEventSourceMappings its event sources (paged).
+// function's configuration, ListEventSourceMappings its event sources (paged), and
+// GetFunctionConfiguration the configuration of a version or alias a mapping runs.
 import { afterEach, describe, expect, it } from 'vitest';
 import { planLiveSources } from '../../src/sources/plan-live.js';
 import { platformNeedsLive } from '../../src/sources/lambda-config-live.js';
@@ -42,6 +43,65 @@ describe('platform needs, live', () => {
     const ops = h.fake.calls.map((c) => c.operation);
     expect(ops).toContain('ListFunctions');
     expect(ops.filter((o) => o === 'ListEventSourceMappings')).toHaveLength(1);
+    // The mapping on alias live: its configuration is read (here the alias does not exist: $LATEST).
+    expect(ops.filter((o) => o === 'GetFunctionConfiguration')).toHaveLength(1);
+  });
+
+  it('judges a mapping on an alias or a version by that version’s own configuration', async () => {
+    const scenario = notesAppScenario();
+    const fn = scenario.lambdaFunctions!.find((f) => f.Role === DELETE.arn)!;
+    const DLQ = 'arn:aws:sqs:us-east-1:123456789012:notes-cleanup-dlq';
+    scenario.lambdaVersions = [
+      // Version 3 (alias live) runs in a VPC and sends failed events to a queue; $LATEST does neither.
+      {
+        ...fn,
+        FunctionArn: `${fn.FunctionArn}:3`,
+        VpcConfig: { SubnetIds: ['subnet-0a1b'], SecurityGroupIds: ['sg-0c2d'], VpcId: 'vpc-0e3f' },
+        DeadLetterConfig: { TargetArn: DLQ },
+      },
+      // Version 2 ran as another role: its mapping is no need of this one.
+      { ...fn, FunctionArn: `${fn.FunctionArn}:2`, Role: 'arn:aws:iam::123456789012:role/notes-legacy' },
+    ];
+    scenario.lambdaAliases = [{ AliasArn: `${fn.FunctionArn}:live`, FunctionVersion: '3' }];
+    const STREAM = 'arn:aws:kinesis:us-east-1:123456789012:stream/notes-legacy-events';
+    scenario.eventSourceMappings = [
+      { UUID: 'u-1', FunctionArn: `${fn.FunctionArn}:live`, EventSourceArn: QUEUE, State: 'Enabled' },
+      { UUID: 'u-2', FunctionArn: `${fn.FunctionArn}:2`, EventSourceArn: STREAM, State: 'Enabled' },
+      { UUID: 'u-3', FunctionArn: `${fn.FunctionArn}:live`, EventSourceArn: `${QUEUE}-2`, State: 'Enabled' },
+    ];
+    h = await startHarness(scenario);
+    const evidence = await platformNeedsLive(h.clients, DELETE);
+    const on = (action: string) => evidence.filter((e) => e.action === action);
+    expect(on('sqs:ReceiveMessage').map((e) => e.resource)).toEqual([QUEUE, `${QUEUE}-2`]);
+    expect(on('sqs:ReceiveMessage')[0]?.platform).toBe(
+      `event source mapping u-1 makes Lambda read ${QUEUE} for ${fn.FunctionName}:live (Enabled)`,
+    );
+    expect(on('kinesis:GetRecords')).toEqual([]);
+    expect(on('ec2:CreateNetworkInterface')[0]?.platform).toBe(
+      `function ${fn.FunctionName}:live runs in vpc-0e3f (subnets subnet-0a1b): Lambda manages its network interfaces`,
+    );
+    expect(on('sqs:SendMessage').map((e) => e.resource)).toEqual([DLQ]);
+    // What $LATEST already implies is not repeated for the version.
+    expect(on('logs:PutLogEvents')).toHaveLength(1);
+    expect(on('xray:PutTraceSegments')).toHaveLength(1);
+    const reads = h.fake.calls.filter((c) => c.operation === 'GetFunctionConfiguration');
+    expect(reads.map((c) => c.params.FunctionName).sort()).toEqual([
+      `${fn.FunctionArn}:2`,
+      `${fn.FunctionArn}:live`,
+    ]);
+  });
+
+  it('falls back to $LATEST for a mapping left on a deleted alias', async () => {
+    const scenario = notesAppScenario();
+    const fn = scenario.lambdaFunctions!.find((f) => f.Role === DELETE.arn)!;
+    scenario.eventSourceMappings = [
+      { UUID: 'u-1', FunctionArn: `${fn.FunctionArn}:gone`, EventSourceArn: QUEUE, State: 'Disabled' },
+    ];
+    h = await startHarness(scenario);
+    const evidence = await platformNeedsLive(h.clients, DELETE);
+    expect(evidence.find((e) => e.action === 'sqs:DeleteMessage')?.platform).toBe(
+      `event source mapping u-1 makes Lambda read ${QUEUE} for ${fn.FunctionName}:gone (Disabled)`,
+    );
   });
 
   it('is a live source of its own, unavailable when no function runs as the role', async () => {

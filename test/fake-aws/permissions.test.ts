@@ -111,7 +111,22 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
   [
     'Lambda configuration (platform needs)',
     ['LambdaPlatformNeeds'],
-    (h) => platformNeedsLive(h.clients, DELETE_ROLE),
+    async (h) => {
+      // A mapping on an alias: the version it runs is read with GetFunctionConfiguration.
+      const fn = h.fake.scenario.lambdaFunctions!.find((f) => f.Role === DELETE_ROLE.arn)!;
+      h.fake.scenario.lambdaVersions = [{ ...fn, FunctionArn: `${fn.FunctionArn}:1` }];
+      h.fake.scenario.lambdaAliases = [{ AliasArn: `${fn.FunctionArn}:live`, FunctionVersion: '1' }];
+      h.fake.scenario.eventSourceMappings = [
+        {
+          UUID: 'u-1',
+          FunctionArn: `${fn.FunctionArn}:live`,
+          EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:notes-cleanup',
+          State: 'Enabled',
+        },
+      ];
+      await platformNeedsLive(h.clients, DELETE_ROLE);
+      delete h.fake.scenario.eventSourceMappings;
+    },
   ],
   [
     'CloudTrail LookupEvents',

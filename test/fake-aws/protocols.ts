@@ -82,6 +82,7 @@ export const SERVICES: Record<string, ServiceDef> = {
     routes: [
       ['GET', /^\/2015-03-31\/functions\/?$/, 'ListFunctions'],
       ['GET', /^\/2015-03-31\/event-source-mappings\/?$/, 'ListEventSourceMappings'],
+      ['GET', /^\/2015-03-31\/functions\/(?<FunctionName>[^/]+)\/configuration$/, 'GetFunctionConfiguration'],
     ],
   },
   'access-analyzer': {

@@ -52,6 +52,14 @@ export interface FakeLambdaFunction {
   VpcConfig?: { SubnetIds: string[]; SecurityGroupIds: string[]; VpcId: string };
   DeadLetterConfig?: { TargetArn: string };
   KMSKeyArn?: string;
+  /** `$LATEST`, or a published version's number (its FunctionArn then ends in `:N`). */
+  Version?: string;
+}
+
+/** An alias: GetFunctionConfiguration on it answers with the version it points to. */
+export interface FakeLambdaAlias {
+  AliasArn: string;
+  FunctionVersion: string;
 }
 
 /** `ListEventSourceMappings` entries. */
@@ -139,6 +147,9 @@ export interface Scenario {
   accessAdvisorPolls?: number;
   lambdaFunctions?: FakeLambdaFunction[];
   eventSourceMappings?: FakeEventSourceMapping[];
+  /** Published versions (qualified FunctionArn), which ListFunctions leaves out by default. */
+  lambdaVersions?: FakeLambdaFunction[];
+  lambdaAliases?: FakeLambdaAlias[];
   traces?: FakeTrace[];
   /** CloudTrail records (the objects LookupEvents serialises into CloudTrailEvent). */
   events?: Record<string, unknown>[];

@@ -8,6 +8,7 @@ import { readAuthorizationDetails } from '../../src/sources/iam/index.js';
 import { readUnusedFindings } from '../../src/sources/access-analyzer/index.js';
 import { roleRefFromArn } from '../../src/core/arn.js';
 import { readLambdaFunctions, readXrayTraceFiles } from '../../src/sources/xray/index.js';
+import { readPlatformNeeds } from '../../src/sources/lambda-config.js';
 import type { Evidence, RoleDetail } from '../../src/core/types.js';
 import { TABLE, deleteEvidence, deleteRole, ev, inline, role } from './compare-helpers.js';
 
@@ -55,12 +56,20 @@ describe('compare command: the demo account', () => {
       (await readdir(path.join(DEMO, 'xray'))).map((f) => path.join(DEMO, 'xray', f)),
       { role: ref, lambdaFunctions: await readLambdaFunctions(path.join(DEMO, 'lambda-functions.json')) },
     );
+    // The function's configuration and its event source mapping (the notes stream's reads).
+    const platform = await readPlatformNeeds(
+      {
+        functions: path.join(DEMO, 'lambda-functions.json'),
+        mappings: path.join(DEMO, 'event-source-mappings.json'),
+      },
+      ref,
+    );
     const report = path.join(dir, 'excessive_permissions.json');
     const markdown = path.join(dir, 'summary.md');
     const { out, io } = capture();
 
     const code = await runCompare(
-      opts([target], async () => [...xray, ...finding], { report, markdown }),
+      opts([target], async () => [...xray, ...finding, ...platform], { report, markdown }),
       io,
     );
 
@@ -68,16 +77,23 @@ describe('compare command: the demo account', () => {
     const json = JSON.parse(await readFile(report, 'utf8'));
     expect(json.excess.map((e: { action: string }) => e.action)).toEqual(['dynamodb:GetItem']);
     expect(json.excess[0].sources).toEqual(['unused-findings', 'xray']);
-    expect(json.unknown.flatMap((u: { actions: string[] }) => u.actions)).toEqual([
+    // No source sees Lambda write logs, send traces or read the stream; the configuration needs them.
+    expect(json.unknown).toEqual([]);
+    expect(json.used.map((u: { action: string }) => u.action)).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      's3:DeleteObject',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
-    expect(json.used.map((u: { action: string }) => u.action)).toEqual([
-      'dynamodb:DeleteItem',
-      's3:DeleteObject',
-    ]);
+    expect(json.used.find((u: { action: string }) => u.action === 'xray:PutTraceSegments').reason).toBe(
+      'platform need: function notes-app-api-prod-delete has TracingConfig.Mode Active',
+    );
     expect(json.generatedAt).toBe('2026-11-21T00:00:00.000Z');
     expect(out.stdout).toMatch(/^unused {2}dynamodb:GetItem/m);
     expect(out.stdout).toContain('→ exit 3');

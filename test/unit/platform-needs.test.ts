@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { platformNeeds } from '../../src/core/platform-needs.js';
 
 const ACCOUNT = '123456789012';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/orders-worker`;
@@ -124,5 +125,49 @@ describe('platform needs of a Lambda execution role', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('is not a list of event source mappings');
     expect(r.stderr).toContain('aws lambda list-event-source-mappings');
+  });
+});
+
+describe('platform needs of published versions (list-functions --function-version ALL)', () => {
+  const isRole = (arn: string) => arn === ROLE;
+  const latest = { FunctionName: 'orders-worker', FunctionArn: FN, Role: ROLE };
+
+  it('judges a mapping on a version by that version: its role, its VPC, nothing $LATEST already implies', () => {
+    const v7 = {
+      ...latest,
+      FunctionArn: `${FN}:7`,
+      VpcConfig: { SubnetIds: ['subnet-0a1b'], VpcId: 'vpc-0e3f' },
+    };
+    const v3 = { ...latest, FunctionArn: `${FN}:3`, Role: `arn:aws:iam::${ACCOUNT}:role/legacy` };
+    const evidence = platformNeeds(
+      [latest, v7, v3],
+      [
+        { UUID: 'm7', FunctionArn: `${FN}:7`, EventSourceArn: QUEUE },
+        { UUID: 'm3', FunctionArn: `${FN}:3`, EventSourceArn: STREAM },
+      ],
+      isRole,
+    );
+    const on = (action: string) => evidence.filter((e) => e.action === action);
+    expect(on('sqs:ReceiveMessage').map((e) => e.platform)).toEqual([
+      `event source mapping m7 makes Lambda read ${QUEUE} for orders-worker:7`,
+    ]);
+    expect(on('dynamodb:GetRecords')).toEqual([]); // version 3 runs as another role
+    expect(on('ec2:CreateNetworkInterface')[0]?.platform).toContain(
+      'function orders-worker:7 runs in vpc-0e3f',
+    );
+    expect(on('logs:PutLogEvents').map((e) => e.platform)).toEqual([
+      'function orders-worker writes its logs to /aws/lambda/orders-worker (the default log group)',
+    ]);
+  });
+
+  it('falls back to $LATEST for a qualifier it has no configuration of', () => {
+    const evidence = platformNeeds(
+      [latest],
+      [{ UUID: 'ml', FunctionArn: `${FN}:live`, EventSourceArn: QUEUE }],
+      isRole,
+    );
+    expect(evidence.find((e) => e.action === 'sqs:DeleteMessage')?.platform).toBe(
+      `event source mapping ml makes Lambda read ${QUEUE} for orders-worker:live`,
+    );
   });
 });

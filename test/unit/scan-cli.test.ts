@@ -34,7 +34,11 @@ describe('iam-refine scan on the demo', () => {
     expect(JSON.stringify(parsed)).not.toContain('dynamodb:GetItem');
     expect(r.stdout).toContain('logs:CreateLogStream'); // CloudTrail saw Lambda create log streams with the role
     // The function's configuration (lambda-functions.json) gives its logging and tracing needs.
-    expect(r.stderr).toContain('7 actions accepted');
+    expect(r.stderr).toContain('11 actions accepted');
+    // Its event source mapping (event-source-mappings.json) gives the reads of the notes table's stream.
+    expect(r.stdout).toMatch(
+      /# Evidence: Platform: event source mapping 5d3c1a8e-\S+ makes Lambda read arn:aws:dynamodb:us-east-1:123456789012:table\/notes\/stream\/\S+ for notes-app-api-prod-delete \(Enabled\)\n {2}statement \{\n {4}sid += "DynamodbReadNotes\w+Stream"/,
+    );
     expect(r.stdout).toMatch(
       /# Evidence: Platform: function notes-app-api-prod-delete has TracingConfig.Mode Active\n {2}statement \{\n {4}sid += "XrayWrite"/,
     );
@@ -85,14 +89,19 @@ describe('iam-refine scan on the demo', () => {
     );
     expect(md).toContain('Unverified: CloudTrail does not log logs:PutLogEvents');
 
-    // The change against the current policies: GetItem goes, with what granted it and why.
-    expect(md).toContain('Change against the current policies: 6 kept, 1 removed, 0 added.');
+    // The change against the current policies: GetItem goes, with what granted it and why. Without
+    // the configuration nothing says Lambda reads the notes stream for the function: X-Ray traced
+    // the role's dynamodb calls, never the stream reads, so they go too (listed, with why).
+    expect(md).toContain('Change against the current policies: 6 kept, 5 removed, 0 added.');
+    expect(md).toMatch(
+      /\| `dynamodb:GetRecords` \| notes-app-api-prod-delete-lambda \| unused: X-Ray traced/,
+    );
     expect(md).toMatch(
       /\| `dynamodb:GetItem` \| notes-app-api-prod-delete-lambda \| Unused-access findings: reported unused/,
     );
 
     const tf = await runCli([...from, '--format', 'terraform']);
-    expect(tf.stdout).toMatch(/^# Change against the current policies: 6 kept, 1 removed, 0 added$/m);
+    expect(tf.stdout).toMatch(/^# Change against the current policies: 6 kept, 5 removed, 0 added$/m);
     expect(tf.stdout).toMatch(/^# {3}dynamodb:GetItem \(granted by notes-app-api-prod-delete-lambda; /m);
     expect(tf.stdout).toMatch(/^# Unverified, kept \(3\)/m);
     expect(tf.stdout).toMatch(/^# {3}xray:PutTelemetryRecords: CloudTrail does not log/m);
