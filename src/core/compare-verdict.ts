@@ -47,7 +47,7 @@ export function isUse(e: Evidence, window?: TimeWindow): boolean {
   if (e.unused || e.unmapped || e.source === 'current-policy') return false;
   // A call that needs no permission (sts:GetCallerIdentity) was still made: never "unused" with calls in its evidence.
   if (e.noPermissionNeeded) return e.count > 0;
-  if (e.count > 0 || e.denied > 0 || e.inferredReason) return true;
+  if (e.count > 0 || e.denied > 0 || e.inferredReason || e.encryption) return true;
   if (e.source === 'access-analyzer') return !e.serviceLevelOnly; // listed only because used
   if (e.source === 'access-advisor') return e.lastAccessed !== undefined && inWindow(e.lastAccessed, window);
   return false;
@@ -110,6 +110,8 @@ function latest(values: (string | undefined)[]): string | undefined {
 function usedReason(uses: Evidence[], count: number, denied: number): string {
   const inferred = uses.find((e) => e.inferredReason && e.count === 0 && e.denied === 0);
   if (count === 0 && denied === 0 && inferred) return `inferred: ${inferred.inferredReason}`;
+  const sse = uses.find((e) => e.encryption && e.count === 0 && e.denied === 0);
+  if (count === 0 && denied === 0 && sse) return `needed by SSE-KMS: ${sse.encryption}`;
   const by = uniqueSources(uses).map(sourceLabel).join(', ');
   if (uses.every((e) => e.noPermissionNeeded))
     return `seen by ${by} (${count} calls); the call needs no permission, so the grant is not what allows it`;

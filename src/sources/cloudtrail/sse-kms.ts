@@ -1,0 +1,67 @@
+// KMS permissions an S3 call with SSE-KMS needs (AWS-REFERENCE.md, "SSE-KMS"). S3 calls KMS
+// with the caller's credentials, so the role needs the KMS action on the object's key even
+// though its code never calls KMS. Per the S3 User Guide (UsingKMSEncryption, "Multipart
+// upload API and permissions") and the knowledge-center article s3-large-file-encryption-kms-key:
+// an upload needs kms:GenerateDataKey, a download kms:Decrypt; a multipart upload needs
+// kms:GenerateDataKey to start it and kms:Decrypt for its parts (UploadPart, UploadPartCopy).
+// HeadObject reads no data and needs no KMS permission. CloudTrail names the key in
+// `requestParameters` (what the caller sent: key id, alias or ARN) and `responseElements`
+// (the key S3 used, as an ARN); the response wins. Only S3 operations of the table are
+// looked at, and a record without the headers costs two property reads.
+
+/** By S3 operation: the KMS actions the call needs on the object's key, and why. */
+const NEEDS: Record<string, { actions: string[]; purpose: string }> = {
+  PutObject: { actions: ['kms:GenerateDataKey'], purpose: 'for the upload' },
+  // The destination's key: the copy is encrypted under it. The source's key is not logged.
+  CopyObject: { actions: ['kms:GenerateDataKey'], purpose: 'for the copy' },
+  CreateMultipartUpload: {
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    purpose: 'for a multipart upload (GenerateDataKey to start it, Decrypt for its parts)',
+  },
+  UploadPart: { actions: ['kms:Decrypt'], purpose: 'for a part of a multipart upload' },
+  UploadPartCopy: { actions: ['kms:Decrypt'], purpose: 'for a part of a multipart upload' },
+  GetObject: { actions: ['kms:Decrypt'], purpose: 'for the download' },
+};
+
+const SSE = 'x-amz-server-side-encryption';
+const KEY_ID = 'x-amz-server-side-encryption-aws-kms-key-id';
+
+export interface SseKmsNeed {
+  action: string;
+  /** The key as the record named it (ARN, key id or alias); undefined: S3's default key. */
+  keyId?: string;
+  /** What implied it, for the paper trail. */
+  fact: string;
+}
+
+type Params = Record<string, unknown> | null | undefined;
+
+const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+function keyOf(p: Params): string | undefined {
+  return p ? str(p[KEY_ID]) : undefined;
+}
+
+function kmsAlgorithm(p: Params): boolean {
+  const v = p ? str(p[SSE]) : undefined;
+  return v !== undefined && v.toLowerCase().startsWith('aws:kms');
+}
+
+/** The KMS needs of one S3 call (its IAM-less operation name), [] when it used no KMS key. */
+export function sseKmsNeeds(operation: string, request: Params, response: Params): SseKmsNeed[] {
+  const need = NEEDS[operation];
+  if (!need) return [];
+  const keyId = keyOf(response) ?? keyOf(request);
+  if (!keyId && !kmsAlgorithm(response) && !kmsAlgorithm(request)) return [];
+  const bucket = str(request?.bucketName) ?? 'a bucket';
+  const key = keyOf(response)
+    ? `SSE-KMS key ${keyId} (named in the response)`
+    : keyId
+      ? `SSE-KMS key ${keyId} (named in the request)`
+      : "SSE-KMS without naming the key (the bucket's default key or aws/s3)";
+  return need.actions.map((action) => ({
+    action,
+    ...(keyId ? { keyId } : {}),
+    fact: `s3:${operation} on bucket ${bucket} used ${key}: S3 calls ${action} ${need.purpose} with the role's credentials`,
+  }));
+}
