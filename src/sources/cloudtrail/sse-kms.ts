@@ -10,18 +10,20 @@
 // looked at, and a record without the headers costs two property reads.
 
 /** By S3 operation: the KMS actions the call needs on the object's key, and why. */
-const NEEDS: Record<string, { actions: string[]; purpose: string }> = {
-  PutObject: { actions: ['kms:GenerateDataKey'], purpose: 'for the upload' },
-  // The destination's key: the copy is encrypted under it. The source's key is not logged.
-  CopyObject: { actions: ['kms:GenerateDataKey'], purpose: 'for the copy' },
-  CreateMultipartUpload: {
-    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-    purpose: 'for a multipart upload (GenerateDataKey to start it, Decrypt for its parts)',
-  },
-  UploadPart: { actions: ['kms:Decrypt'], purpose: 'for a part of a multipart upload' },
-  UploadPartCopy: { actions: ['kms:Decrypt'], purpose: 'for a part of a multipart upload' },
-  GetObject: { actions: ['kms:Decrypt'], purpose: 'for the download' },
-};
+const NEEDS = new Map<string, { actions: string[]; purpose: string }>(
+  Object.entries({
+    PutObject: { actions: ['kms:GenerateDataKey'], purpose: 'for the upload' },
+    // The destination's key: the copy is encrypted under it. The source's key is not logged.
+    CopyObject: { actions: ['kms:GenerateDataKey'], purpose: 'for the copy' },
+    CreateMultipartUpload: {
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      purpose: 'for a multipart upload (GenerateDataKey to start it, Decrypt for its parts)',
+    },
+    UploadPart: { actions: ['kms:Decrypt'], purpose: 'for a part of a multipart upload' },
+    UploadPartCopy: { actions: ['kms:Decrypt'], purpose: 'for a part of a multipart upload' },
+    GetObject: { actions: ['kms:Decrypt'], purpose: 'for the download' },
+  }),
+);
 
 const SSE = 'x-amz-server-side-encryption';
 const KEY_ID = 'x-amz-server-side-encryption-aws-kms-key-id';
@@ -36,6 +38,9 @@ export interface SseKmsNeed {
 
 type Params = Record<string, unknown> | null | undefined;
 
+/** Returned for every call without SSE-KMS: the hot path allocates nothing for them. */
+const NONE: readonly SseKmsNeed[] = Object.freeze([]);
+
 const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 function keyOf(p: Params): string | undefined {
@@ -48,11 +53,11 @@ function kmsAlgorithm(p: Params): boolean {
 }
 
 /** The KMS needs of one S3 call (its IAM-less operation name), [] when it used no KMS key. */
-export function sseKmsNeeds(operation: string, request: Params, response: Params): SseKmsNeed[] {
-  const need = NEEDS[operation];
-  if (!need) return [];
+export function sseKmsNeeds(operation: string, request: Params, response: Params): readonly SseKmsNeed[] {
+  const need = NEEDS.get(operation);
+  if (!need) return NONE;
   const keyId = keyOf(response) ?? keyOf(request);
-  if (!keyId && !kmsAlgorithm(response) && !kmsAlgorithm(request)) return [];
+  if (!keyId && !kmsAlgorithm(response) && !kmsAlgorithm(request)) return NONE;
   const bucket = str(request?.bucketName) ?? 'a bucket';
   const key = keyOf(response)
     ? `SSE-KMS key ${keyId} (named in the response)`
