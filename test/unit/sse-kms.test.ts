@@ -10,6 +10,7 @@ import { aggregateEvidence } from '../../src/core/aggregate.js';
 import { observedUse } from '../../src/core/auto-accept.js';
 import { mergeCandidates } from '../../src/core/merge.js';
 import type { EvidenceInput, RoleDetail, RoleRef } from '../../src/core/types.js';
+import { athenaRowRecord } from '../../src/sources/cloudtrail/athena-rows.js';
 import { prefilterFor } from '../../src/sources/cloudtrail/prefilter.js';
 import { principalOf } from '../../src/sources/cloudtrail/principal.js';
 import { evidenceFromRecord } from '../../src/sources/cloudtrail/record-evidence.js';
@@ -113,6 +114,24 @@ describe('SSE-KMS needs from CloudTrail records', () => {
     r.errorCode = 'AccessDenied';
     r.errorMessage = 'Access Denied';
     expect(evidenceFromRecord(r, UPLOADS).some((e) => e.action.startsWith('kms:'))).toBe(false);
+  });
+
+  it('an Athena row, which keeps only the response ARNs, still gives the key S3 used', () => {
+    const { record } = athenaRowRecord(
+      {
+        eventsource: 's3.amazonaws.com',
+        eventname: 'PutObject',
+        awsregion: 'us-west-2',
+        recipientaccountid: '111122223333',
+        requestparameters: JSON.stringify({ bucketName: 'reports', key: 'daily/a.csv' }),
+        resource_arns: 'arn:aws:s3:::reports/daily/a.csv arn:aws:s3:::reports',
+        response_arns: K2,
+        calls: '3',
+      },
+      UPLOADS,
+    );
+    const need = evidenceFromRecord(record, UPLOADS).find((e) => e.action === 'kms:GenerateDataKey');
+    expect(need).toMatchObject({ resource: K2, count: 0 });
   });
 
   it('SSE-S3 (AES256) implies no KMS permission', () => {

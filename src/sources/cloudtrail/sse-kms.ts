@@ -7,7 +7,7 @@
 // HeadObject reads no data and needs no KMS permission. CloudTrail names the key in
 // `requestParameters` (what the caller sent: key id, alias or ARN) and `responseElements`
 // (the key S3 used, as an ARN); the response wins. Only S3 operations of the table are
-// looked at, and a record without the headers costs two property reads.
+// looked at, and a record without the headers costs a few property reads.
 
 /** By S3 operation: the KMS actions the call needs on the object's key, and why. */
 const NEEDS = new Map<string, { actions: string[]; purpose: string }>(
@@ -47,6 +47,23 @@ function keyOf(p: Params): string | undefined {
   return p ? str(p[KEY_ID]) : undefined;
 }
 
+const KMS_KEY_ARN = /^arn:[a-z-]+:kms:[^:]*:[^:]*:key\//;
+
+/**
+ * The key the response names: its header, or (Athena and CloudTrail Lake rows keep only
+ * the response's ARNs, under other names) a KMS key ARN among its values. No allocation.
+ */
+function responseKey(p: Params): string | undefined {
+  if (!p) return undefined;
+  const header = str(p[KEY_ID]);
+  if (header) return header;
+  for (const k in p) {
+    const v = p[k];
+    if (typeof v === 'string' && KMS_KEY_ARN.test(v)) return v;
+  }
+  return undefined;
+}
+
 function kmsAlgorithm(p: Params): boolean {
   const v = p ? str(p[SSE]) : undefined;
   return v !== undefined && v.toLowerCase().startsWith('aws:kms');
@@ -56,10 +73,11 @@ function kmsAlgorithm(p: Params): boolean {
 export function sseKmsNeeds(operation: string, request: Params, response: Params): readonly SseKmsNeed[] {
   const need = NEEDS.get(operation);
   if (!need) return NONE;
-  const keyId = keyOf(response) ?? keyOf(request);
+  const fromResponse = responseKey(response);
+  const keyId = fromResponse ?? keyOf(request);
   if (!keyId && !kmsAlgorithm(response) && !kmsAlgorithm(request)) return NONE;
   const bucket = str(request?.bucketName) ?? 'a bucket';
-  const key = keyOf(response)
+  const key = fromResponse
     ? `SSE-KMS key ${keyId} (named in the response)`
     : keyId
       ? `SSE-KMS key ${keyId} (named in the request)`
