@@ -117,7 +117,10 @@ function usedReason(uses: Evidence[], count: number, denied: number): string {
     return `seen by ${by} (${count} calls); the call needs no permission, so the grant is not what allows it`;
   if (count === 0 && denied > 0)
     return `attempted and denied ${denied} times despite the grant (an SCP, boundary, resource policy or condition may block it); seen by ${by}`;
-  return count > 0 ? `seen by ${by} (${count} calls)` : `seen by ${by}`;
+  // KMS calls S3 (or another service) made with the role's credentials: say who made them.
+  const via = [...new Set(uses.flatMap((e) => (e.invokedBy ? [e.invokedBy] : [])))].sort();
+  const on = via.length ? `, made on the role's behalf by ${via.join(', ')}` : '';
+  return count > 0 ? `seen by ${by} (${count} calls${on})` : `seen by ${by}${on}`;
 }
 
 function explicitReason(list: Evidence[]): string {

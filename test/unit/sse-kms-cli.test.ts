@@ -32,6 +32,12 @@ describe('scan: KMS permissions of S3 calls with SSE-KMS', () => {
     expect(tf.stdout).toMatch(
       /# Evidence: CloudTrail: 1 event, 2026-11-03; Called on the role's behalf by s3\.amazonaws\.com \(CloudTrail invokedBy\)\n {2}statement \{\n {4}sid += "KmsDecryptKey"/,
     );
+
+    const c = await runCli(['compare', '--from', DIR, '--role', 'uploads-worker', '--json']);
+    const report = JSON.parse(c.stdout) as { used: { action: string; reason: string }[] };
+    expect(report.used.find((u) => u.action === 'kms:Decrypt')?.reason).toBe(
+      "seen by CloudTrail (1 calls, made on the role's behalf by s3.amazonaws.com)",
+    );
   });
 
   it('accepts a need the current policy grants, and compare counts the grant as used', async () => {

@@ -8,6 +8,8 @@
 // `requestParameters` (what the caller sent: key id, alias or ARN) and `responseElements`
 // (the key S3 used, as an ARN); the response wins. Only S3 operations of the table are
 // looked at, and a record without the headers costs a few property reads.
+// X-Ray cannot show SSE-KMS: aws-xray-sdk-core records only the bucket and key of S3 calls
+// (its whitelist names no encryption header), and S3 calls KMS server-side.
 
 /** By S3 operation: the KMS actions the call needs on the object's key, and why. */
 const NEEDS = new Map<string, { actions: string[]; purpose: string }>(
