@@ -70,10 +70,12 @@ describe('which S3 calls need which KMS permission (S3 User Guide, UsingKMSEncry
     expect(need?.fact).toContain(`s3:PutObject on bucket b used SSE-KMS key ${K1} (named in the response)`);
   });
 
-  it('says when no key is named (the bucket default or aws/s3)', () => {
-    const [need] = sseKmsNeeds('PutObject', { bucketName: 'b', [SSE]: 'aws:kms' }, null);
-    expect(need?.keyId).toBeUndefined();
-    expect(need?.fact).toContain("without naming the key (the bucket's default key or aws/s3)");
+  it.each([
+    ['aws:kms without a key (S3 uses aws/s3)', { [SSE]: 'aws:kms' }],
+    ['alias/aws/s3', { [SSE]: 'aws:kms', [KEY]: 'alias/aws/s3' }],
+    ['its alias ARN', { [SSE]: 'aws:kms', [KEY]: 'arn:aws:kms:us-west-2:111122223333:alias/aws/s3' }],
+  ])('the AWS managed key, %s: its key policy allows the account through S3, no IAM need', (_, request) => {
+    expect(sseKmsNeeds('PutObject', { bucketName: 'b', ...request }, null)).toEqual([]);
   });
 });
 

@@ -123,7 +123,7 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
   // its own call, so count 0: a need with its fact, not a call).
   if (prefix === 's3' && !denied) {
     for (const n of sseKmsNeeds(operation, record.requestParameters, record.responseElements)) {
-      const r = resolveResources(n.action, n.keyId ? { keyId: n.keyId } : {}, ctx);
+      const r = resolveResources(n.action, { keyId: n.keyId }, ctx);
       const note = r.notes.join(' ');
       for (const resource of r.resources)
         out.push({

@@ -27,13 +27,12 @@ const NEEDS = new Map<string, { actions: string[]; purpose: string }>(
   }),
 );
 
-const SSE = 'x-amz-server-side-encryption';
 const KEY_ID = 'x-amz-server-side-encryption-aws-kms-key-id';
 
 export interface SseKmsNeed {
   action: string;
-  /** The key as the record named it (ARN, key id or alias); undefined: S3's default key. */
-  keyId?: string;
+  /** The key as the record named it (ARN, key id or alias). */
+  keyId: string;
   /** What implied it, for the paper trail. */
   fact: string;
 }
@@ -66,10 +65,7 @@ function responseKey(p: Params): string | undefined {
   return undefined;
 }
 
-function kmsAlgorithm(p: Params): boolean {
-  const v = p ? str(p[SSE]) : undefined;
-  return v !== undefined && v.toLowerCase().startsWith('aws:kms');
-}
+const AWS_MANAGED = /(^|:)alias\/aws\/s3$/;
 
 /** The KMS needs of one S3 call (its IAM-less operation name), [] when it used no KMS key. */
 export function sseKmsNeeds(operation: string, request: Params, response: Params): readonly SseKmsNeed[] {
@@ -77,16 +73,14 @@ export function sseKmsNeeds(operation: string, request: Params, response: Params
   if (!need) return NONE;
   const fromResponse = responseKey(response);
   const keyId = fromResponse ?? keyOf(request);
-  if (!keyId && !kmsAlgorithm(response) && !kmsAlgorithm(request)) return NONE;
+  // `aws:kms` without a key is the AWS managed key aws/s3 (PutObject API reference), whose key
+  // policy allows every principal of the account through S3: the role needs no IAM permission.
+  if (!keyId || AWS_MANAGED.test(keyId)) return NONE;
   const bucket = str(request?.bucketName) ?? 'a bucket';
-  const key = fromResponse
-    ? `SSE-KMS key ${keyId} (named in the response)`
-    : keyId
-      ? `SSE-KMS key ${keyId} (named in the request)`
-      : "SSE-KMS without naming the key (the bucket's default key or aws/s3)";
+  const key = `SSE-KMS key ${keyId} (named in the ${fromResponse ? 'response' : 'request'})`;
   return need.actions.map((action) => ({
     action,
-    ...(keyId ? { keyId } : {}),
+    keyId,
     fact: `s3:${operation} on bucket ${bucket} used ${key}: S3 calls ${action} ${need.purpose} with the role's credentials`,
   }));
 }
