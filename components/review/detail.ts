@@ -46,6 +46,8 @@ export function statusText(c: Candidate, status: Status): string {
     c.grant?.resourceExcess && 'granted on more resources than it used',
     c.platform?.length && `platform need: ${c.platform.join('; ')}`,
     c.inferredReason && `inferred: ${c.inferredReason}`,
+    c.encryption?.length && `SSE-KMS: ${c.encryption.join('; ')}`,
+    c.invokedBy?.length && `called on the role's behalf by ${c.invokedBy.join(', ')} (CloudTrail invokedBy)`,
     ...(c.notes ?? []).map((n) => `note: ${n}`),
     c.unmapped && 'unmapped: no catalogue action matches this call, it is never emitted',
     c.noPermissionNeeded && 'needs no IAM permission',

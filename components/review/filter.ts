@@ -2,7 +2,7 @@
 //   s3:Get  dynamodb       text in the action name (service prefix included)
 //   svc:s3                 one service
 //   src:ct  (xr ct aa uf ad iam)  seen by a source
-//   is:accepted|rejected|pending|denied|unused|unknown|unverified|wide|inferred|platform|unmapped|risky|new
+//   is:accepted|rejected|pending|denied|unused|unknown|unverified|wide|inferred|platform|sse-kms|unmapped|risky|new
 import type { Candidate, SourceId } from '../../src/core/types.js';
 import { SOURCE_BADGES } from '../../src/core/types.js';
 import type { Status } from './status.js';
@@ -25,6 +25,7 @@ const IS: Record<string, Test> = {
   wide: (c) => Boolean(c.grant?.resourceExcess),
   inferred: (c) => Boolean(c.inferredReason),
   platform: (c) => Boolean(c.platform?.length),
+  'sse-kms': (c) => Boolean(c.encryption?.length),
   unmapped: (c) => c.unmapped,
   risky: (c) => c.risks.length > 0,
   new: (c, x) => x.isNew(c),

@@ -21,6 +21,7 @@ export function marksOf(row: Extract<Row, { kind: 'action' }>, isNew: boolean): 
     c.grant?.resourceExcess && 'wide',
     c.platform?.length && 'platform',
     c.inferredReason && 'inferred',
+    c.encryption?.length && 'sse-kms',
     c.unmapped && 'unmapped',
     c.noPermissionNeeded && 'no-perm',
     c.serviceLevelOnly && 'svc-level',

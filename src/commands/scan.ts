@@ -166,6 +166,13 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     for (const c of candidates.filter((c) => c.inferredReason && !decisions[c.action])) {
       lines.push(`  suggested, not accepted: ${safeLine(c.action)} (${safeLine(c.inferredReason ?? '')})`);
     }
+    // SSE-KMS needs the current policy does not grant: the key policy allows them today.
+    for (const c of candidates.filter((c) => c.encryption?.length && !decisions[c.action])) {
+      const facts = safeLine(c.encryption!.join('; '));
+      lines.push(
+        `  suggested, not accepted (not granted today; the key policy allows it): ${safeLine(c.action)} (${facts})`,
+      );
+    }
     const placeholders = new Set(model.statements.flatMap((s) => s.placeholders));
     if (placeholders.size) lines.push(`  placeholders to fill: ${safeLine([...placeholders].join(', '))}`);
     for (const note of literalNotes(model)) lines.push(`  ${note}`);

@@ -52,6 +52,9 @@ export class EvidenceAccumulator {
     if (arns) have.arns = arns;
     if (input.unused) have.unused = true;
     if (input.noPermissionNeeded) have.noPermissionNeeded = true;
+    // A need's fact and the invoking service survive a fold with plain calls (first one kept).
+    if (input.encryption && !have.encryption) have.encryption = input.encryption;
+    if (input.invokedBy && !have.invokedBy) have.invokedBy = input.invokedBy;
   }
 
   addAll(items: Iterable<EvidenceInput>): void {

@@ -15,6 +15,15 @@ export function observedUse(c: Candidate): UseVerdict {
   const xray = c.evidence.xray?.count ?? 0;
   const trail = c.evidence.cloudtrail;
   if (xray > 0 || (trail?.count ?? 0) > 0) return { used: true, why: 'successful calls observed' };
+  // A KMS need of S3 calls with SSE-KMS: those calls succeeded, so the role had it, through its
+  // policy or the key's. Granted today, it is kept (removing it would break the calls); not
+  // granted, the key policy allows it and adding it is the user's choice: a suggestion.
+  if (c.encryption?.length) {
+    const facts = c.encryption.join('; ');
+    return c.granted
+      ? { used: true, why: `needed by SSE-KMS: ${facts}` }
+      : { used: false, why: `suggested, not granted today (the key policy allows it): ${facts}` };
+  }
   // A recorded local run (CSM, iamlive) saw the calls succeed: the role is what runs it.
   if ((c.evidence.csm?.count ?? 0) > 0) return { used: true, why: 'successful calls recorded (CSM)' };
   if ((c.evidence.iamlive?.count ?? 0) > 0) return { used: true, why: 'in the policy iamlive recorded' };

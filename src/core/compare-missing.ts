@@ -28,7 +28,7 @@ function reasonFor(m: MissingEntry, granted: boolean, inferred?: string): string
   if (m.deniedCount > 0 && m.count === 0) return `denied ${m.deniedCount} times: ${where}`;
   if (m.count > 0)
     return `${m.count} calls succeeded though ${where} (a resource policy, another policy or session policy?)`;
-  if (inferred) return `inferred: ${inferred}; ${where}`;
+  if (inferred) return `${inferred}; ${where}`;
   return `listed by ${m.sources.map(sourceLabel).join(', ')}; ${where}`;
 }
 
@@ -58,7 +58,11 @@ export function buildMissing(evidence: Evidence[], byAction: Map<string, GrantEn
         sources: [e.source],
         reason: '',
         granted: Boolean(grants),
-        ...(e.inferredReason ? { inferred: e.inferredReason } : {}),
+        ...(e.inferredReason
+          ? { inferred: `inferred: ${e.inferredReason}` }
+          : e.encryption
+            ? { inferred: `needed by SSE-KMS (the key policy allows it today): ${e.encryption}` }
+            : {}),
       });
     }
   }

@@ -47,7 +47,7 @@ export function isUse(e: Evidence, window?: TimeWindow): boolean {
   if (e.unused || e.unmapped || e.source === 'current-policy') return false;
   // A call that needs no permission (sts:GetCallerIdentity) was still made: never "unused" with calls in its evidence.
   if (e.noPermissionNeeded) return e.count > 0;
-  if (e.count > 0 || e.denied > 0 || e.inferredReason) return true;
+  if (e.count > 0 || e.denied > 0 || e.inferredReason || e.encryption) return true;
   // A platform need (the function's configuration says AWS makes the call): needed, so never unused.
   if (e.platform) return true;
   if (e.source === 'access-analyzer') return !e.serviceLevelOnly; // listed only because used
@@ -114,12 +114,17 @@ function usedReason(uses: Evidence[], count: number, denied: number): string {
   if (count === 0 && denied === 0 && inferred) return `inferred: ${inferred.inferredReason}`;
   const platform = uses.find((e) => e.platform);
   if (count === 0 && denied === 0 && platform) return `platform need: ${platform.platform}`;
+  const sse = uses.find((e) => e.encryption && e.count === 0 && e.denied === 0);
+  if (count === 0 && denied === 0 && sse) return `needed by SSE-KMS: ${sse.encryption}`;
   const by = uniqueSources(uses).map(sourceLabel).join(', ');
   if (uses.every((e) => e.noPermissionNeeded))
     return `seen by ${by} (${count} calls); the call needs no permission, so the grant is not what allows it`;
   if (count === 0 && denied > 0)
     return `attempted and denied ${denied} times despite the grant (an SCP, boundary, resource policy or condition may block it); seen by ${by}`;
-  return count > 0 ? `seen by ${by} (${count} calls)` : `seen by ${by}`;
+  // KMS calls S3 (or another service) made with the role's credentials: say who made them.
+  const via = [...new Set(uses.flatMap((e) => (e.invokedBy ? [e.invokedBy] : [])))].sort();
+  const on = via.length ? `, made on the role's behalf by ${via.join(', ')}` : '';
+  return count > 0 ? `seen by ${by} (${count} calls${on})` : `seen by ${by}${on}`;
 }
 
 function explicitReason(list: Evidence[]): string {

@@ -58,10 +58,11 @@ function summarise(items: Evidence[]): Partial<Record<SourceId, EvidenceSummary>
 function addResource(
   map: Map<string, CandidateResource>,
   arn: string,
-  e: { source: SourceId; count: number; denied: number },
+  e: { source: SourceId; count: number; denied: number; encryption?: string },
 ) {
   const r = map.get(arn) ?? { arn, kind: resourceKind(arn), sources: [], count: 0, denied: 0 };
   if (!r.sources.includes(e.source)) r.sources.push(e.source);
+  if (e.encryption) r.needed = true;
   r.count += e.count;
   r.denied += e.denied;
   map.set(arn, r);
@@ -125,6 +126,8 @@ function candidateFrom(
   const inferredReason = items.find((e) => e.inferredReason)?.inferredReason;
   const notes = [...new Set(items.flatMap((e) => (e.note ? [e.note] : [])))];
   const platform = [...new Set(items.flatMap((e) => (e.platform ? [e.platform] : [])))];
+  const encryption = [...new Set(items.flatMap((e) => (e.encryption ? [e.encryption] : [])))];
+  const invokedBy = [...new Set(items.flatMap((e) => (e.invokedBy ? [e.invokedBy] : [])))].sort();
   const rawByKey = new Map<string, { service: string; operation: string }>();
   for (const e of items) if (e.raw) rawByKey.set(`${e.raw.service}\u0000${e.raw.operation}`, e.raw);
   const rawUnique = [...rawByKey.values()];
@@ -145,12 +148,15 @@ function candidateFrom(
       totalDenied === 0 &&
       !inferredReason &&
       platform.length === 0 &&
+      encryption.length === 0 &&
       !serviceLevelOnly &&
       (granted || items.some((e) => e.unused)),
     noPermissionNeeded: items.some((e) => e.noPermissionNeeded),
     ...(inferredReason ? { inferredReason } : {}),
     ...(notes.length ? { notes } : {}),
     ...(platform.length ? { platform } : {}),
+    ...(encryption.length ? { encryption } : {}),
+    ...(invokedBy.length ? { invokedBy } : {}),
     serviceLevelOnly,
     totalCount,
     totalDenied,

@@ -66,6 +66,7 @@ export function policyChange(input: ChangeInput): PolicyChange | undefined {
 function addedWhy(c: Candidate): string {
   if (c.platform?.length) return `platform need: ${c.platform.join('; ')}`;
   if (c.inferredReason) return `inferred: ${c.inferredReason}`;
+  if (c.encryption?.length) return `SSE-KMS: ${c.encryption.join('; ')}`;
   if (c.totalDenied > 0 && c.totalCount === 0) return 'denied today; accepted in the review';
   return 'seen used, not granted by the current policies';
 }

@@ -58,7 +58,8 @@ function describe(source: SourceId, s: EvidenceSummary, candidates: Candidate[])
   const [label, one, many] = NOUNS[source];
   const parts: string[] = [];
   if (one) {
-    parts.push(plural(s.count, one, many));
+    // A need derived from other calls (SSE-KMS) has no calls of its own: no "0 events".
+    parts.push(s.count === 0 && s.denied === 0 ? 'no calls of its own' : plural(s.count, one, many));
     if (s.denied) parts.push(`${s.denied} denied`);
     const when = span(s.firstSeen, s.lastSeen);
     if (when) parts.push(when);
@@ -83,6 +84,10 @@ export function evidenceSummaryLine(candidates: Candidate[]): string {
   }
   const inferred = [...new Set(candidates.flatMap((c) => (c.inferredReason ? [c.inferredReason] : [])))];
   if (inferred.length) parts.push(`Inferred: ${inferred.join('; ')}`);
+  const sse = [...new Set(candidates.flatMap((c) => c.encryption ?? []))];
+  if (sse.length) parts.push(`SSE-KMS: ${sse.join('; ')}`);
+  const via = [...new Set(candidates.flatMap((c) => c.invokedBy ?? []))].sort();
+  if (via.length) parts.push(`Called on the role's behalf by ${via.join(', ')} (CloudTrail invokedBy)`);
   // Reasons share their parts ("X-Ray saw no calls to X-Ray"): each part once.
   const unverified = [
     ...new Set(candidates.flatMap((c) => (c.unverified ? c.unverified.reason.split('; ') : []))),

@@ -77,7 +77,8 @@ function fills(template: RegExp, arns: string[]): boolean {
 function defaultResources(c: Candidate, role: RoleRef): string[] {
   const action = lookupAction(c.action);
   if (action?.wildcardOnly) return ['*'];
-  const used = c.resources.filter((r) => r.count > 0);
+  // A key an SSE-KMS call used counts as used: S3 called KMS on it with the role's credentials.
+  const used = c.resources.filter((r) => r.count > 0 || r.needed);
   const pool = !c.deniedOnly && used.length ? used : c.resources;
   // A call's own `type/*` (an id the call created: CreateStack's stack/NAME/*) counts as observed.
   const seen = (r: CandidateResource) =>

@@ -64,6 +64,10 @@ export const EvidenceSchema = z.object({
   platform: z.string().optional(),
   /** Not observed but needed (iam:PassRole inferred from CreateFunction ...): why. */
   inferredReason: z.string().optional(),
+  /** A KMS need of an S3 call with SSE-KMS: which call, bucket and key imply it (sse-kms.ts). */
+  encryption: z.string().optional(),
+  /** The AWS service that made the call with the role's credentials (CloudTrail `invokedBy`). */
+  invokedBy: z.string().optional(),
   /** Access Analyzer service-level template: the user must choose actions. */
   serviceLevelOnly: z.boolean().optional(),
   /** Why the mapping is not one-to-one (TransactWriteItems superset, PartiQL verb unknown). */
@@ -128,6 +132,8 @@ export interface CandidateResource {
   sources: SourceId[];
   count: number;
   denied: number;
+  /** Named by a need of calls that were seen (SSE-KMS): kept like an observed resource. */
+  needed?: boolean;
 }
 
 export interface EvidenceSummary {
@@ -169,6 +175,10 @@ export interface Candidate {
   platform?: string[];
   /** Inferred, not observed (iam:PassRole ...): the reason. */
   inferredReason?: string;
+  /** KMS needs of S3 calls with SSE-KMS (badged `sse-kms`): which call and key imply it. */
+  encryption?: string[];
+  /** AWS services that made the calls with the role's credentials (CloudTrail `invokedBy`). */
+  invokedBy?: string[];
   /** Why the mapping is what it is (a companion permission, a superset, a KMS alias): from the evidence. */
   notes?: string[];
   serviceLevelOnly: boolean;

@@ -7,7 +7,7 @@ import { UserError } from '../../src/core/errors.js';
 import type { SourceProgress } from '../../src/core/progress.js';
 import { athenaCloudTrail, estimatedCost } from '../../src/sources/cloudtrail/athena.js';
 import { readCloudTrail } from '../../src/sources/cloudtrail/reader.js';
-import { DEMO_CLOUDTRAIL as DEMO, demoRecords, withoutSamples } from './demo-records.js';
+import { DEMO_CLOUDTRAIL as DEMO, demoRecords, asQueryRows } from './demo-records.js';
 import { role, startHarness, type Harness } from './harness.js';
 import type { Scenario } from './scenario.js';
 
@@ -25,7 +25,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-const strip = withoutSamples;
+const strip = asQueryRows;
 
 async function harness(extra: Partial<Scenario> = {}): Promise<Harness> {
   const scenario: Scenario = { account: '123456789012', events: await demoRecords(), ...extra };

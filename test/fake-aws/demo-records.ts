@@ -19,3 +19,9 @@ export async function demoRecords(dir = DEMO_CLOUDTRAIL): Promise<Record<string,
 
 /** Evidence without its sample event ids (engines keep different ones of a group). */
 export const withoutSamples = (ev: Evidence[]) => ev.map(({ samples: _s, ...rest }) => rest);
+
+/**
+ * What an Athena or CloudTrail Lake row can give: no sample ids, and no `invokedBy` (the
+ * rows do not carry `userIdentity.invokedBy`; README, "KMS for encrypted S3 objects").
+ */
+export const asQueryRows = (ev: Evidence[]) => ev.map(({ samples: _s, invokedBy: _i, ...rest }) => rest);

@@ -13,7 +13,7 @@ import type { RoleRef, TimeWindow } from '../../src/core/types.js';
 import { athenaCloudTrail } from '../../src/sources/cloudtrail/athena.js';
 import { lakeCloudTrail, type LakeReadOptions } from '../../src/sources/cloudtrail/lake.js';
 import { readCloudTrail } from '../../src/sources/cloudtrail/reader.js';
-import { DEMO_CLOUDTRAIL, demoRecords, withoutSamples } from './demo-records.js';
+import { DEMO_CLOUDTRAIL, demoRecords, asQueryRows } from './demo-records.js';
 import { role, startHarness, type Harness } from './harness.js';
 import { DEPLOYER, WINDOW as NOTES_WINDOW, notesAppScenario, roleArnOf } from './notes-app/index.js';
 import type { Scenario } from './scenario.js';
@@ -118,8 +118,8 @@ describe('CloudTrail Lake backend', () => {
         onProgress: (p) => events.push(p),
       });
       expect(local.length).toBeGreaterThan(5);
-      expect(withoutSamples(got)).toEqual(withoutSamples(local));
-      expect(withoutSamples(athena)).toEqual(withoutSamples(local));
+      expect(asQueryRows(got)).toEqual(asQueryRows(local));
+      expect(asQueryRows(athena)).toEqual(asQueryRows(local));
       // Lake aggregated: fewer rows than the role's calls.
       const [, calls, rows] = /^(\d+) calls in (\d+) rows/.exec(events.at(-1)?.message ?? '') ?? [];
       expect(Number(rows)).toBeGreaterThan(0);
@@ -140,7 +140,7 @@ describe('CloudTrail Lake backend', () => {
     const events: SourceProgress[] = [];
     const paged = await lake(hh, { pageSize: 7, onProgress: (p) => events.push(p) });
     const whole = await lake(hh);
-    expect(withoutSamples(paged)).toEqual(withoutSamples(whole));
+    expect(asQueryRows(paged)).toEqual(asQueryRows(whole));
     const pages = hh.fake.callsOf('cloudtrail:GetQueryResults').filter((c) => c.params.MaxQueryResults === 7);
     expect(pages.length).toBeGreaterThan(2);
     expect(pages[0]!.params.NextToken).toBeUndefined();
@@ -204,8 +204,8 @@ describe('CloudTrail Lake backend', () => {
       { action: 'cloudtrail:GetQueryResults', kind: 'throttle', times: 1 },
     );
     const got = await lake(hh);
-    expect(withoutSamples(got)).toEqual(
-      withoutSamples(await readCloudTrail([DEMO_CLOUDTRAIL], { role: ROLE, window: WINDOW })),
+    expect(asQueryRows(got)).toEqual(
+      asQueryRows(await readCloudTrail([DEMO_CLOUDTRAIL], { role: ROLE, window: WINDOW })),
     );
     expect(hh.fake.callsOf('cloudtrail:DescribeQuery').filter((c) => c.status === 400)).toHaveLength(2);
   });
@@ -261,8 +261,8 @@ describe('CloudTrail Lake backend', () => {
       signal: new AbortController().signal,
       onProgress: () => {},
     });
-    expect(withoutSamples(got)).toEqual(
-      withoutSamples(await readCloudTrail([DEMO_CLOUDTRAIL], { role: ROLE, window: WINDOW })),
+    expect(asQueryRows(got)).toEqual(
+      asQueryRows(await readCloudTrail([DEMO_CLOUDTRAIL], { role: ROLE, window: WINDOW })),
     );
     expect(hh.fake.callsOf('cloudtrail:StartQuery')).toHaveLength(1);
     expect(hh.fake.callsOf('cloudtrail:LookupEvents')).toHaveLength(0);

@@ -16,6 +16,7 @@ import { identityMatches, principalOf, type Principal } from './principal.js';
 import { recordArns } from './record-arns.js';
 import { isRecord, recordProblem, type CloudTrailRecord } from './record.js';
 import { hintsOf, resourceIdsOf } from './request-resources.js';
+import { sseKmsNeeds } from './sse-kms.js';
 
 /** Only API calls say what the role was allowed to do; service events and sign-ins do not. */
 export function isApiCall(record: CloudTrailRecord): boolean {
@@ -37,7 +38,7 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
   const operation = stripApiVersion(record.eventName);
   const denied = isDenied(record.errorCode, record.errorMessage);
   const account = record.recipientAccountId ?? record.userIdentity?.accountId;
-  const base = {
+  const base: Omit<EvidenceInput, 'action'> = {
     source: 'cloudtrail' as const,
     raw: { service: record.eventSource, operation: record.eventName },
     region: record.awsRegion,
@@ -48,6 +49,8 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
     lastSeen: record.eventTime,
     samples: record.eventID ? [record.eventID] : [],
   };
+  // An AWS service made the call with the role's credentials (S3's KMS calls for SSE-KMS).
+  if (record.userIdentity?.invokedBy) base.invokedBy = record.userIdentity.invokedBy;
   const mapping = known ? operationToActions(prefix, operation, hintsOf(record)) : undefined;
   if (!mapping || mapping.unmapped) return [{ ...base, action: `${prefix}:${operation}`, unmapped: true }];
 
@@ -115,6 +118,23 @@ function mapCall(record: CloudTrailRecord, partition: string): EvidenceInput[] {
     for (const resource of resources)
       if (!out.some((e) => e.action === action && e.resource === resource))
         out.push({ ...base, ...extra, ...own, action, resource });
+  }
+  // S3 used a KMS key for the object: the role needs the KMS action on it (never observed as
+  // its own call, so count 0: a need with its fact, not a call).
+  if (prefix === 's3' && !denied) {
+    for (const n of sseKmsNeeds(operation, record.requestParameters, record.responseElements)) {
+      const r = resolveResources(n.action, { keyId: n.keyId }, ctx);
+      const note = r.notes.join(' ');
+      for (const resource of r.resources)
+        out.push({
+          ...base,
+          count: 0,
+          action: n.action,
+          resource,
+          encryption: n.fact,
+          ...(note ? { note } : {}),
+        });
+    }
   }
   // Only a call that succeeded proves PassRole was allowed (a failed one may have stopped before it).
   const primary = mapping.actions[0]?.action;
