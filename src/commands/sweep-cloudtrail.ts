@@ -8,7 +8,6 @@ import type { AwsClients } from '../aws/clients.js';
 import { usageError } from '../core/errors.js';
 import { safeLine } from '../core/sanitize.js';
 import type { TimeWindow } from '../core/types.js';
-import { estimatedCost } from '../sources/cloudtrail/athena.js';
 import { athenaFromFlags } from '../sources/cloudtrail/athena-flags.js';
 import type { AthenaSettings } from '../sources/cloudtrail/athena.js';
 import { planOrgCloudTrail, runOrgCloudTrail, type OrgCloudTrail } from '../sources/cloudtrail/athena-org.js';
@@ -33,6 +32,16 @@ async function askOnTerminal(question: string): Promise<string> {
   }
 }
 
+/**
+ * Athena's price (aws.amazon.com/athena/pricing, SQL queries): $5 per TB scanned, billed
+ * per MB with a 10 MB minimum per query. Cents are what a reader weighs.
+ */
+export function costText(bytes: number): string {
+  const billed = Math.max(bytes, 10 * 1024 * 1024);
+  const dollars = (billed / 1024 ** 4) * 5;
+  return dollars < 0.01 ? 'under $0.01' : `about $${dollars.toFixed(2)}`;
+}
+
 /** The plan in words: what is read, how much, what it costs. */
 export function describePlan(
   plan: Awaited<ReturnType<typeof planOrgCloudTrail>>,
@@ -42,7 +51,7 @@ export function describePlan(
   const days = `${plan.window.start.slice(0, 10)} .. ${plan.window.end.slice(0, 10)}`;
   const lines = [
     `CloudTrail: one Athena query over ${safeLine(plan.athena.table)} for ${accounts} accounts, ${days}`,
-    `  scans about ${formatBytes(estimate.bytes)} (${estimate.objects} log files in ${safeLine(estimate.location)}, ${layout.dayColumn ? `partitions ${layout.accountColumn} and ${layout.dayColumn}` : `partition ${layout.accountColumn}, every day: the table has no day partition`}): about ${estimatedCost(estimate.bytes)} at Athena's $5 per TB scanned (10 MB minimum)`,
+    `  scans about ${formatBytes(estimate.bytes)} (${estimate.objects} log files in ${safeLine(estimate.location)}, ${layout.dayColumn ? `partitions ${layout.accountColumn} and ${layout.dayColumn}` : `partition ${layout.accountColumn}, every day: the table has no day partition`}): ${costText(estimate.bytes)} at Athena's $5 per TB scanned (10 MB minimum per query)`,
   ];
   const without = plan.accounts.filter((a) => !estimate.accountsWithLogs.includes(a));
   if (without.length)

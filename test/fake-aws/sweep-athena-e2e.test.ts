@@ -1,0 +1,112 @@
+// The organization sweep with the organization trail's Athena table, through the CLI
+// against the fake: the estimate is shown and, without a terminal, the query is refused
+// unless --yes; with --yes ONE query runs for every account and each role's report carries
+// its CloudTrail evidence. Needs `npm run build`, or IAM_REFINE_E2E_CLI=src/cli.ts to use tsx.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CompareReport } from '../../src/core/compare-types.js';
+import type { SweepSummary } from '../../src/org/summary.js';
+import { CLI, fakeAwsCliEnv, runCliProcess as run } from '../helpers/cli-process.js';
+import { AUDIT_ROLE, organization } from './org-scenario.js';
+import { ORG_TABLE, orgTrail } from './org-trail.js';
+import { startFakeAws, type FakeAws } from './server.js';
+
+const [A, C, E] = ['111111111111', '333333333333', '555555555555'] as const;
+
+let fake: FakeAws | undefined;
+const dirs: string[] = [];
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+
+const json = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
+
+describe('compare --accounts ... --athena-table (organization CloudTrail)', () => {
+  it('shows the estimate, refuses without --yes off a terminal, then runs one query for every account', async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
+    // A and C have logs in the organization trail; E has none in the window.
+    fake = await startFakeAws(organization({ [A]: {}, [C]: {}, [E]: {} }, orgTrail([A, C]).scenario));
+    const cwd = tempDir('iam-refine-sweep-athena-');
+    const env = fakeAwsCliEnv(fake, tempDir('iam-refine-home-'));
+    const args = [
+      'compare',
+      '--all-roles',
+      '--accounts',
+      `${A},${C},${E}`,
+      '--assume-role',
+      AUDIT_ROLE,
+      '--athena-table',
+      ORG_TABLE,
+      '--athena-output',
+      's3://athena-results/iam-refine/',
+    ];
+
+    const refused = await run(args, env, cwd);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`CloudTrail: one Athena query over ${ORG_TABLE} for 3 accounts`);
+    expect(refused.stderr).toMatch(
+      /scans about 8\.0 KB \(4 log files in s3:\/\/org-trail-logs\/AWSLogs\/o-a1b2c3d4e5\/, partitions account and timestamp\): under \$0\.01 at Athena's \$5 per TB/,
+    );
+    expect(refused.stderr).toContain(`no trail logs in the window for 1 account(s): ${E}`);
+    expect(refused.stderr).toContain('no terminal to ask, and no --yes');
+    expect(refused.stderr).toContain('Pass --yes');
+    expect(fake.callsOf('athena:StartQueryExecution')).toHaveLength(0);
+    expect(fake.callsOf('sts:AssumeRole')).toHaveLength(0);
+    expect(existsSync(join(cwd, 'reports', 'summary.json'))).toBe(false);
+
+    const ran = await run([...args, '--yes'], env, cwd);
+    expect(ran.code, ran.stderr).toBe(3);
+    const started = fake.callsOf('athena:StartQueryExecution');
+    expect(started).toHaveLength(1);
+    const sql = String(started[0]!.params.QueryString);
+    expect(sql).toContain(`"account" IN ('${A}', '${C}', '${E}')`);
+    expect(sql).toMatch(/"timestamp" >= '\d{4}\/\d{2}\/\d{2}'/);
+    // The query ran with the caller's credentials, never a member's session.
+    expect(started[0]!.accessKeyId.startsWith('ASIA')).toBe(false);
+    expect(ran.stderr).toMatch(/CloudTrail: \d+ rows for 4 roles; /);
+
+    const reports = join(cwd, 'reports');
+    const report = (account: string, role: string) =>
+      json<CompareReport>(join(reports, account, `${role}.json`));
+    const ordersA = report(A, 'app-orders');
+    expect(ordersA.sources.find((s) => s.source === 'cloudtrail')?.observations).toBe(1);
+    const put = ordersA.used.find((u) => u.action === 's3:PutObject');
+    expect(put?.sources).toContain('cloudtrail');
+    expect(put?.count).toBe(3);
+    // Written in the window (CloudTrail): no longer excess; the 200-day-old DeleteObject still is.
+    expect(ordersA.excess.map((e) => e.action).sort()).toEqual(
+      ['iam:CreateAccessKey', 'iam:PutRolePolicy', 's3:DeleteObject'].sort(),
+    );
+    expect(report(C, 'app-orders').used.map((u) => u.action)).toContain('s3:PutObject');
+    expect(report(A, 'app-reports').used.find((u) => u.action === 's3:ListBucket')?.sources).toContain(
+      'cloudtrail',
+    );
+    // E: no logs in the trail, compared without CloudTrail (and says so by its sources).
+    const ordersE = report(E, 'app-orders');
+    expect(ordersE.sources.some((s) => s.source === 'cloudtrail')).toBe(false);
+    expect(ordersE.excess.map((e) => e.action)).toContain('s3:PutObject');
+    const summary = json<SweepSummary>(join(reports, 'summary.json'));
+    expect(summary.accountsFailed).toBe(0);
+    expect(summary.rolesCompared).toBe(9);
+
+    const yesAlone = await run(
+      ['compare', '--all-roles', '--accounts', A, '--assume-role', AUDIT_ROLE, '--yes'],
+      env,
+      cwd,
+    );
+    expect(yesAlone.code).toBe(2);
+    expect(yesAlone.stderr).toContain(
+      '--yes confirms the organization CloudTrail query: it needs --athena-table',
+    );
+  }, 120_000);
+});
