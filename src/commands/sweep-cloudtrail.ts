@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline/promises';
 import { flag, type Values } from '../cli-args.js';
 import type { AwsClients } from '../aws/clients.js';
-import { usageError } from '../core/errors.js';
+import { UserError, usageError } from '../core/errors.js';
 import { safeLine } from '../core/sanitize.js';
 import type { TimeWindow } from '../core/types.js';
 import { athenaFromFlags } from '../sources/cloudtrail/athena-flags.js';
@@ -23,10 +23,16 @@ export interface SweepCloudTrailOptions {
   pollMs?: number;
 }
 
+/** The answer typed; Ctrl-C at the question is a "no". */
 async function askOnTerminal(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const ctl = new AbortController();
+  rl.on('SIGINT', () => ctl.abort());
   try {
-    return await rl.question(question);
+    return await rl.question(question, { signal: ctl.signal });
+  } catch {
+    process.stderr.write('\n');
+    return '';
   } finally {
     rl.close();
   }
@@ -109,6 +115,16 @@ export async function sweepCloudTrail(
       if (p.state === 'done' || !p.message?.startsWith('query')) return;
       io.stderr.write(`CloudTrail: ${safeLine(p.message ?? '')}\n`);
     },
+  }).catch((e: unknown) => {
+    if (!opts.signal?.aborted) throw e;
+    throw new UserError(
+      'aws',
+      'stopped (Ctrl-C) during the organization CloudTrail query: it was stopped in Athena and nothing was swept',
+      {
+        hint: 'Run the same command again to start over.',
+        cause: e,
+      },
+    );
   });
   io.stderr.write(`CloudTrail: ${safeLine(result.summary)}\n`);
   return result;

@@ -152,6 +152,30 @@ describe('organization CloudTrail through one Athena query', () => {
   });
 });
 
+describe('Ctrl-C during the organization query', () => {
+  it('stops the query in Athena and says nothing was swept', async () => {
+    const trail = orgTrail([A]).scenario;
+    h = await startHarness({ account: '999999999999', ...trail, athena: { ...trail.athena, polls: 1000 } });
+    const ctl = new AbortController();
+    const io: IO = {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (t.includes('query running') && ctl.abort(), true) },
+      stdinIsTTY: false,
+      env: {},
+    };
+    const { values } = parseCommandLine(['compare', '--all-roles', '--athena-table', ORG_TABLE, '--yes']);
+    const err = await sweepCloudTrail(h.clients, values, io, {
+      accounts: [A],
+      window: WINDOW,
+      pollMs: 1,
+      signal: ctl.signal,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toContain('stopped (Ctrl-C) during the organization CloudTrail query');
+    expect(h.fake.callsOf('athena:StopQueryExecution')).toHaveLength(1);
+  });
+});
+
 describe('costText', () => {
   it('bills at least 10 MB at $5 per TB', () => {
     expect(costText(0)).toBe('under $0.01');

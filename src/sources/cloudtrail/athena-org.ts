@@ -6,7 +6,7 @@ import type { AwsClients } from '../../aws/clients.js';
 import { reporter } from '../../aws/progress.js';
 import type { ProgressListener } from '../../core/progress.js';
 import type { Evidence, RoleRef, TimeWindow } from '../../core/types.js';
-import { parseArn } from '../../core/arn.js';
+import { roleRefFromArn } from '../../core/arn.js';
 import { runAthenaQuery, resultRows, stats, type AthenaSettings } from './athena.js';
 import {
   estimateOrgScan,
@@ -15,8 +15,10 @@ import {
   type OrgTableLayout,
 } from './athena-org-estimate.js';
 import { buildOrgAthenaQuery, ORG_ATHENA_COLUMNS } from './athena-org-sql.js';
-import { athenaRowRecord, type AthenaRow, type RowRecord } from './athena-rows.js';
-import { foldRows } from './query-rows.js';
+import { athenaRowRecord, scaleEvidence, type AthenaRow } from './athena-rows.js';
+import { LiveCappedAccumulator } from './live-capped.js';
+import { principalOf } from './principal.js';
+import { evidenceForPrincipal } from './record-evidence.js';
 
 export interface OrgCloudTrailPlan {
   athena: AthenaSettings;
@@ -48,30 +50,30 @@ export function roleKey(account: string, name: string): string {
   return `${account}/${name.toLowerCase()}`;
 }
 
-function keyOfRow(row: AthenaRow & { role_arn?: string }): string | undefined {
-  const p = row.role_arn ? parseArn(row.role_arn) : undefined;
-  const name = p?.resource.startsWith('role/') ? p.resource.split('/').pop() : undefined;
-  return p && name ? roleKey(p.account, name) : undefined;
-}
-
-/** The query's rows split by role: each role's evidence, folded as the per-role query's. */
+/**
+ * The query's rows split by role, each folded into its role's evidence as it arrives (the
+ * per-role query's mapping and resource cap), so memory grows with the roles, not the rows.
+ */
 export class OrgCloudTrail {
-  private readonly byRole = new Map<string, AthenaRow[]>();
+  private readonly byRole = new Map<string, LiveCappedAccumulator>();
   rows = 0;
   constructor(
     /** Accounts the trail holds logs for in the window: the others' roles get no CloudTrail verdict. */
     readonly accountsWithLogs: ReadonlySet<string>,
-    /** "N rows, X scanned, about $Y": for the progress line. */
+    /** "N rows for M roles, X scanned, about $Y": for the progress line. */
     public summary = '',
   ) {}
 
   add(row: AthenaRow & { role_arn?: string }): void {
-    const key = keyOfRow(row);
-    if (!key) return;
+    const role = row.role_arn ? roleRefFromArn(row.role_arn) : undefined;
+    if (!role) return;
     this.rows++;
-    const list = this.byRole.get(key) ?? [];
-    list.push(row);
-    this.byRole.set(key, list);
+    const key = roleKey(role.account, role.name);
+    let acc = this.byRole.get(key);
+    if (!acc) this.byRole.set(key, (acc = new LiveCappedAccumulator()));
+    const { record, n, firstSeen, lastSeen, samples } = athenaRowRecord(row, role);
+    for (const e of evidenceForPrincipal(record, principalOf(role), role.partition || 'aws'))
+      acc.add(scaleEvidence(e, n, firstSeen, lastSeen, samples));
   }
 
   /** Roles with at least one row. */
@@ -84,12 +86,8 @@ export class OrgCloudTrail {
   }
 
   /** The role's evidence; none when it made no call in the window (the trail holds its account's logs). */
-  async evidenceFor(role: RoleRef): Promise<Evidence[]> {
-    const rows = this.byRole.get(roleKey(role.account, role.name)) ?? [];
-    const records = (async function* (): AsyncGenerator<RowRecord> {
-      for (const row of rows) yield athenaRowRecord(row, role);
-    })();
-    return (await foldRows(records, role, () => undefined)).evidence;
+  evidenceFor(role: RoleRef): Promise<Evidence[]> {
+    return Promise.resolve(this.byRole.get(roleKey(role.account, role.name))?.result() ?? []);
   }
 }
 
