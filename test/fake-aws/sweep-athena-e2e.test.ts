@@ -1,4 +1,4 @@
-// The organization sweep with the organization trail's Athena table, through the CLI
+// The organization sweep of five accounts with the organization trail's Athena table, through the CLI
 // against the fake: the estimate is shown and, without a terminal, the query is refused
 // unless --yes; with --yes ONE query runs for every account and each role's report carries
 // its CloudTrail evidence. Needs `npm run build`, or IAM_REFINE_E2E_CLI=src/cli.ts to use tsx.
@@ -13,7 +13,13 @@ import { AUDIT_ROLE, organization } from './org-scenario.js';
 import { ORG_TABLE, orgTrail } from './org-trail.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
-const [A, C, E] = ['111111111111', '333333333333', '555555555555'] as const;
+const [A, B, C, D, E] = [
+  '111111111111',
+  '222222222222',
+  '333333333333',
+  '444444444444',
+  '555555555555',
+] as const;
 
 let fake: FakeAws | undefined;
 const dirs: string[] = [];
@@ -34,15 +40,22 @@ const json = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
 describe('compare --accounts ... --athena-table (organization CloudTrail)', () => {
   it('shows the estimate, refuses without --yes off a terminal, then runs one query for every account', async () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
-    // A and C have logs in the organization trail; E has none in the window.
-    fake = await startFakeAws(organization({ [A]: {}, [C]: {}, [E]: {} }, orgTrail([A, C]).scenario));
+    // Five accounts: B's audit role cannot be assumed, C's IAM throttles, D has a role that
+    // cannot be read; A, C and D have logs in the organization trail, B and E none in the window.
+    fake = await startFakeAws(
+      organization(
+        { [A]: {}, [B]: { noAuditRole: true }, [C]: {}, [D]: { brokenRole: true }, [E]: {} },
+        orgTrail([A, C, D]).scenario,
+      ),
+    );
+    fake.faults.add({ action: 'iam:*', kind: 'throttle', account: C, times: 3 });
     const cwd = tempDir('iam-refine-sweep-athena-');
     const env = fakeAwsCliEnv(fake, tempDir('iam-refine-home-'));
     const args = [
       'compare',
       '--all-roles',
       '--accounts',
-      `${A},${C},${E}`,
+      [A, B, C, D, E].join(','),
       '--assume-role',
       AUDIT_ROLE,
       '--athena-table',
@@ -53,11 +66,11 @@ describe('compare --accounts ... --athena-table (organization CloudTrail)', () =
 
     const refused = await run(args, env, cwd);
     expect(refused.code, refused.stderr).toBe(2);
-    expect(refused.stderr).toContain(`CloudTrail: one Athena query over ${ORG_TABLE} for 3 accounts`);
+    expect(refused.stderr).toContain(`CloudTrail: one Athena query over ${ORG_TABLE} for 5 accounts`);
     expect(refused.stderr).toMatch(
-      /scans about 8\.0 KB \(4 log files in s3:\/\/org-trail-logs\/AWSLogs\/o-a1b2c3d4e5\/, partitions account and timestamp\): under \$0\.01 at Athena's \$5 per TB/,
+      /scans about 12\.0 KB \(6 log files in s3:\/\/org-trail-logs\/AWSLogs\/o-a1b2c3d4e5\/, partitions account and timestamp\): under \$0\.01 at Athena's \$5 per TB/,
     );
-    expect(refused.stderr).toContain(`no trail logs in the window for 1 account(s): ${E}`);
+    expect(refused.stderr).toContain(`no trail logs in the window for 2 account(s): ${B}, ${E}`);
     expect(refused.stderr).toContain('no terminal to ask, and no --yes');
     expect(refused.stderr).toContain('Pass --yes');
     expect(fake.callsOf('athena:StartQueryExecution')).toHaveLength(0);
@@ -65,15 +78,15 @@ describe('compare --accounts ... --athena-table (organization CloudTrail)', () =
     expect(existsSync(join(cwd, 'reports', 'summary.json'))).toBe(false);
 
     const ran = await run([...args, '--yes'], env, cwd);
-    expect(ran.code, ran.stderr).toBe(3);
+    expect(ran.code, ran.stderr).toBe(1); // B and D's legacy-app failed
     const started = fake.callsOf('athena:StartQueryExecution');
     expect(started).toHaveLength(1);
     const sql = String(started[0]!.params.QueryString);
-    expect(sql).toContain(`"account" IN ('${A}', '${C}', '${E}')`);
+    expect(sql).toContain(`"account" IN ('${A}', '${B}', '${C}', '${D}', '${E}')`);
     expect(sql).toMatch(/"timestamp" >= '\d{4}\/\d{2}\/\d{2}'/);
     // The query ran with the caller's credentials, never a member's session.
     expect(started[0]!.accessKeyId.startsWith('ASIA')).toBe(false);
-    expect(ran.stderr).toMatch(/CloudTrail: \d+ rows for 4 roles; /);
+    expect(ran.stderr).toMatch(/CloudTrail: \d+ rows for 6 roles; /);
 
     const reports = join(cwd, 'reports');
     const report = (account: string, role: string) =>
@@ -96,8 +109,9 @@ describe('compare --accounts ... --athena-table (organization CloudTrail)', () =
     expect(ordersE.sources.some((s) => s.source === 'cloudtrail')).toBe(false);
     expect(ordersE.excess.map((e) => e.action)).toContain('s3:PutObject');
     const summary = json<SweepSummary>(join(reports, 'summary.json'));
-    expect(summary.accountsFailed).toBe(0);
-    expect(summary.rolesCompared).toBe(9);
+    expect(summary.accountsFailed).toBe(1);
+    expect(summary.rolesCompared).toBe(12);
+    expect(report(D, 'app-orders').used.map((u) => u.action)).toContain('s3:PutObject');
 
     const yesAlone = await run(
       ['compare', '--all-roles', '--accounts', A, '--assume-role', AUDIT_ROLE, '--yes'],
