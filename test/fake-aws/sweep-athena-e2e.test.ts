@@ -5,10 +5,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn as spawnPty } from '@lydell/node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CompareReport } from '../../src/core/compare-types.js';
 import type { SweepSummary } from '../../src/org/summary.js';
-import { CLI, fakeAwsCliEnv, runCliProcess as run } from '../helpers/cli-process.js';
+import { CLI, fakeAwsCliEnv, NODE_ARGS, runCliProcess as run } from '../helpers/cli-process.js';
 import { AUDIT_ROLE, organization } from './org-scenario.js';
 import { ORG_TABLE, orgTrail } from './org-trail.js';
 import { startFakeAws, type FakeAws } from './server.js';
@@ -122,5 +123,39 @@ describe('compare --accounts ... --athena-table (organization CloudTrail)', () =
     expect(yesAlone.stderr).toContain(
       '--yes confirms the organization CloudTrail query: it needs --athena-table',
     );
+  }, 120_000);
+
+  it('asks on a terminal: "n" runs nothing (exit 2), "y" runs the one query', async () => {
+    fake = await startFakeAws(organization({ [A]: {} }, orgTrail([A]).scenario));
+    const cwd = tempDir('iam-refine-sweep-athena-');
+    const env = { ...fakeAwsCliEnv(fake, tempDir('iam-refine-home-')), TERM: 'xterm-256color' };
+    const args = ['compare', '--all-roles', '--accounts', A, '--assume-role', AUDIT_ROLE];
+    const answer = (reply: string) =>
+      new Promise<{ code: number; text: string }>((done) => {
+        const pty = spawnPty(process.execPath, [...NODE_ARGS, ...args, '--athena-table', ORG_TABLE], {
+          cwd,
+          env,
+          cols: 200,
+          rows: 40,
+        });
+        let text = '';
+        let asked = false;
+        pty.onData((d) => {
+          text += d;
+          if (!asked && text.includes('Run the query? [y/N]')) {
+            asked = true;
+            pty.write(`${reply}\r`);
+          }
+        });
+        pty.onExit((e) => done({ code: e.exitCode, text }));
+      });
+    const no = await answer('n');
+    expect(no.text).toContain('scans about 4.0 KB (2 log files');
+    expect(no.code, no.text).toBe(2);
+    expect(no.text).toContain('the organization CloudTrail query was not run: nothing was swept');
+    expect(fake.callsOf('athena:StartQueryExecution')).toHaveLength(0);
+    const yes = await answer('y');
+    expect(yes.code, yes.text).toBe(3);
+    expect(fake.callsOf('athena:StartQueryExecution')).toHaveLength(1);
   }, 120_000);
 });
