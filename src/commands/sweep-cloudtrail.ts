@@ -94,6 +94,14 @@ export async function sweepCloudTrail(
     signal: opts.signal,
   });
   for (const line of describePlan(plan, opts.accounts.length)) io.stderr.write(`${line}\n`);
+  if (plan.estimate.objects === 0)
+    throw new UserError(
+      'input',
+      `--athena-table ${safeLine(athena.table)}: no CloudTrail log file of these accounts in the window under ${safeLine(plan.estimate.location)}`,
+      {
+        hint: 'The table should be the organization trail\'s, over s3://BUCKET/AWSLogs/o-ORGID/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/ (README: "The Athena organization table"); or leave out --athena-table to sweep without CloudTrail.',
+      },
+    );
   if (!flag(values, 'yes')) {
     const ask = opts.ask ?? (io.stdinIsTTY && io.stderr.isTTY ? askOnTerminal : undefined);
     if (!ask)

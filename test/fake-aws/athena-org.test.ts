@@ -176,6 +176,25 @@ describe('Ctrl-C during the organization query', () => {
   });
 });
 
+describe('a table with no log file of the swept accounts', () => {
+  it('is an error before any query: the location or the table is wrong', async () => {
+    h = await startHarness({ account: '999999999999', ...orgTrail([A]).scenario });
+    const io: IO = {
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      stdinIsTTY: false,
+      env: {},
+    };
+    const { values } = parseCommandLine(['compare', '--all-roles', '--athena-table', ORG_TABLE, '--yes']);
+    const err = await sweepCloudTrail(h.clients, values, io, { accounts: [C], window: WINDOW }).catch(
+      (e: unknown) => e,
+    );
+    expect((err as UserError).message).toContain('no CloudTrail log file of these accounts in the window');
+    expect((err as UserError).hint).toContain('AWSLogs/o-ORGID/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/');
+    expect(h.fake.callsOf('athena:StartQueryExecution')).toHaveLength(0);
+  });
+});
+
 describe('costText', () => {
   it('bills at least 10 MB at $5 per TB', () => {
     expect(costText(0)).toBe('under $0.01');

@@ -99,6 +99,10 @@ describe('orgTableLayout', () => {
       orgTableLayout('db.t', meta(['account', 'year', 'month', 'day'], { location: 's3://b/x/' })),
     ).toThrow(/no "timestamp" day partition/);
     expect(() => orgTableLayout('db.t', meta(['account', 'timestamp'], {}))).toThrow(/no S3 location/);
+    const single = { 'storage.location.template': 's3://b/AWSLogs/${region}/${timestamp}' };
+    expect(() => orgTableLayout('db.t', meta(['account', 'region', 'timestamp'], single))).toThrow(
+      /not the organization trail's layout/,
+    );
   });
 });
 

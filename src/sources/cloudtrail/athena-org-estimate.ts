@@ -65,7 +65,14 @@ export function orgTableLayout(
   // Projection: s3://B/AWSLogs/o-X/${account}/CloudTrail/${region}/${timestamp}; the
   // accounts' folders start where the first projected column does.
   const template = params['storage.location.template'];
-  const root = template?.includes('${') ? template.slice(0, template.indexOf('${')) : params.location;
+  const cut = template?.indexOf('${') ?? -1;
+  if (template && cut >= 0 && !template.startsWith(`\${${accountColumn}}/CloudTrail/`, cut))
+    throw tableError(
+      table,
+      `its storage.location.template ${safeLine(template)} is not the organization trail's layout .../AWSLogs/o-ORGID/\${${accountColumn}}/CloudTrail/...`,
+      ORG_TABLE_HINT,
+    );
+  const root = template && cut >= 0 ? template.slice(0, cut) : params.location;
   const m = root ? /^s3:\/\/([^/]+)\/?(.*)$/.exec(root) : null;
   if (!m)
     throw tableError(
