@@ -88,6 +88,21 @@ describe('organization CloudTrail through one Athena query', () => {
     expect(org.summary).toMatch(/^\d+ rows for 4 roles; .* scanned, about \$/);
   });
 
+  it('a table without a day partition (--athena-partition-column none): every day is scanned and counted', async () => {
+    const trail = orgTrail([A]);
+    trail.scenario.athena!.tableMetadata![ORG_TABLE]!.partitionKeys = ['account', 'region'];
+    h = await startHarness({ account: '999999999999', ...trail.scenario });
+    const athena = { ...ATHENA, partitionColumn: '' };
+    const plan = await planOrgCloudTrail(h.clients, { athena, accounts: [A], window: WINDOW });
+    // The two files in the window and the one 200 days old; never the digest files.
+    expect(plan.estimate.bytes).toBe(52 * FILE_BYTES);
+    expect(plan.query).not.toContain('"timestamp"');
+    const org = await runOrgCloudTrail(h.clients, plan, { pollMs: 0 });
+    // The exact times still bound the rows: the old DeleteObject is not evidence.
+    const orders = await org.evidenceFor(role(`arn:aws:iam::${A}:role/app-orders`));
+    expect(orders.map((e) => e.action)).toEqual(['s3:PutObject']);
+  });
+
   it('refuses a table without an account partition before scanning anything', async () => {
     const trail = orgTrail([A]);
     const athena = trail.scenario.athena!;
