@@ -67,6 +67,17 @@ export function describePlan(
   return lines;
 }
 
+/** Ctrl-C (the sweep's signal) as the user's own doing, said plainly; other errors as they are. */
+const stopped =
+  (signal: AbortSignal | undefined, what: string) =>
+  (e: unknown): never => {
+    if (!signal?.aborted) throw e;
+    throw new UserError('aws', `stopped (Ctrl-C) ${what}`, {
+      hint: 'Run the same command again to start over.',
+      cause: e,
+    });
+  };
+
 /** The flags alone, checked before any AWS call: the Athena settings, or none. */
 export function checkSweepCloudTrailFlags(values: Values): AthenaSettings | undefined {
   const athena = athenaFromFlags(values);
@@ -92,7 +103,7 @@ export async function sweepCloudTrail(
     accounts: opts.accounts,
     window: opts.window,
     signal: opts.signal,
-  });
+  }).catch(stopped(opts.signal, 'while estimating the organization CloudTrail query: nothing ran'));
   for (const line of describePlan(plan, opts.accounts.length)) io.stderr.write(`${line}\n`);
   if (plan.estimate.objects === 0)
     throw new UserError(
@@ -123,17 +134,12 @@ export async function sweepCloudTrail(
       if (p.state === 'done' || !p.message?.startsWith('query')) return;
       io.stderr.write(`CloudTrail: ${safeLine(p.message ?? '')}\n`);
     },
-  }).catch((e: unknown) => {
-    if (!opts.signal?.aborted) throw e;
-    throw new UserError(
-      'aws',
-      'stopped (Ctrl-C) during the organization CloudTrail query: it was stopped in Athena and nothing was swept',
-      {
-        hint: 'Run the same command again to start over.',
-        cause: e,
-      },
-    );
-  });
+  }).catch(
+    stopped(
+      opts.signal,
+      'during the organization CloudTrail query: it was stopped in Athena and nothing was swept',
+    ),
+  );
   io.stderr.write(`CloudTrail: ${safeLine(result.summary)}\n`);
   return result;
 }

@@ -53,7 +53,7 @@ export const stats = (q?: QueryExecution) => {
 /** What polling and paging a query need (the organization query shares them). */
 export type AthenaRunOptions = Pick<AthenaReadOptions, 'athena' | 'pollMs' | 'pageSize' | 'signal'>;
 
-export async function waitForQuery(
+async function waitForQuery(
   clients: AwsClients,
   id: string,
   opts: AthenaRunOptions,
