@@ -95,6 +95,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     resume: { type: 'boolean' },
     concurrency: { type: 'string' },
     'account-concurrency': { type: 'string' },
+    // The sweep's organization CloudTrail query runs without asking (src/commands/sweep-cloudtrail.ts).
+    yes: { type: 'boolean' },
   },
   sessions: {},
   resume: { 'take-over': { type: 'boolean' } },

@@ -155,8 +155,13 @@ Across accounts (organization sweep; each account read through an assumed role):
   --resume                 go on from DIR/sweep-state.json: finished accounts are not read again
   --concurrency N          roles compared at once overall (default 8; at most 4 per account)
   --account-concurrency N  accounts at once (default 4)
+  --athena-table DB.TABLE  CloudTrail for every account in ONE Athena query over the organization
+                           trail's table (README: The Athena organization table); the estimated
+                           bytes scanned and cost are shown, then asked (--athena-workgroup/-output)
+  --yes                    run that query without asking (CI; without a terminal it is refused)
   Writes DIR/ACCOUNT/ROLE.json, DIR/summary.json and DIR/summary.md (DIR default: reports).
-  Sources: current policies, Access Advisor and unused-access findings; window --since (default 90d).
+  Sources: current policies, Access Advisor, unused-access findings and (--athena-table) CloudTrail;
+  window --since (default 90d).
   Exit codes: 1 when any account or role failed (listed with the fix), else 3 on excess, else 0.
 
 The report records each source: sources: [{id, status, reason}], and status: partial

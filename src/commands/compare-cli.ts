@@ -23,6 +23,11 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
   // Several accounts: the organization sweep (loaded only then, it needs the AWS SDK).
   if (values.accounts !== undefined || values.org === true)
     return (await import('./sweep.js')).runSweepCommand(args, io);
+  if (values.yes === true)
+    throw usageError(
+      "--yes confirms the organization sweep's CloudTrail query: it needs --accounts or --org",
+      'A single-role compare asks nothing; drop --yes.',
+    );
   const failOn = parseFailOn(str(values, 'fail-on'));
   const allRoles = flag(values, 'all-roles');
   const roleInput = str(values, 'role');

@@ -24,10 +24,12 @@ import {
   type AccountResult,
   type SweepState,
 } from '../org/summary.js';
+import type { SweepCloudTrail } from '../org/cloudtrail-plan.js';
 import { assumeFix } from '../org/trust.js';
 import { parseFailOn } from './compare.js';
 import type { IO } from './io.js';
 import { writeFileSet } from './output-files.js';
+import { checkSweepCloudTrailFlags, sweepCloudTrail } from './sweep-cloudtrail.js';
 
 const DEFAULT_WINDOW = '90d';
 
@@ -60,6 +62,7 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
         `--${k} cannot be combined with --accounts or --org`,
         'A sweep reads each account live.',
       );
+  checkSweepCloudTrailFlags(values);
   const accountsFlag = str(values, 'accounts');
   const given = accountsFlag !== undefined ? parseAccountsFlag(accountsFlag) : undefined;
   const reportDir = str(values, 'report') ?? 'reports';
@@ -136,12 +139,19 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
     const externalId = str(values, 'external-id');
     const { accountClients, roleArnIn, sweepSessionName } = await import('../org/aws.js');
     const sessionName = sweepSessionName(now());
+    let cloudTrail: SweepCloudTrail | undefined;
     const controller = new AbortController();
     // Every call in flight listens to it: hundreds, by design.
     setMaxListeners(0, controller.signal);
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
+      // One organization query for every account still to sweep (--athena-table), before any account.
+      cloudTrail = await sweepCloudTrail(base, values, io, {
+        accounts: todo.map((a) => a.id),
+        window,
+        signal: controller.signal,
+      });
       await Promise.all(
         todo.map((acct) =>
           accountSlots.run(async () => {
@@ -211,6 +221,7 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
           onRolesListed: progress.rolesListed,
           onRoleDone: progress.roleDone,
           orgFindings: orgAnalyzer ? { clients: base, analyzerArn: orgAnalyzer } : undefined,
+          cloudTrail,
         });
       } catch (e) {
         const { reason, fix } = failureText(e);

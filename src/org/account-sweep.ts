@@ -19,6 +19,7 @@ import { SOURCE_LABELS } from '../sources/config.js';
 import { gather, type SourcePlan } from '../sources/gather.js';
 import { getRoleDetailLive, listRolesLive } from '../sources/iam/live.js';
 import { accessAdvisorLive } from '../sources/iam/live-access-advisor.js';
+import { cloudTrailPlans, type SweepCloudTrail } from './cloudtrail-plan.js';
 import { selectRoles, tagFilterOf, tagMatches, type TagFilter } from './roles.js';
 import { scoreReport } from './score.js';
 import type { AccountResult, Failure, RoleRow } from './summary.js';
@@ -44,6 +45,8 @@ export interface AccountSweepOptions {
   onRolesListed?: (account: string, count: number) => void;
   /** The organization's unused-access analyzer, read from its delegated administrator (the caller). */
   orgFindings?: { clients: AwsClients; analyzerArn: string };
+  /** Each role's CloudTrail evidence, split from the sweep's one organization query. */
+  cloudTrail?: SweepCloudTrail;
   signal?: AbortSignal;
 }
 
@@ -108,6 +111,7 @@ function plansFor(
       run: (ctx) =>
         unusedFindingsLive(findings.clients, { role: ctx.role, analyzerArn: analyzer, signal: ctx.signal }),
     },
+    ...cloudTrailPlans(opts.cloudTrail, opts.account),
   ];
 }
 

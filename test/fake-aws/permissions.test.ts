@@ -16,6 +16,7 @@ import { lookupAction } from '../../src/catalog/catalog.js';
 import { generatePolicyLive } from '../../src/sources/access-analyzer/live.js';
 import { unusedFindingsLive } from '../../src/sources/access-analyzer/live-unused.js';
 import { athenaCloudTrail } from '../../src/sources/cloudtrail/athena.js';
+import { planOrgCloudTrail, runOrgCloudTrail } from '../../src/sources/cloudtrail/athena-org.js';
 import { lakeCloudTrail } from '../../src/sources/cloudtrail/lake.js';
 import { logsInsightsCloudTrail } from '../../src/sources/cloudtrail/logs-insights.js';
 import { lookupEventsLive } from '../../src/sources/cloudtrail/live.js';
@@ -30,6 +31,7 @@ import { sweepAccount } from '../../src/org/account-sweep.js';
 import { accountClients, listOrganizationAccounts } from '../../src/org/aws.js';
 import { DEMO_NOW, role, startHarness, type Harness } from './harness.js';
 import { AUDIT_ROLE, memberAccount } from './org-scenario.js';
+import { ORG_TABLE, orgTrail } from './org-trail.js';
 import { ACCESS_ROLE, DEPLOYER, WINDOW, notesAppScenario, roleArnOf, roleName } from './notes-app/index.js';
 
 interface Statement {
@@ -189,6 +191,31 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
         onProgress: (p) => void (/^query running/.test(p.message ?? '') && ctl.abort()),
       }).catch(() => undefined);
       h.fake.scenario.athena = undefined;
+    },
+  ],
+  [
+    'organization CloudTrail: the table, the estimate, one query (run, then cancelled)',
+    ['OrganizationCloudTrailTable', 'CloudTrailLogBucket', 'CloudTrailAthenaQuery'],
+    async (h) => {
+      const trail = orgTrail(['111111111111']).scenario;
+      const saved = { athena: h.fake.scenario.athena, buckets: h.fake.scenario.buckets };
+      h.fake.scenario.athena = trail.athena;
+      h.fake.scenario.buckets = { ...saved.buckets, ...trail.buckets };
+      const window = {
+        start: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+        end: new Date().toISOString(),
+      };
+      const athena = { table: ORG_TABLE, workgroup: 'primary', output: 's3://athena-results/x/' };
+      const plan = await planOrgCloudTrail(h.clients, { athena, accounts: ['111111111111'], window });
+      await runOrgCloudTrail(h.clients, plan, { pollMs: 1 });
+      h.fake.scenario.athena = { ...trail.athena, polls: 1000 };
+      const ctl = new AbortController();
+      await runOrgCloudTrail(h.clients, plan, {
+        pollMs: 1,
+        signal: ctl.signal,
+        onProgress: (p) => void (/^query running/.test(p.message ?? '') && ctl.abort()),
+      }).catch(() => undefined);
+      Object.assign(h.fake.scenario, saved);
     },
   ],
   [

@@ -45,15 +45,18 @@ export function estimatedCost(bytes: number): string {
   return `$${((billed / 1024 ** 4) * 5).toFixed(4)}`;
 }
 
-const stats = (q?: QueryExecution) => {
+export const stats = (q?: QueryExecution) => {
   const bytes = q?.Statistics?.DataScannedInBytes ?? 0;
   return `${formatBytes(bytes)} scanned, about ${estimatedCost(bytes)}`;
 };
 
+/** What polling and paging a query need (the organization query shares them). */
+export type AthenaRunOptions = Pick<AthenaReadOptions, 'athena' | 'pollMs' | 'pageSize' | 'signal'>;
+
 async function waitForQuery(
   clients: AwsClients,
   id: string,
-  opts: AthenaReadOptions,
+  opts: AthenaRunOptions,
   report: ReturnType<typeof reporter>,
 ): Promise<QueryExecution> {
   const ctx = { action: 'athena:GetQueryExecution', profile: clients.settings.profile };
@@ -91,10 +94,11 @@ async function waitForQuery(
 }
 
 /** Rows of the query: the header row (Athena repeats the column names first) is dropped. */
-async function* resultRows(
+export async function* resultRows(
   clients: AwsClients,
   id: string,
-  opts: AthenaReadOptions,
+  opts: AthenaRunOptions,
+  columns: readonly string[] = ATHENA_COLUMNS,
 ): AsyncGenerator<AthenaRow> {
   const ctx = { action: 'athena:GetQueryResults', profile: clients.settings.profile };
   let token: string | undefined;
@@ -110,9 +114,7 @@ async function* resultRows(
         { abortSignal: opts.signal },
       ),
     );
-    const names = out.ResultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => c.Name ?? '') ?? [
-      ...ATHENA_COLUMNS,
-    ];
+    const names = out.ResultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => c.Name ?? '') ?? [...columns];
     for (const [i, row] of (out.ResultSet?.Rows ?? []).entries()) {
       const values = (row.Data ?? []).map((d) => d.VarCharValue);
       if (first && i === 0 && values.every((v, j) => v === names[j])) continue;
@@ -123,14 +125,13 @@ async function* resultRows(
   } while (token);
 }
 
-export async function athenaCloudTrail(clients: AwsClients, opts: AthenaReadOptions): Promise<Evidence[]> {
-  const report = reporter(opts, 'cloudtrail', 'CloudTrail events (Athena)', 'rows');
-  const query = buildAthenaQuery({
-    table: opts.athena.table,
-    role: opts.role,
-    window: opts.window,
-    partitionColumn: opts.athena.partitionColumn,
-  });
+/** Starts the query and waits for it; a cancelled wait stops it in Athena too. */
+export async function runAthenaQuery(
+  clients: AwsClients,
+  query: string,
+  opts: AthenaRunOptions,
+  report: ReturnType<typeof reporter>,
+): Promise<{ id: string; done: QueryExecution }> {
   const started = await callAws(
     { action: 'athena:StartQueryExecution', profile: clients.settings.profile },
     () =>
@@ -145,9 +146,8 @@ export async function athenaCloudTrail(clients: AwsClients, opts: AthenaReadOpti
   );
   const id = started.QueryExecutionId ?? '';
   report({ message: `query ${id} queued` });
-  let done: QueryExecution | undefined;
   try {
-    done = await waitForQuery(clients, id, opts, report);
+    return { id, done: await waitForQuery(clients, id, opts, report) };
   } catch (err) {
     // Cancelled by the user: stop the query too, or Athena keeps scanning (and billing).
     if (opts.signal?.aborted) {
@@ -158,6 +158,17 @@ export async function athenaCloudTrail(clients: AwsClients, opts: AthenaReadOpti
     }
     throw err;
   }
+}
+
+export async function athenaCloudTrail(clients: AwsClients, opts: AthenaReadOptions): Promise<Evidence[]> {
+  const report = reporter(opts, 'cloudtrail', 'CloudTrail events (Athena)', 'rows');
+  const query = buildAthenaQuery({
+    table: opts.athena.table,
+    role: opts.role,
+    window: opts.window,
+    partitionColumn: opts.athena.partitionColumn,
+  });
+  const { id, done } = await runAthenaQuery(clients, query, opts, report);
   const rows = (async function* () {
     for await (const row of resultRows(clients, id, opts)) yield athenaRowRecord(row, opts.role);
   })();

@@ -7,6 +7,7 @@ import { RESPONSE_ARN_PATTERN } from '../../../src/sources/cloudtrail/athena-sql
 import type { HandlerContext, ServiceHandlers } from '../context.js';
 import { clampInt, page } from '../paging.js';
 import { FakeAwsError } from '../protocols.js';
+import { executeOrg, isOrgQuery, ORG_COLUMNS } from './athena-org.js';
 import { aggregate, callKey, COLUMNS, filtersOf, text, type Cell, type Rec } from './cloudtrail-query.js';
 
 export interface FakeAthenaQuery {
@@ -17,6 +18,8 @@ export interface FakeAthenaQuery {
   polls: number;
   stopped: boolean;
   rows: Cell[][];
+  /** The organization sweep's query answers with the role first. */
+  columns: readonly string[];
 }
 
 export interface FakeAthenaSettings {
@@ -28,6 +31,8 @@ export interface FakeAthenaSettings {
   workgroups?: Record<string, { outputLocation?: string; state?: 'ENABLED' | 'DISABLED' }>;
   /** GetTableMetadata: the tables that exist, `db.table` (default: any). */
   tables?: string[];
+  /** GetTableMetadata of these tables (`db.table`): partition keys and table parameters. */
+  tableMetadata?: Record<string, { partitionKeys: string[]; parameters: Record<string, string> }>;
 }
 
 const queriesOf = (ctx: HandlerContext) => ctx.state.athenaQueries as FakeAthenaQuery[];
@@ -78,7 +83,10 @@ export const athenaHandlers: ServiceHandlers = {
       output: (p.ResultConfiguration as { OutputLocation?: string } | undefined)?.OutputLocation,
       polls: 0,
       stopped: false,
-      rows: execute(sql, ctx.scenario.events ?? []),
+      rows: isOrgQuery(sql)
+        ? executeOrg(sql, ctx.scenario.events ?? [], keyOf, times)
+        : execute(sql, ctx.scenario.events ?? []),
+      columns: isOrgQuery(sql) ? ORG_COLUMNS : COLUMNS,
     };
     queriesOf(ctx).push(q);
     return { QueryExecutionId: q.id };
@@ -115,12 +123,12 @@ export const athenaHandlers: ServiceHandlers = {
         `Query has not yet finished. Current state: ${stateOf(q, ctx)}`,
       );
     const size = clampInt(p.MaxResults, 1000, 1, 1000, 'MaxResults');
-    const all = [COLUMNS, ...q.rows];
+    const all = [q.columns, ...q.rows];
     const pg = page(all, p.NextToken, size, { id: q.id, size }, 'InvalidRequestException');
     return {
       ResultSet: {
         Rows: pg.items.map((r) => ({ Data: r.map((v) => (v === undefined ? {} : { VarCharValue: v })) })),
-        ResultSetMetadata: { ColumnInfo: COLUMNS.map((Name) => ({ Name, Type: 'varchar' })) },
+        ResultSetMetadata: { ColumnInfo: q.columns.map((Name) => ({ Name, Type: 'varchar' })) },
       },
       NextToken: pg.next,
     };

@@ -79,6 +79,17 @@ export const athenaPreflightHandlers: ServiceHandlers = {
         'MetadataException',
         `EntityNotFoundException: Table ${String(p.TableName)} not found`,
       );
+    const meta = scenario.athena?.tableMetadata?.[table];
+    if (meta)
+      return {
+        TableMetadata: {
+          Name: p.TableName,
+          TableType: 'EXTERNAL_TABLE',
+          Columns: [{ Name: 'eventtime', Type: 'string' }],
+          PartitionKeys: meta.partitionKeys.map((Name) => ({ Name, Type: 'string' })),
+          Parameters: meta.parameters,
+        },
+      };
     return {
       TableMetadata: {
         Name: p.TableName,

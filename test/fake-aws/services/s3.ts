@@ -14,8 +14,9 @@ export const s3Handlers: ServiceHandlers = {
     const objects = bucket(ctx, p.Bucket);
     const prefix = String(p.prefix ?? '');
     const delimiter = p.delimiter ? String(p.delimiter) : undefined;
+    const startAfter = String(p['start-after'] ?? '');
     const keys = Object.keys(objects)
-      .filter((k) => k.startsWith(prefix))
+      .filter((k) => k.startsWith(prefix) && k > startAfter)
       .sort();
     // With a delimiter, keys that share the next path segment collapse into one CommonPrefix.
     const entries: { key?: string; prefix?: string }[] = [];
