@@ -2,6 +2,7 @@
 // source cannot see"). A grant that no present source could observe is *unknown*,
 // never *unused*: silence only counts where a source was looking.
 import type { CatalogAction } from '../catalog/catalog.js';
+import { CALLED_BY_AWS } from './platform-needs.js';
 import type { Evidence, SourceId } from './types.js';
 
 /**
@@ -140,7 +141,12 @@ export function observersOf(action: CatalogAction, obs: Observability): Observer
     watched.push(what);
   };
   if (obs.present.has('xray')) {
-    if (obs.xrayServices.has(action.service)) see('xray', `X-Ray traced this role's ${action.service} calls`);
+    // Lambda's poller, network set-up and runtime call these with the role's credentials,
+    // outside the function's traces: X-Ray seeing the service says nothing about them.
+    if (obs.xrayServices.has(action.service) && CALLED_BY_AWS.has(action.action))
+      blind.push(`X-Ray never holds ${action.action}: AWS calls it on the workload's behalf`);
+    else if (obs.xrayServices.has(action.service))
+      see('xray', `X-Ray traced this role's ${action.service} calls`);
     else blind.push(`X-Ray: no ${action.service} calls in this role's traces`);
   }
   const dataEvent = isDataEvent(action);

@@ -1,4 +1,5 @@
 // One granted action + the evidence about it → used, unused or unknown, with why.
+import { CALLED_BY_AWS } from './platform-needs.js';
 import type { CatalogAction } from '../catalog/catalog.js';
 import { catalogAction } from './expand-policy.js';
 import { globRegex } from './policy-glob.js';
@@ -176,10 +177,11 @@ export class ActionJudge {
 
   judge(action: CatalogAction, evidence: Evidence[]): ActionVerdict {
     if (evidence.length === 0) {
-      // Not-logged actions are named in their reason: keyed by action.
-      const key = notLoggedByCloudTrail(action)
-        ? action.action
-        : `${action.service}\u0000${isDataEvent(action)}`;
+      // Not-logged actions and those AWS calls for the workload are named in their reason: keyed by action.
+      const key =
+        notLoggedByCloudTrail(action) || CALLED_BY_AWS.has(action.action)
+          ? action.action
+          : `${action.service}\u0000${isDataEvent(action)}`;
       let j = this.silent.get(key);
       if (!j) {
         j = silentJudgement(action, this.obs, NO_EVIDENCE);

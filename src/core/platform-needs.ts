@@ -59,6 +59,21 @@ const MAPPING_READS: Record<string, { onSource: string[]; onAny?: string[] }> = 
 
 const DLQ_SEND: Record<string, string> = { sqs: 'sqs:SendMessage', sns: 'sns:Publish' };
 
+/**
+ * Calls AWS makes with the role's credentials on the workload's behalf (Lambda's poller,
+ * its network set-up, the runtime's log and trace writes). The function's own X-Ray
+ * traces never hold them, so X-Ray silence says nothing about these actions.
+ */
+export const CALLED_BY_AWS: ReadonlySet<string> = new Set([
+  ...VPC_ACTIONS,
+  ...Object.values(MAPPING_READS).flatMap((r) => [...r.onSource, ...(r.onAny ?? [])]),
+  'logs:CreateLogGroup',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+]);
+
 function need(action: string, resource: string, fact: string, region?: string, account?: string): Evidence[] {
   const cat = lookupAction(action);
   if (!cat) return [];

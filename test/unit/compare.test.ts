@@ -371,3 +371,20 @@ describe('compare: used or denied but not granted', () => {
     expect(report.missing.map((m) => m.action)).toEqual(['iam:GetRole']);
   });
 });
+
+describe("compare: calls AWS makes on the workload's behalf", () => {
+  it("never calls a stream read unused because X-Ray traced the role's other dynamodb calls", () => {
+    // Lambda's poller reads the stream with the role's credentials, outside the function's traces.
+    const r = role(
+      'worker',
+      inline('p', {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetRecords', 'dynamodb:Scan'],
+        Resource: '*',
+      }),
+    );
+    const s = statuses(r, [ev('xray', 'dynamodb:DeleteItem')]);
+    expect(s['dynamodb:GetRecords']).toBe('unknown');
+    expect(s['dynamodb:Scan']).toBe('unused');
+  });
+});
