@@ -16,10 +16,14 @@ import { cutMiddle, filterRoles, lastUsedText, pastedArn, policyCount } from './
 export interface RoleScreenProps {
   roles: RoleDetail[] | undefined;
   loadError?: string;
+  /** Role ARNs with an unfinished session (marked; choosing one offers to resume it). */
+  inProgress?: ReadonlySet<string>;
   height: number;
   width: number;
   onChoose: (role: RoleRef, detail?: RoleDetail) => void;
   onHelp: () => void;
+  /** False while a chooser covers it: the filter typed so far is kept for its return. */
+  active?: boolean;
 }
 
 export function RoleScreen(props: RoleScreenProps) {
@@ -38,6 +42,7 @@ export function RoleScreen(props: RoleScreenProps) {
     title: 'Role',
     table: ROLE_KEYS,
     modal: true,
+    active: props.active ?? true,
     onAction(action) {
       if (action === 'help') props.onHelp();
       else if (action === 'clear') {
@@ -61,7 +66,8 @@ export function RoleScreen(props: RoleScreenProps) {
     },
   });
 
-  const nameWidth = Math.max(20, Math.min(64, props.width - 36));
+  const marks = Boolean(props.inProgress?.size);
+  const nameWidth = Math.max(20, Math.min(64, props.width - 36 - (marks ? 13 : 0)));
   return (
     <Box flexDirection="column">
       <Text bold>Choose a role</Text>
@@ -79,7 +85,8 @@ export function RoleScreen(props: RoleScreenProps) {
         <>
           <Text dimColor>
             {'  '}
-            {'role'.padEnd(nameWidth)} {'last used'.padEnd(10)} policies · {shown.length} of {roles.length}
+            {'role'.padEnd(nameWidth)} {'last used'.padEnd(10)} policies
+            {marks ? `  ${'session'.padEnd(11)}` : ''} · {shown.length} of {roles.length}
           </Text>
           <WindowedList
             items={shown}
@@ -92,6 +99,7 @@ export function RoleScreen(props: RoleScreenProps) {
                 {selected ? '› ' : '  '}
                 {cutMiddle(safeLine(`${r.path}${r.name}`), nameWidth).padEnd(nameWidth)}{' '}
                 {lastUsedText(r).padEnd(10)} {policyCount(r).padStart(8)}
+                {marks && props.inProgress?.has(r.arn) ? '  in progress' : ''}
               </Text>
             )}
           />
