@@ -24,6 +24,7 @@ import { changeHeadline } from '../../src/render/change.js';
 import { count } from '../plural.js';
 import { outputTarget } from '../review/output-target.js';
 import { OutputPathNote, outputNoteRows } from '../widgets/OutputPathNote.js';
+import { cutMiddle } from './roles.js';
 
 export interface PreviewScreenProps {
   session: Session;
@@ -86,7 +87,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
       ]),
     [files],
   );
-  const extra = (change ? 1 : 0) + (unverified ? 1 : 0) + (written ? 0 : outputNoteRows(target));
+  const extra = (change ? 1 : 0) + (unverified ? 1 : 0) + (written ? 0 : outputNoteRows(target, props.width));
   const previewHeight = Math.max(3, props.height - 8 - summary.length - extra);
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
@@ -193,7 +194,9 @@ export function PreviewScreen(props: PreviewScreenProps) {
         {editPath ? (
           <TextField field={pathField} />
         ) : (
-          <Text wrap="truncate-end">{safeLine(files.map((f) => f.path).join(' + '))}</Text>
+          <Text wrap="truncate-end">
+            {cutMiddle(safeLine(files.map((f) => f.path).join(' + ')), Math.max(20, props.width - 6))}
+          </Text>
         )}
       </Box>
       {/* Right after a save the files there are the ones just written: nothing to warn of. */}

@@ -34,7 +34,9 @@ export function RoleScreen(props: RoleScreenProps) {
   const roles = props.roles ?? [];
   const shown = filterRoles(roles, filter);
   const pasted = pastedArn(filter);
-  const listHeight = Math.max(3, props.height - 5);
+  // Roles with an unfinished session get a ● and a line saying what it means.
+  const marks = Boolean(props.inProgress?.size);
+  const listHeight = Math.max(3, props.height - 5 - (marks ? 1 : 0));
   const view = fitList(list, shown.length, listHeight);
 
   useKeys({
@@ -66,8 +68,7 @@ export function RoleScreen(props: RoleScreenProps) {
     },
   });
 
-  const marks = Boolean(props.inProgress?.size);
-  const nameWidth = Math.max(20, Math.min(64, props.width - 36 - (marks ? 13 : 0)));
+  const nameWidth = Math.max(20, Math.min(64, props.width - 36 - (marks ? 2 : 0)));
   return (
     <Box flexDirection="column">
       <Text bold>Choose a role</Text>
@@ -84,9 +85,8 @@ export function RoleScreen(props: RoleScreenProps) {
       {!pasted && props.roles !== undefined && (
         <>
           <Text dimColor>
-            {'  '}
-            {'role'.padEnd(nameWidth)} {'last used'.padEnd(10)} policies
-            {marks ? `  ${'session'.padEnd(11)}` : ''} · {shown.length} of {roles.length}
+            {marks ? '    ' : '  '}
+            {'role'.padEnd(nameWidth)} {'last used'.padEnd(10)} policies · {shown.length} of {roles.length}
           </Text>
           <WindowedList
             items={shown}
@@ -97,12 +97,13 @@ export function RoleScreen(props: RoleScreenProps) {
             renderRow={(r, _i, selected) => (
               <Text inverse={selected} wrap="truncate-end">
                 {selected ? '› ' : '  '}
+                {marks ? (props.inProgress?.has(r.arn) ? '● ' : '  ') : ''}
                 {cutMiddle(safeLine(`${r.path}${r.name}`), nameWidth).padEnd(nameWidth)}{' '}
                 {lastUsedText(r).padEnd(10)} {policyCount(r).padStart(8)}
-                {marks && props.inProgress?.has(r.arn) ? '  in progress' : ''}
               </Text>
             )}
           />
+          {marks && <Text dimColor>● a session in progress: choosing the role offers to resume it</Text>}
         </>
       )}
     </Box>

@@ -6,22 +6,32 @@ import { safeLine } from '../../src/core/sanitize.js';
 import type { OutputTarget } from '../review/output-target.js';
 import { useColor } from '../theme.js';
 
-/** Lines the note takes (for the preview's height). */
-export const outputNoteRows = (t: OutputTarget): number => (t.taken ? 2 : 0);
+/** The note's two sentences: what is there, and what the save does about it. */
+export function outputNoteLines(t: OutputTarget): [string, string] | undefined {
+  if (!t.taken) return undefined;
+  const taken = safeLine(path.basename(t.taken));
+  return [
+    `${taken} exists: ${safeLine(t.holds ?? '')}.`,
+    t.moved
+      ? `This save writes ${safeLine(path.basename(t.path))} instead; o changes the path.`
+      : 's asks before replacing it; o changes the path.',
+  ];
+}
+
+/** Rows the note takes at `width` columns (it wraps: the names are what matters). */
+export function outputNoteRows(t: OutputTarget, width: number): number {
+  const lines = outputNoteLines(t) ?? [];
+  return lines.reduce((n, l) => n + Math.max(1, Math.ceil(l.length / Math.max(20, width))), 0);
+}
 
 export function OutputPathNote({ target }: { target: OutputTarget }) {
   const color = useColor();
-  if (!target.taken) return null;
-  const taken = safeLine(path.basename(target.taken));
-  const next = target.moved
-    ? `So this save writes ${safeLine(path.basename(target.path))} beside it: o changes the path; s asks before replacing any file.`
-    : 's asks before replacing it; o changes the path.';
+  const lines = outputNoteLines(target);
+  if (!lines) return null;
   return (
     <>
-      <Text color={color('yellow')} wrap="truncate-end">
-        {taken} exists: {safeLine(target.holds ?? '')}.
-      </Text>
-      <Text wrap="truncate-end">{next}</Text>
+      <Text color={color('yellow')}>{lines[0]}</Text>
+      <Text>{lines[1]}</Text>
     </>
   );
 }

@@ -53,7 +53,7 @@ describe('the default output path, taken by an earlier file', () => {
     const { r } = mount(out);
     const f = await r.waitFor(`${base}.tf exists: saved 2026-11-21 09:30Z by iam-refine 0.1.0 for role`);
     expect(f).toMatch(new RegExp(`path: \\S+${base}-v2\\.tf`));
-    expect(f).toContain(`So this save writes ${base}-v2.tf beside it`);
+    expect(f).toContain(`This save writes ${base}-v2.tf instead; o changes the path.`);
     const saved = await save(r);
     expect(saved).toContain(`wrote ${path.join(out, `${base}-v2.tf`)}`);
     expect(saved).not.toContain('exists:');

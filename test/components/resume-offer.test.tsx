@@ -41,7 +41,7 @@ async function openDeployer(dir: string) {
   const r = render(<App engine={demoEngine()} sessionsDir={dir} cwd={tempDir()} color={false} />);
   await r.waitFor(/Choose a role[\s\S]*of \d+/);
   await r.type('deployer');
-  const list = await r.waitFor('in progress');
+  const list = await r.waitFor('● a session in progress');
   await r.press('enter');
   return { r, list };
 }
@@ -51,8 +51,9 @@ describe('a role with an unfinished session', () => {
     const dir = tempDir();
     const old = leftOnReview(dir).session;
     const { r, list } = await openDeployer(dir);
-    expect(list).toMatch(/policies +session/);
-    expect(list.split('\n').find((l) => l.includes('serverless-deployer'))).toContain('in progress');
+    expect(list.split('\n').find((l) => l.includes('serverless-deployer'))).toMatch(
+      /^› ● \/serverless-deployer/,
+    );
     const f = await r.waitFor('serverless-deployer has an unfinished session');
     const row = f.split('\n').find((l) => l.includes(old.id))!;
     expect(row).toMatch(/^› /);
@@ -125,9 +126,9 @@ describe('a role with an unfinished session', () => {
     const dir = tempDir();
     leftOnReview(dir);
     const r = render(<App engine={demoEngine()} sessionsDir={dir} cwd={tempDir()} color={false} />);
-    await r.waitFor(/Choose a role[\s\S]*in progress/);
+    await r.waitFor(/Choose a role[\s\S]*a session in progress/);
     await r.type('thumbnailer');
-    await r.waitFor('› /service-role/image-thumbnailer-role');
+    await r.waitFor('›   /service-role/image-thumbnailer-role');
     await r.press('enter');
     await r.waitFor('Time window');
     expect(jsonFiles(dir)).toHaveLength(2);
