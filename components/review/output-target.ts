@@ -66,7 +66,7 @@ const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
  * What an existing output file holds, from the header every iam-refine output carries
  * (comments, or the Markdown beside a JSON policy); otherwise its size and change time.
  */
-export function describeExisting(file: string, format: OutputFormat): string {
+export function describeExisting(file: string, format: OutputFormat, roleName?: string): string {
   for (const p of outputPathsFor(file, format)) {
     const text = head(p);
     const gen =
@@ -75,7 +75,9 @@ export function describeExisting(file: string, format: OutputFormat): string {
     if (!gen) continue;
     const [version, at] = gen[0].startsWith('Generated:') ? [gen[2], gen[1]] : [gen[1], gen[2]];
     const role = /Least-privilege policy for (?:role )?(\S+)/.exec(text)?.[1];
-    return safeLine(`saved ${minute(at!)} by iam-refine ${version}${role ? ` for role ${role}` : ''}`);
+    return safeLine(
+      `saved ${minute(at!)} by iam-refine ${version}${role && role !== roleName ? ` for role ${role}` : ''}`,
+    );
   }
   const st = statOf(file) ?? statOf(outputPathsFor(file, format)[1] ?? file);
   if (!st) return 'it exists';
@@ -102,11 +104,13 @@ export function outputTarget(
   defaultPath: string,
   format: OutputFormat,
   taken: (p: string) => boolean = exists,
+  /** The session's role: an earlier file for it is not said to be for it again. */
+  roleName?: string,
 ): OutputTarget {
   const wanted = chosen ?? defaultPath;
   const existing = outputPathsFor(wanted, format).find(taken);
   if (!existing) return { path: wanted, moved: false };
-  const holds = describeExisting(wanted, format);
+  const holds = describeExisting(wanted, format, roleName);
   if (chosen) return { path: wanted, taken: wanted, holds, moved: false };
   return { path: freeOutputPath(wanted, format, taken), taken: wanted, holds, moved: true };
 }

@@ -49,10 +49,11 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const format = session.output.format;
   // A default path taken by an earlier file moves to a free name, said up front (OutputPathNote).
   const chosenPath = session.output.path;
+  const roleName = session.role?.name;
   const defaultPath = props.defaultPath(format);
   const target = useMemo(
-    () => outputTarget(chosenPath, defaultPath, format),
-    [chosenPath, defaultPath, format],
+    () => outputTarget(chosenPath, defaultPath, format, undefined, roleName),
+    [chosenPath, defaultPath, format, roleName],
   );
   const outPath = target.path;
   const { shares } = props;

@@ -66,7 +66,6 @@ export function ResumeChooser(props: ResumeChooserProps) {
     id: 'resume',
     title: 'Unfinished session',
     table: RESUME_KEYS,
-    modal: true,
     onAction(action) {
       if (action === 'back') props.onBack();
       else if (!props.sessions || props.busy) return;
@@ -94,14 +93,14 @@ export function ResumeChooser(props: ResumeChooserProps) {
       <Box marginTop={1} flexDirection="column">
         <Text dimColor wrap="truncate-end">
           {'  '}
-          {'session'.padEnd(idWidth)} {'window'.padEnd(23)} {'decided'.padEnd(12)} last saved
+          {'session'.padEnd(idWidth)} {'window'.padEnd(24)} {'decided'.padEnd(12)} last saved
         </Text>
         {sessions.map((s, i) => {
           const p = s.summary.progress;
           return (
             <Text key={s.summary.id} inverse={i === cursor} wrap="truncate-end">
               {i === cursor ? '› ' : '  '}
-              {s.summary.id.padEnd(idWidth)} {windowText(s.summary.window).padEnd(23)}{' '}
+              {s.summary.id.padEnd(idWidth)} {windowText(s.summary.window).padEnd(24)}{' '}
               {`${p.accepted + p.rejected} of ${p.total}`.padEnd(12)} {minuteOf(s.summary.updatedAt)}
               {s.lockedBy ? ' · open elsewhere' : ''}
             </Text>
@@ -114,7 +113,7 @@ export function ResumeChooser(props: ResumeChooserProps) {
       <Box marginTop={1} flexDirection="column">
         {selected ? (
           <>
-            <Text wrap="truncate-end">{sessionDetail(selected.summary)}</Text>
+            <Text>{sessionDetail(selected.summary)}</Text>
             {selected.lockedBy && (
               <>
                 <Text color={color('yellow')}>

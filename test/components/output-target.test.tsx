@@ -51,7 +51,8 @@ describe('the default output path, taken by an earlier file', () => {
     const earlier = path.join(out, `${base}.tf`);
     writeFileSync(earlier, EARLIER);
     const { r } = mount(out);
-    const f = await r.waitFor(`${base}.tf exists: saved 2026-11-21 09:30Z by iam-refine 0.1.0 for role`);
+    // The earlier file is for this role: that goes without saying.
+    const f = await r.waitFor(`${base}.tf exists: saved 2026-11-21 09:30Z by iam-refine 0.1.0.`);
     expect(f).toMatch(new RegExp(`path: \\S+${base}-v2\\.tf`));
     expect(f).toContain(`This save writes ${base}-v2.tf instead; o changes the path.`);
     const saved = await save(r);

@@ -62,7 +62,7 @@ describe('a role with an unfinished session', () => {
     expect(row).toContain(`${old.updatedAt.slice(0, 16).replace('T', ' ')}Z`);
     expect(f).toMatch(/left on the review; 1 accepted, 1 rejected, \d+ pending\./);
     expect(f).toContain('start a new session');
-    expect(f).toMatch(/enter choose.*n new session.*esc back/);
+    expect(f).toMatch(/enter choose.*n new session.*esc back.*q quit/);
   });
 
   it('enter resumes it on the review, with no second session', async () => {
