@@ -46,13 +46,13 @@ const SCREEN_WORDS: Record<SessionSummary['screen'], string> = {
   save: 'the preview',
 };
 
-/** Where it was left and what is decided, for the session under the cursor. */
+/** Where the session under the cursor was left, and what is decided. */
 export function sessionDetail(s: SessionSummary): string {
   const p = s.progress;
   const decided = p.total
     ? `${p.accepted} accepted, ${p.rejected} rejected, ${p.pending} pending`
     : 'nothing gathered yet';
-  return `${safeLine(s.name)}: left on ${SCREEN_WORDS[s.screen]}; ${decided}.`;
+  return `Left on ${SCREEN_WORDS[s.screen]}: ${decided}.`;
 }
 
 export function ResumeChooser(props: ResumeChooserProps) {
@@ -113,6 +113,7 @@ export function ResumeChooser(props: ResumeChooserProps) {
       <Box marginTop={1} flexDirection="column">
         {selected ? (
           <>
+            <Text wrap="truncate-end">{safeLine(selected.summary.name)}</Text>
             <Text>{sessionDetail(selected.summary)}</Text>
             {selected.lockedBy && (
               <>

@@ -60,7 +60,8 @@ describe('a role with an unfinished session', () => {
     expect(row).toContain('7d to 2026-11-20');
     expect(row).toMatch(/ 2 of \d+ /);
     expect(row).toContain(`${old.updatedAt.slice(0, 16).replace('T', ' ')}Z`);
-    expect(f).toMatch(/left on the review; 1 accepted, 1 rejected, \d+ pending\./);
+    expect(f).toMatch(/Left on the review: 1 accepted, 1 rejected, \d+ pending\./);
+    expect(f).toContain(old.name);
     expect(f).toContain('start a new session');
     expect(f).toMatch(/enter choose.*n new session.*esc back.*q quit/);
   });
