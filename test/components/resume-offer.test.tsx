@@ -72,7 +72,9 @@ describe('a role with an unfinished session', () => {
     const { r } = await openDeployer(dir);
     await r.waitFor('has an unfinished session');
     await r.press('enter');
-    await r.waitFor(/✓ 1 accepted/);
+    const review = await r.waitFor(/✓ 1 accepted/);
+    // Gathered longer ago than its 7-day window: the same offer `resume` makes.
+    expect(review).toMatch(/Gathered \d+ days ago: g gathers/);
     expect(jsonFiles(dir)).toEqual([`${old.id}.json`]);
     // Resumed the way `iam-refine resume` opens it: under its lock.
     expect(readdirSync(dir)).toContain(`${old.id}.json.lock`);
