@@ -30,6 +30,8 @@ import { GatherScreen } from './screens/GatherScreen.js';
 import { ReviewScreen } from './screens/ReviewScreen.js';
 import { PlaceholdersScreen } from './screens/PlaceholdersScreen.js';
 import { PreviewScreen } from './screens/PreviewScreen.js';
+import { ResumeChooser } from './screens/ResumeChooser.js';
+import { useResumeOffer, type RoleToOpen } from './hooks/useResumeOffer.js';
 
 export interface AppProps {
   engine: Engine;
@@ -42,6 +44,8 @@ export interface AppProps {
   /** Folder the default output path is relative to. */
   cwd?: string;
   color?: boolean;
+  /** --role with unfinished sessions of that role: the chooser shows first (resume or new). */
+  pendingRole?: RoleToOpen;
 }
 
 /** What the app returns through waitUntilExit(): the session to resume, if one was started. */
@@ -107,6 +111,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
   const [help, setHelp] = useState(false);
   const flow = useFlow(api, props);
   const { screen, candidates, notice, go } = flow;
+  const resume = useResumeOffer(api, flow, { sessionsDir: props.sessionsDir, pending: props.pendingRole });
   const role = session?.role;
   // Found locked by another live iam-refine: said from the first frame, not at the first key.
   const readOnly = api.handle?.readOnly && !api.writeError ? api.handle.readOnly.message : undefined;
@@ -151,15 +156,33 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
 
   let body: ReactNode;
   if (!session || screen === 'role') {
+    // The chooser covers the list; the list stays mounted so esc finds the filter as it was.
     body = (
-      <RoleScreen
-        roles={flow.roles.value}
-        loadError={flow.roles.error}
-        height={bodyHeight}
-        width={layout.columns}
-        onChoose={flow.chooseRole}
-        onHelp={() => setHelp(true)}
-      />
+      <>
+        {resume.asked && (
+          <ResumeChooser
+            roleName={resume.asked.role.name}
+            sessions={resume.sessions}
+            error={resume.error}
+            busy={resume.busy}
+            onResume={resume.resume}
+            onNew={resume.startNew}
+            onBack={resume.back}
+          />
+        )}
+        <Box display={resume.asked ? 'none' : 'flex'} flexDirection="column">
+          <RoleScreen
+            roles={flow.roles.value}
+            loadError={flow.roles.error}
+            inProgress={resume.inProgress}
+            active={!resume.asked}
+            height={bodyHeight}
+            width={layout.columns}
+            onChoose={resume.choose}
+            onHelp={() => setHelp(true)}
+          />
+        </Box>
+      </>
     );
   } else if (screen === 'window') {
     body = (

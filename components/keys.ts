@@ -113,6 +113,14 @@ export const ROLE_KEYS = [
   { keys: ['?'], action: 'help', label: 'keys', help: 'show every key' },
 ] as const satisfies KeyTable;
 
+/** A role with an unfinished session: resume one of them, or start a new session. */
+export const RESUME_KEYS = [
+  ...MOVE,
+  { keys: ['return'], action: 'choose', label: 'choose', help: 'resume the session (or start the new one)' },
+  { keys: ['n'], action: 'new', label: 'new session', help: 'start a new session for this role' },
+  { keys: ['escape'], action: 'back', label: 'back', help: 'back to the role list' },
+] as const satisfies KeyTable;
+
 export const WINDOW_KEYS = [
   ...MOVE,
   { keys: ['return'], action: 'choose', label: 'choose', help: 'use this window' },

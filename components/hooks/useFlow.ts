@@ -33,6 +33,10 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
   /** Set while a re-gather of the time since the last gather runs. */
   const [regatherWindow, setRegatherWindow] = useState<TimeWindow>();
   const [regathered, setRegathered] = useState(false);
+  /** The offer to gather the time since belongs to the session it was made for. */
+  const [regatherFor, setRegatherFor] = useState(() =>
+    api.handle && opts.regather ? { id: api.handle.session.id, offer: opts.regather } : undefined,
+  );
 
   const roles = useAsync(screen === 'role' ? 'roles' : undefined, () => engine.listRoles());
   const needPlans = role && (screen === 'sources' || screen === 'gathering');
@@ -95,7 +99,20 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
   const groups = useMemo(() => groupByService(candidates), [candidates]);
 
   const go = (to: Screen) => dispatch({ type: 'setScreen', screen: to });
-  const offer = opts.regather?.stale && !regathered ? opts.regather : undefined;
+  const forSession = regatherFor?.id === session?.id ? regatherFor?.offer : undefined;
+  const offer = forSession?.stale && !regathered ? forSession : undefined;
+  /** Another session takes over the screens; the one open so far is kept as it is, to resume later. */
+  const switchTo = (handle: SessionHandle, regather?: RegatherOffer) => {
+    const current = api.handle;
+    prefs?.noteRecent(handle.session.id);
+    api.setHandle(handle);
+    setRegatherFor(regather ? { id: handle.session.id, offer: regather } : undefined);
+    setRegathered(false);
+    setChosen(undefined);
+    current?.close();
+    if (current) setNotice(`Session ${current.session.id} (${safeLine(current.session.name)}) is kept.`);
+    else setNotice(undefined);
+  };
 
   return {
     screen,
@@ -112,7 +129,8 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
     regatherWindow,
     /** The offer to gather the time since, while it stands. */
     offer,
-    chooseRole(ref: RoleRef, detail?: RoleDetail) {
+    /** `window` from the command line (--since) skips the window screen. */
+    chooseRole(ref: RoleRef, detail?: RoleDetail, window?: SessionWindow) {
       const current = api.handle;
       if (current && current.session.role?.arn === ref.arn) {
         dispatch({ type: 'setRole', role: ref, roleDetail: detail });
@@ -123,13 +141,14 @@ export function useFlow(api: SessionApi, opts: FlowOptions) {
       const output = { format: prefs?.get().lastFormat ?? 'terraform' };
       const handle = SessionHandle.create(
         opts.sessionsDir,
-        { role: ref, roleDetail: detail, screen: 'window', output },
+        { role: ref, roleDetail: detail, window, screen: window ? 'sources' : 'window', output },
         { locked: true },
       );
-      prefs?.noteRecent(handle.session.id);
-      api.setHandle(handle);
-      current?.close();
-      if (current) setNotice(`Session ${current.session.id} (${safeLine(current.session.name)}) is kept`);
+      switchTo(handle);
+    },
+    /** A session opened as `iam-refine resume ID` opens it (lock honoured): the screens move to it. */
+    resumed(handle: SessionHandle, regather: RegatherOffer) {
+      switchTo(handle, regather);
     },
     chooseWindow(w: SessionWindow) {
       dispatch({ type: 'setWindow', window: w });

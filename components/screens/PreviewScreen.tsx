@@ -24,6 +24,9 @@ import type { UnverifiedShare } from '../../src/core/unverified.js';
 import { unverifiedHeadline } from '../../src/render/unverified.js';
 import { changeHeadline } from '../../src/render/change.js';
 import { count } from '../plural.js';
+import { outputTarget } from '../review/output-target.js';
+import { OutputPathNote, outputNoteRows } from '../widgets/OutputPathNote.js';
+import { cutMiddle } from './roles.js';
 
 export interface PreviewScreenProps {
   session: Session;
@@ -46,7 +49,15 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const { session, candidates, dispatch } = props;
   const color = useColor();
   const format = session.output.format;
-  const outPath = session.output.path ?? props.defaultPath(format);
+  // A default path taken by an earlier file moves to a free name, said up front (OutputPathNote).
+  const chosenPath = session.output.path;
+  const roleName = session.role?.name;
+  const defaultPath = props.defaultPath(format);
+  const target = useMemo(
+    () => outputTarget(chosenPath, defaultPath, format, undefined, roleName),
+    [chosenPath, defaultPath, format, roleName],
+  );
+  const outPath = target.path;
   const { shares } = props;
   const model = useMemo(() => sessionModel(session, candidates, { shares }), [session, candidates, shares]);
   const unverified = unverifiedHeadline(model.unverified);
@@ -81,7 +92,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
       ]),
     [files],
   );
-  const extra = (change ? 1 : 0) + (unverified ? 1 : 0);
+  const extra = (change ? 1 : 0) + (unverified ? 1 : 0) + (written ? 0 : outputNoteRows(target, props.width));
   const previewHeight = Math.max(3, props.height - 8 - summary.length - extra);
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
@@ -137,7 +148,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
       } else if (action === 'check') {
         if (!proof.check())
           setError(
-            'the AWS checks need live credentials: start with --profile (or AWS_PROFILE) instead of files',
+            'This preview is offline, so nothing runs: the AWS checks need live credentials. Start with --profile (or AWS_PROFILE) instead of files to run them.',
           );
       } else {
         const step = { scrollUp: -1, scrollDown: 1, pageUp: -previewHeight, pageDown: previewHeight }[action];
@@ -212,9 +223,13 @@ export function PreviewScreen(props: PreviewScreenProps) {
         {editPath ? (
           <TextField field={pathField} />
         ) : (
-          <Text wrap="truncate-end">{safeLine(files.map((f) => f.path).join(' + '))}</Text>
+          <Text wrap="truncate-end">
+            {cutMiddle(safeLine(files.map((f) => f.path).join(' + ')), Math.max(20, props.width - 6))}
+          </Text>
         )}
       </Box>
+      {/* Right after a save the files there are the ones just written: nothing to warn of. */}
+      {!written && <OutputPathNote target={target} />}
       <Text color={color(size.over ? 'red' : 'gray')} dimColor={!size.over}>
         {size.size.toLocaleString('en-US')} of {size.limit.toLocaleString('en-US')} characters (managed
         policy)

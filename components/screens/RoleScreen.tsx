@@ -16,10 +16,14 @@ import { cutMiddle, filterRoles, lastUsedText, pastedArn, policyCount } from './
 export interface RoleScreenProps {
   roles: RoleDetail[] | undefined;
   loadError?: string;
+  /** Role ARNs with an unfinished session (marked; choosing one offers to resume it). */
+  inProgress?: ReadonlySet<string>;
   height: number;
   width: number;
   onChoose: (role: RoleRef, detail?: RoleDetail) => void;
   onHelp: () => void;
+  /** False while a chooser covers it: the filter typed so far is kept for its return. */
+  active?: boolean;
 }
 
 export function RoleScreen(props: RoleScreenProps) {
@@ -30,7 +34,9 @@ export function RoleScreen(props: RoleScreenProps) {
   const roles = props.roles ?? [];
   const shown = filterRoles(roles, filter);
   const pasted = pastedArn(filter);
-  const listHeight = Math.max(3, props.height - 5);
+  // Roles with an unfinished session get a ● and a line saying what it means.
+  const marks = Boolean(props.inProgress?.size);
+  const listHeight = Math.max(3, props.height - 5 - (marks ? 1 : 0));
   const view = fitList(list, shown.length, listHeight);
 
   useKeys({
@@ -38,6 +44,7 @@ export function RoleScreen(props: RoleScreenProps) {
     title: 'Role',
     table: ROLE_KEYS,
     modal: true,
+    active: props.active ?? true,
     onAction(action) {
       if (action === 'help') props.onHelp();
       else if (action === 'clear') {
@@ -61,7 +68,7 @@ export function RoleScreen(props: RoleScreenProps) {
     },
   });
 
-  const nameWidth = Math.max(20, Math.min(64, props.width - 36));
+  const nameWidth = Math.max(20, Math.min(64, props.width - 36 - (marks ? 2 : 0)));
   return (
     <Box flexDirection="column">
       <Text bold>Choose a role</Text>
@@ -78,7 +85,7 @@ export function RoleScreen(props: RoleScreenProps) {
       {!pasted && props.roles !== undefined && (
         <>
           <Text dimColor>
-            {'  '}
+            {marks ? '    ' : '  '}
             {'role'.padEnd(nameWidth)} {'last used'.padEnd(10)} policies · {shown.length} of {roles.length}
           </Text>
           <WindowedList
@@ -90,11 +97,13 @@ export function RoleScreen(props: RoleScreenProps) {
             renderRow={(r, _i, selected) => (
               <Text inverse={selected} wrap="truncate-end">
                 {selected ? '› ' : '  '}
+                {marks ? (props.inProgress?.has(r.arn) ? '● ' : '  ') : ''}
                 {cutMiddle(safeLine(`${r.path}${r.name}`), nameWidth).padEnd(nameWidth)}{' '}
                 {lastUsedText(r).padEnd(10)} {policyCount(r).padStart(8)}
               </Text>
             )}
           />
+          {marks && <Text dimColor>● a session in progress: choosing the role offers to resume it</Text>}
         </>
       )}
     </Box>

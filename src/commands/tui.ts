@@ -14,6 +14,7 @@ import { Preferences, sessionsDirFor } from '../../sessions/preferences.js';
 import type { SessionHandle } from '../../sessions/handle.js';
 import { safeLine } from '../core/sanitize.js';
 import { describeOwner } from '../../sessions/lock.js';
+import { unfinishedByRole } from '../../sessions/open-sessions.js';
 import { engineFromConfig, type Engine } from '../../components/engine.js';
 import { renderApp, type AppExit, type RenderAppProps } from '../../components/index.js';
 import type { IO } from './io.js';
@@ -45,6 +46,11 @@ export async function mountTui(
 ): Promise<number> {
   const sessionsDir = sessionsDirFor({ flag: props.sessionsFlag, env: io.env, prefs });
   const { sessionsFlag: _unused, ...rest } = props;
+  // --role of a role with an unfinished session: the TUI asks (resume or new) instead of starting a second.
+  if (rest.initial?.role && !rest.session && (await hasUnfinished(sessionsDir, rest.initial.role.arn))) {
+    rest.pendingRole = { ...rest.initial, role: rest.initial.role };
+    rest.initial = undefined;
+  }
   const instance = renderApp({ ...rest, sessionsDir, prefs, env: io.env });
   const exit = (await instance.waitUntilExit()) as AppExit | undefined;
   const handle = exit?.handle;
@@ -53,6 +59,14 @@ export async function mountTui(
   const code = reportExit(handle, io);
   handle.close();
   return code;
+}
+
+async function hasUnfinished(dir: string, arn: string): Promise<boolean> {
+  try {
+    return Boolean((await unfinishedByRole(dir, new Date())).get(arn)?.length);
+  } catch {
+    return false; // an unreadable folder: the new session's write says what is wrong
+  }
 }
 
 /** "Saved" only when the last write succeeded; otherwise what was kept and why. */

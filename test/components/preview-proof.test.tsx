@@ -65,7 +65,11 @@ describe('proof before save in the preview', () => {
     expect(f).toContain('Risk flags: none');
     expect(f).toContain('AWS checks: not run (offline: no AWS credentials in use)');
     await r.type('c');
-    await r.waitFor('the AWS checks need live credentials');
+    const said = await r.waitFor('This preview is offline, so nothing runs');
+    // One sentence-case message, ended with a full stop, saying what to do.
+    expect(said.replace(/\s+/g, ' ')).toContain(
+      'This preview is offline, so nothing runs: the AWS checks need live credentials. Start with --profile (or AWS_PROFILE) instead of files to run them.',
+    );
   });
 
   it('c runs the AWS checks on the policy as it is, shows each result and saves them with the policy', async () => {

@@ -189,4 +189,18 @@ describe('iam-refine in a terminal', () => {
     await r.type('q');
     expect(await r.exit()).toBe(0);
   });
+  it('--role of a role with an unfinished session offers it; enter resumes it, no second session', async () => {
+    const first = start(['--demo', '--role', 'serverless-deployer', '--since', '30d']);
+    await first.waitFor('Sources of evidence');
+    await first.type('q');
+    expect(await first.exit()).toBe(0);
+    const again = start(['--demo', '--role', 'serverless-deployer', '--since', '30d'], first.dir);
+    await again.waitFor('serverless-deployer has an unfinished session');
+    await again.keys(KEYS.enter);
+    await again.waitFor('Sources of evidence');
+    await again.type('q');
+    expect(await again.exit()).toBe(0);
+    const sessions = readdirSync(path.join(first.dir, 'sessions')).filter((f) => f.endsWith('.json'));
+    expect(sessions).toHaveLength(1);
+  });
 });
