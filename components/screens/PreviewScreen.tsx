@@ -97,7 +97,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
   const save = (past: Set<Confirm['kind']>) => {
-    if (model.statements.length === 0) return setError('no accepted action: nothing to save');
+    if (model.statements.length === 0) return setError('No action is accepted, so there is nothing to save.');
     if (left.length && !past.has('placeholders')) {
       return setConfirm({
         kind: 'placeholders',
@@ -114,7 +114,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
       setError(undefined);
       props.onSaved(w, format);
     } catch (e) {
-      setError(`could not write: ${(e as Error).message}`);
+      setError(`Could not write: ${(e as Error).message}`);
     }
   };
   const [confirmed, setConfirmed] = useState<Set<Confirm['kind']>>(new Set());
@@ -170,7 +170,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
         const next = new Set(confirmed).add(kind);
         setConfirmed(next);
         save(next);
-      } else setError(kind === 'overwrite' ? 'not saved: the files are left as they are' : 'not saved');
+      } else setError(kind === 'overwrite' ? 'Not saved: the files are left as they are.' : 'Not saved.');
     },
   });
   useKeys({

@@ -79,7 +79,7 @@ describe('the default output path, taken by an earlier file', () => {
     expect(f).toContain('s asks before replacing it; o changes the path.');
     expect(await save(r)).toContain('Overwrite');
     await r.type('n');
-    await r.waitFor('not saved');
+    await r.waitFor('Not saved: the files are left as they are.');
     expect(readFileSync(chosen, 'utf8')).toBe(EARLIER);
   });
 

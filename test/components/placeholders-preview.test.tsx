@@ -79,7 +79,7 @@ describe('preview and save', () => {
     await r.type('s');
     await r.waitFor(/placeholder\(s\) left .*Save anyway\? \(y\/n\)/);
     await r.type('n');
-    await r.waitFor('not saved');
+    await r.waitFor('Not saved.');
     expect(existsSync(json)).toBe(false);
 
     await r.type('s');
@@ -125,7 +125,7 @@ describe('preview and save', () => {
     await r.type('y');
     await r.waitFor(`Overwrite ${tf}? (y/n)`);
     await r.type('n');
-    await r.waitFor('not saved: the files are left as they are');
+    await r.waitFor('Not saved: the files are left as they are.');
     expect(readFileSync(tf, 'utf8')).toBe('keep me\n');
     await r.type('s');
     await r.type('y');
