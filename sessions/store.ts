@@ -8,6 +8,7 @@ import envPaths from 'env-paths';
 import { z } from 'zod';
 import { UserError } from '../src/core/errors.js';
 import { ensurePrivateDir, writeFileAtomicSync, type AtomicWriteOptions } from './atomic.js';
+import { attachStatementRationale } from './attach-rationale.js';
 import { migrate, MigrationError } from './migrations.js';
 import { SessionSchema, type Session } from './schema.js';
 import { serializeSessionChunks } from './serialize.js';
@@ -75,7 +76,8 @@ export function parseSessionText(text: string, path: string): Session {
   }
   const parsed = SessionSchema.safeParse(data);
   if (!parsed.success) throw new SessionFileError(path, describeIssues(parsed.error));
-  return parsed.data;
+  // Version-2 statement rationales move onto their statements' actions (needs the engine).
+  return attachStatementRationale(parsed.data);
 }
 
 /** Larger than any real session (10,000 evidence records are ~5 MB): not read at all. */

@@ -4,7 +4,7 @@
 import { stripControl } from '../core/sanitize.js';
 import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
-import { literalNotes } from './markdown.js';
+import { literalNotes, mergedNote } from './markdown.js';
 import { proofLines } from './proof.js';
 import { changeLines } from './change.js';
 import { unverifiedLines } from './unverified.js';
@@ -51,6 +51,7 @@ export function headerText(model: PolicyModel, parts: number, limit = MANAGED_PO
 export function statementText(s: PolicyStatementModel): string[] {
   return [
     ...s.rationale,
+    ...(s.rationaleMerged ? [mergedNote(s.rationaleMerged)] : []),
     `Evidence: ${s.evidenceSummary}`,
     ...s.risks.map((r) => `Risk (${r.code}): ${r.reason}`),
     ...(s.placeholders.length ? [`Fill before apply: ${s.placeholders.join(', ')}`] : []),

@@ -10,7 +10,7 @@ import { demoSession, ev, tempDir } from './session-test-data.js';
 const decided = (): Session =>
   demoSession({
     decisions: { 'dynamodb:DeleteItem': 'accepted', 's3:DeleteObject': 'rejected' },
-    comments: { byAction: { 'dynamodb:DeleteItem': 'why' }, byStatement: {} },
+    comments: { byAction: { 'dynamodb:DeleteItem': 'why' }, rationaleByAction: {}, byStatement: {} },
     fills: { UserId: '*' },
   });
 
@@ -59,7 +59,7 @@ describe('never overwritten with less than it held', () => {
     [
       'comments dropped by a cursor move',
       { type: 'select', action: 'x' },
-      (s) => ({ ...s, comments: { byAction: {}, byStatement: {} } }),
+      (s) => ({ ...s, comments: { byAction: {}, rationaleByAction: {}, byStatement: {} } }),
       /commentsByAction dynamodb:DeleteItem/,
     ],
     [

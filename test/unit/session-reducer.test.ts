@@ -65,7 +65,13 @@ describe('session reducer: edits', () => {
         { type: 'setComment', target: 'statement', key: 'S3Attachments', text: 'user files' },
         { type: 'setComment', target: 'statement', key: 'S3Attachments', text: '  ' },
       ],
-      { comments: { byAction: { 'dynamodb:DeleteItem': 'DELETE /notes/{id}' }, byStatement: {} } },
+      {
+        comments: {
+          byAction: { 'dynamodb:DeleteItem': 'DELETE /notes/{id}' },
+          rationaleByAction: {},
+          byStatement: {},
+        },
+      },
     ],
     [
       'placeholder fills; empty removes',
