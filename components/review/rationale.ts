@@ -26,8 +26,8 @@ export function regroupNotice(
   if (composed.texts > 1) {
     return `rationale merged: ${now.sid} now holds ${composed.texts} notes written for its actions apart (c rewrites it as one)`;
   }
-  if (was && was.sid !== now.sid && composed.text && statementRationale(after, was).text !== composed.text) {
+  const own = composeRationale([action], after.comments.rationaleByAction).text;
+  if (was && was.sid !== now.sid && own)
     return `${action} moved to statement ${now.sid}, its rationale with it`;
-  }
   return undefined;
 }
