@@ -1,11 +1,13 @@
 // Issue 13: a statement rationale belongs to the actions it explains. Written with `c` on a
 // statement of two actions, it stays with them when `e` moves one of them into another
 // statement; the statement that now holds two texts says so, in the review and the preview.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../components/App.js';
 import { sessionModel } from '../../components/review/model.js';
 import { sessionReview } from '../../sessions/summary.js';
-import type { SessionHandle } from '../../sessions/handle.js';
+import { SessionHandle } from '../../sessions/handle.js';
 import { roleRefFromArn } from '../../src/core/arn.js';
 import { cleanup, render } from '../helpers/ink.js';
 import { evidence, fakeEngine, newHandle, tempDir } from './support.js';
@@ -160,5 +162,21 @@ describe('rationale follows its actions when statements regroup', () => {
     await r.type('u');
     await r.waitFor('merged from 2 notes');
     expect(statements(handle)).toEqual(before);
+  });
+
+  it('a version-2 session resumes with each text on its statement; the unmatched Sid is named', async () => {
+    const dir = tempDir('iam-refine-sessions-');
+    copyFileSync(
+      join(import.meta.dirname, '../fixtures/sessions/v2-notes-app-delete.json'),
+      join(dir, '5e551a2b3c.json'),
+    );
+    const handle = await SessionHandle.open(dir, '5e551a2b3c', { write: { durable: false } });
+    const { r } = mount(handle);
+    await r.waitFor('▾ dynamodb');
+    await r.press('down');
+    await r.waitFor(/› +\[✓\] DeleteItem/);
+    await r.waitFor('  DELETE /notes/{id} reads the note, then removes its row');
+    await r.type('v');
+    await r.waitFor('rationale from an older session for DynamoDBNotesTable matches no statement');
   });
 });
