@@ -66,6 +66,20 @@ describe('session schema 2 → 3: rationale onto the actions', () => {
     expect(parseSessionText(serializeSession(s), V2)).toEqual(s);
   });
 
+  it('a version-3 file is loaded as saved: a Sid text left there is not moved again', () => {
+    const s = load();
+    const kept = { ...s, comments: { ...s.comments, byStatement: { DynamodbReadWriteNotesTable: 'left' } } };
+    expect(parseSessionText(serializeSession(kept), V2).comments.byStatement).toEqual({
+      DynamodbReadWriteNotesTable: 'left',
+    });
+    // The same text in a version-2 file moves.
+    const raw = JSON.parse(readFileSync(V2, 'utf8')) as { comments: { byStatement: object } };
+    raw.comments.byStatement = { DynamodbReadWriteNotesTable: 'left' };
+    const moved = parseSessionText(JSON.stringify(raw), V2).comments;
+    expect(moved.byStatement).toEqual({});
+    expect(moved.rationaleByAction['dynamodb:GetItem']).toBe('left');
+  });
+
   it('the policy says what the v2 session said, and lists the unmatched text apart', () => {
     const s = load();
     const m = sessionModel(s, sessionReview(s).candidates);
