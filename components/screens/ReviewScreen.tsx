@@ -207,7 +207,11 @@ export function ReviewScreen(props: ReviewScreenProps) {
           width={modalWidth}
           title={
             r.modal === 'comment'
-              ? `Rationale for statement ${statement?.sid ?? ''} (${count(statement?.actions.length ?? 0, 'action')})`
+              ? `Rationale for statement ${statement?.sid ?? ''} (${count(statement?.actions.length ?? 0, 'action')})${
+                  (rationale?.texts ?? 0) > 1
+                    ? `: ${rationale?.texts} notes merged, saved as one text on all`
+                    : ''
+                }`
               : `Note on ${safeLine(r.noteFor ?? candidate.action)}`
           }
           initial={

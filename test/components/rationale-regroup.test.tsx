@@ -146,7 +146,7 @@ describe('rationale follows its actions when statements regroup', () => {
     await r.waitFor(/› +\[✓\] DeleteObject/);
     await r.waitFor('merged from 2 notes');
     await r.type('c');
-    const editor = await r.waitFor('Rationale for statement');
+    const editor = await r.waitFor('(2 actions): 2 notes merged');
     expect(editor).toContain(`s3:DeleteObject: ${CLEANUP}`);
     expect(editor).toContain(`s3:PutObject: ${READ_WRITE}`);
     await r.press('ctrlS');
