@@ -40,6 +40,10 @@ export function headerText(model: PolicyModel, parts: number, limit = MANAGED_PO
     ...(placeholders.length ? [`Placeholders left (fill before apply): ${placeholders.join(', ')}`] : []),
     ...literalNotes(model),
     ...(model.skipped ?? []).map((s) => `Left out: ${s.action}: ${s.reason}`),
+    // Written in an older session for a statement no longer there: kept, never dropped.
+    ...(model.unattachedRationale ?? []).flatMap((u) =>
+      `Rationale matching no statement (older session, ${u.sid}): ${u.text}`.split('\n'),
+    ),
     // The proof first (what a reader checks before applying), then the change and what was kept unseen.
     ...(model.proof ? proofLines(model.proof, model, { maxCalls: 10 }) : []),
     ...changeLines(model.change),

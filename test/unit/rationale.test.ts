@@ -136,6 +136,9 @@ describe('buildPolicyModel: rationale from the actions', () => {
     const md = renderMarkdown(m);
     expect(md).toContain('## Rationale matching no statement');
     expect(md).toContain('- `DynamoDBNotesTable`:\n  > From an older session.  \n  > Kept.');
+    expect(renderTerraform(m)).toContain(
+      '# Rationale matching no statement (older session, DynamoDBNotesTable): From an older session.\n# Kept.\n',
+    );
     expect(model().unattachedRationale).toBeUndefined();
   });
 });
