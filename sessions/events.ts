@@ -47,8 +47,10 @@ export type SessionEvent =
   | { type: 'decideMany'; actions: string[]; decision: DecisionInput; label?: string }
   /** Space: pending → accepted → rejected → accepted. */
   | { type: 'toggle'; action: string }
-  /** Empty text removes the comment. */
+  /** Empty text removes the comment (`statement`: a version-2 text matching no statement). */
   | { type: 'setComment'; target: 'action' | 'statement'; key: string; text: string }
+  /** A statement's rationale: written on every action it covers; empty text removes it. */
+  | { type: 'setRationale'; actions: string[]; text: string; statement?: string }
   /** Empty value removes the fill. */
   | { type: 'fillPlaceholder'; name: string; value: string }
   /** Empty list goes back to the default (every observed resource). */

@@ -27,6 +27,7 @@ const SLICES: Record<UndoableSlice, (s: Session) => Record<string, unknown>> = {
   fills: (s) => s.fills,
   commentsByAction: (s) => s.comments.byAction,
   commentsByStatement: (s) => s.comments.byStatement,
+  rationaleByAction: (s) => s.comments.rationaleByAction,
 };
 
 function evidenceKey(e: Evidence): string {
@@ -60,6 +61,8 @@ function allowedRemovals(prev: Session, event: SessionEvent): (item: string) => 
       return keys('decisions', event.decision === 'pending' ? event.actions : []);
     case 'setComment':
       return keys(event.target === 'action' ? 'commentsByAction' : 'commentsByStatement', [event.key]);
+    case 'setRationale':
+      return keys('rationaleByAction', event.actions);
     case 'fillPlaceholder':
       return keys('fills', [event.name]);
     case 'chooseResources':

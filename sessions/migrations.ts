@@ -60,8 +60,23 @@ export function v1ToV2(raw: RawSession): RawSession {
   };
 }
 
+/**
+ * Version 3 stores a statement rationale on the actions the statement covered
+ * (`comments.rationaleByAction`). Which actions a version-2 Sid covered takes the engine,
+ * so this step only adds the new map; loading then moves each Sid's text onto its
+ * statement's actions (attach-rationale.ts) and keeps the Sids that match none.
+ */
+export function v2ToV3(raw: RawSession): RawSession {
+  const comments = record(raw.comments);
+  return {
+    ...raw,
+    schemaVersion: 3,
+    comments: { ...comments, rationaleByAction: record(comments.rationaleByAction) },
+  };
+}
+
 /** MIGRATIONS[n] turns version n into version n + 1. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: v1ToV2 };
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: v1ToV2, 2: v2ToV3 };
 
 export interface Migrated {
   data: RawSession;

@@ -30,6 +30,8 @@ function sliceOf(s: Session, slice: UndoableSlice): Rec {
       return s.comments.byAction;
     case 'commentsByStatement':
       return s.comments.byStatement;
+    case 'rationaleByAction':
+      return s.comments.rationaleByAction;
   }
 }
 
@@ -45,6 +47,8 @@ function withSlice(s: Session, slice: UndoableSlice, rec: Rec): Session {
       return { ...s, comments: { ...s.comments, byAction: rec as Record<string, string> } };
     case 'commentsByStatement':
       return { ...s, comments: { ...s.comments, byStatement: rec as Record<string, string> } };
+    case 'rationaleByAction':
+      return { ...s, comments: { ...s.comments, rationaleByAction: rec as Record<string, string> } };
   }
 }
 
@@ -119,7 +123,7 @@ export function reduceSession(s: Session, event: SessionEvent): Session {
         decisions: {},
         resourceChoices: {},
         fills: {},
-        comments: { byAction: {}, byStatement: {} },
+        comments: { byAction: {}, rationaleByAction: {}, byStatement: {} },
         history: [],
         ui: { screen: s.ui.screen },
       };
@@ -190,6 +194,15 @@ export function reduceSession(s: Session, event: SessionEvent): Session {
       const slice = event.target === 'action' ? 'commentsByAction' : 'commentsByStatement';
       const text = event.text.trim() ? event.text : undefined;
       return edit(s, `comment on ${event.key}`, [{ slice, key: event.key, next: text }]);
+    }
+    case 'setRationale': {
+      const text = event.text.trim() ? event.text : undefined;
+      const what = event.statement ?? event.actions.join(', ');
+      return edit(
+        s,
+        `rationale of ${what}`,
+        event.actions.map((a) => ({ slice: 'rationaleByAction' as const, key: a, next: text })),
+      );
     }
     case 'fillPlaceholder': {
       const value = event.value.trim() || undefined;

@@ -10,7 +10,7 @@ import {
   WindowSchema,
 } from '../src/core/types.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The wizard steps, in order; a resume lands on the one saved in `ui.screen`. */
 export const SCREENS = [
@@ -60,7 +60,14 @@ export const SessionWindowSchema = WindowSchema.extend({ preset: z.string().opti
 export type SessionWindow = z.infer<typeof SessionWindowSchema>;
 
 export const CommentsSchema = z.object({
+  /** Notes on one action (`C`): why it was accepted or rejected. */
   byAction: z.record(z.string(), z.string()).default({}),
+  /** Statement rationales (`c`), on every action the statement covered when written. */
+  rationaleByAction: z.record(z.string(), z.string()).default({}),
+  /**
+   * Rationales from a version-2 session keyed by a Sid that matched no statement when it
+   * was loaded (the rest moved onto their actions): kept and shown, never dropped.
+   */
   byStatement: z.record(z.string(), z.string()).default({}),
 });
 export type Comments = z.infer<typeof CommentsSchema>;
@@ -85,6 +92,7 @@ export const UNDOABLE_SLICES = [
   'fills',
   'commentsByAction',
   'commentsByStatement',
+  'rationaleByAction',
 ] as const;
 export type UndoableSlice = (typeof UNDOABLE_SLICES)[number];
 
@@ -94,6 +102,7 @@ export const UndoChangeSchema = z.discriminatedUnion('slice', [
   z.object({ slice: z.literal('fills'), key: z.string(), prev: z.string().optional() }),
   z.object({ slice: z.literal('commentsByAction'), key: z.string(), prev: z.string().optional() }),
   z.object({ slice: z.literal('commentsByStatement'), key: z.string(), prev: z.string().optional() }),
+  z.object({ slice: z.literal('rationaleByAction'), key: z.string(), prev: z.string().optional() }),
 ]);
 export type UndoChange = z.infer<typeof UndoChangeSchema>;
 
@@ -129,7 +138,7 @@ export const SessionSchema = z.object({
   decisions: z.record(z.string(), DecisionSchema).default({}),
   resourceChoices: z.record(z.string(), z.array(z.string())).default({}),
   fills: z.record(z.string(), z.string()).default({}),
-  comments: CommentsSchema.default({ byAction: {}, byStatement: {} }),
+  comments: CommentsSchema.default({ byAction: {}, rationaleByAction: {}, byStatement: {} }),
   output: z
     .object({ format: OutputFormatSchema.default('terraform'), path: z.string().optional() })
     .default({ format: 'terraform' }),

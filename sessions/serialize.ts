@@ -73,7 +73,11 @@ function encodeKey(s: Session, key: (typeof ORDER)[number]): string | Buffer | u
         .replace(/\s+\]/g, ']')
         .replace(/\n/g, '\n  ');
     case 'comments':
-      return pretty({ byAction: sorted(s.comments.byAction), byStatement: sorted(s.comments.byStatement) });
+      return pretty({
+        byAction: sorted(s.comments.byAction),
+        rationaleByAction: sorted(s.comments.rationaleByAction),
+        byStatement: sorted(s.comments.byStatement),
+      });
     case 'roleDetail':
       return s.roleDetail && once(s.roleDetail, () => JSON.stringify(s.roleDetail));
     case 'evidence':

@@ -8,6 +8,7 @@ import envPaths from 'env-paths';
 import { z } from 'zod';
 import { UserError } from '../src/core/errors.js';
 import { ensurePrivateDir, writeFileAtomicSync, type AtomicWriteOptions } from './atomic.js';
+import { attachStatementRationale } from './attach-rationale.js';
 import { migrate, MigrationError } from './migrations.js';
 import { SessionSchema, type Session } from './schema.js';
 import { serializeSessionChunks } from './serialize.js';
@@ -67,15 +68,18 @@ export function parseSessionText(text: string, path: string): Session {
     throw new SessionFileError(path, `it is not valid JSON (${(e as Error).message})`);
   }
   let data: unknown;
+  let from: number;
   try {
-    data = migrate(raw).data;
+    ({ data, from } = migrate(raw));
   } catch (e) {
     if (e instanceof MigrationError) throw new SessionFileError(path, e.message);
     throw e;
   }
   const parsed = SessionSchema.safeParse(data);
   if (!parsed.success) throw new SessionFileError(path, describeIssues(parsed.error));
-  return parsed.data;
+  // Version-2 statement rationales move onto their statements' actions (needs the engine):
+  // once, from the old file; a version-3 file loads as it was saved.
+  return from < 3 ? attachStatementRationale(parsed.data) : parsed.data;
 }
 
 /** Larger than any real session (10,000 evidence records are ~5 MB): not read at all. */

@@ -21,7 +21,10 @@ export interface DetailInput {
   chosen: boolean;
   /** The choice is the gather's generalization: "your choice" only once the user chose. */
   generalized?: boolean;
+  /** The statement's rationale, composed from its actions' texts. */
   statementComment?: string;
+  /** Different texts in it (2+): a regroup brought actions written for apart together. */
+  rationaleMerged?: number;
   statementSid?: string;
   actionComment?: string;
   isNew?: boolean;
@@ -81,6 +84,12 @@ export function detailLines(d: DetailInput): Line[] {
 
   // Risks and the user's own words before the evidence: they are what the review is for.
   push(d.statementSid ? `Rationale (statement ${d.statementSid})` : 'Rationale', 'title');
+  if (d.rationaleMerged && d.rationaleMerged > 1)
+    push(
+      `merged from ${d.rationaleMerged} notes (its actions were regrouped): c rewrites it as one`,
+      'warn',
+      2,
+    );
   if (d.statementComment) for (const l of d.statementComment.split('\n')) push(l, 'plain', 2);
   else {
     const hint =

@@ -45,8 +45,12 @@ export function resourcesOf(session: Session, candidate: Candidate): string[] {
   return [...new Set(sessionModel(one, [candidate]).statements.flatMap((s) => s.resources))];
 }
 
-/** Rationales keyed by a Sid the policy no longer has (its actions changed after writing). */
-export function orphanedComments(session: Session, model: PolicyModel): string[] {
-  const sids = new Set(model.statements.map((s) => s.sid));
-  return Object.keys(session.comments.byStatement).filter((sid) => !sids.has(sid));
+/** Rationales from a version-2 session whose Sid matched no statement when loaded (kept, shown). */
+export function orphanedComments(session: Session): string[] {
+  return Object.keys(session.comments.byStatement).filter((sid) => session.comments.byStatement[sid]?.trim());
+}
+
+/** Statements whose actions hold different rationales since a regroup, for a notice. */
+export function mergedRationale(model: PolicyModel): PolicyStatementModel[] {
+  return model.statements.filter((s) => (s.rationaleMerged ?? 0) > 1);
 }

@@ -12,7 +12,7 @@ import { CONFIRM_KEYS, SAVE_KEYS, VALUE_KEYS } from '../keys.js';
 import { uncoveredItems } from '../review/uncovered.js';
 import { UncoveredList } from '../widgets/UncoveredList.js';
 import { useKeys } from '../hooks/keyLayers.js';
-import { orphanedComments, sessionModel } from '../review/model.js';
+import { mergedRationale, orphanedComments, sessionModel } from '../review/model.js';
 import { existingFiles, withFormat, writeOutputs, type Written } from '../save.js';
 import type { Engine } from '../engine.js';
 import { useProof } from '../hooks/useProof.js';
@@ -74,7 +74,8 @@ export function PreviewScreen(props: PreviewScreenProps) {
   );
   const left = [...new Set(model.statements.flatMap((s) => s.placeholders))];
   const size = checkPolicySize(model);
-  const orphans = orphanedComments(session, model);
+  const orphans = orphanedComments(session);
+  const merged = mergedRationale(model);
   const [scroll, setScroll] = useState(0);
   const [editPath, setEditPath] = useState(false);
   const pathField = useTextField();
@@ -92,7 +93,12 @@ export function PreviewScreen(props: PreviewScreenProps) {
       ]),
     [files],
   );
-  const extra = (change ? 1 : 0) + (unverified ? 1 : 0) + (written ? 0 : outputNoteRows(target, props.width));
+  const extra =
+    (change ? 1 : 0) +
+    (unverified ? 1 : 0) +
+    (merged.length ? 1 : 0) +
+    (orphans.length ? 1 : 0) +
+    (written ? 0 : outputNoteRows(target, props.width));
   const previewHeight = Math.max(3, props.height - 8 - summary.length - extra);
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
@@ -255,8 +261,16 @@ export function PreviewScreen(props: PreviewScreenProps) {
       )}
       {orphans.length > 0 && (
         <Text color={color('yellow')} wrap="truncate-end">
-          rationale for {orphans.join(', ')} matches no statement now (its actions changed): write it again
-          with c
+          rationale from an older session for {safeLine(orphans.join(', '))} matches no statement: kept in the
+          session and the Markdown (sessions show prints it); c in the review writes a statement&apos;s
+          rationale
+        </Text>
+      )}
+      {merged.length > 0 && (
+        <Text color={color('yellow')} wrap="truncate-end">
+          rationale merged from{' '}
+          {merged.map((s) => `${s.rationaleMerged} notes in ${safeLine(s.sid)}`).join(', ')} (its actions were
+          regrouped): c in the review rewrites it as one
         </Text>
       )}
       <Box

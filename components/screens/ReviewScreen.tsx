@@ -14,6 +14,8 @@ import type { ServiceGroup } from '../review/rows.js';
 import { detailLines } from '../review/detail.js';
 import { choiceOptions, userChoseResources } from '../review/resources.js';
 import { resourcesOf, statementOf } from '../review/model.js';
+import { regroupNotice, statementRationale } from '../review/rationale.js';
+import { reduceSession } from '../../sessions/reducer.js';
 import { WindowedList } from '../widgets/WindowedList.js';
 import { ReviewHeader, ReviewRow } from '../widgets/ReviewRow.js';
 import { DetailPane } from '../widgets/DetailPane.js';
@@ -52,6 +54,10 @@ export function ReviewScreen(props: ReviewScreenProps) {
       candidate && serviceCandidates ? statementOf(session, serviceCandidates, candidate.action) : undefined,
     [session, serviceCandidates, candidate],
   );
+  const rationale = useMemo(
+    () => (statement ? statementRationale(session, statement) : undefined),
+    [session, statement],
+  );
   const lines = useMemo(() => {
     if (!candidate) return [];
     return detailLines({
@@ -61,11 +67,12 @@ export function ReviewScreen(props: ReviewScreenProps) {
       chosen: session.resourceChoices[candidate.action] !== undefined,
       generalized: !userChoseResources(session, candidate),
       statementSid: statement?.sid,
-      statementComment: statement ? session.comments.byStatement[statement.sid] : undefined,
+      statementComment: rationale?.text,
+      rationaleMerged: rationale?.texts,
       actionComment: session.comments.byAction[candidate.action],
       isNew: session.lastRegather?.newActions.includes(candidate.action),
     });
-  }, [session, candidate, statement]);
+  }, [session, candidate, statement, rationale]);
 
   const chooser = useMemo(
     () =>
@@ -200,19 +207,25 @@ export function ReviewScreen(props: ReviewScreenProps) {
           width={modalWidth}
           title={
             r.modal === 'comment'
-              ? `Rationale for statement ${statement?.sid ?? ''} (${count(statement?.actions.length ?? 0, 'action')})`
+              ? `Rationale for statement ${statement?.sid ?? ''} (${count(statement?.actions.length ?? 0, 'action')})${
+                  (rationale?.texts ?? 0) > 1
+                    ? `: ${rationale?.texts} notes merged, saved as one text on all`
+                    : ''
+                }`
               : `Note on ${safeLine(r.noteFor ?? candidate.action)}`
           }
           initial={
             (r.modal === 'comment'
-              ? session.comments.byStatement[statement?.sid ?? '']
+              ? rationale?.text
               : session.comments.byAction[r.noteFor ?? candidate.action]) ?? ''
           }
           onCancel={() => r.setModal(undefined)}
           onSave={(text) => {
             const onStatement = r.modal === 'comment' && statement;
             r.setModal(undefined);
-            if (onStatement) dispatch({ type: 'setComment', target: 'statement', key: statement.sid, text });
+            // Saved on every action the statement covers now: a merged text becomes one.
+            if (onStatement)
+              dispatch({ type: 'setRationale', actions: statement.actions, text, statement: statement.sid });
             else dispatch({ type: 'setComment', target: 'action', key: r.noteFor ?? candidate.action, text });
           }}
         />
@@ -226,7 +239,13 @@ export function ReviewScreen(props: ReviewScreenProps) {
           onClose={() => r.setModal(undefined)}
           onChoose={(resources) => {
             r.setModal(undefined);
-            dispatch({ type: 'chooseResources', action: candidate.action, resources });
+            const event: SessionEvent = { type: 'chooseResources', action: candidate.action, resources };
+            dispatch(event);
+            // Rationales follow their actions: say where this one went, or what now shares a statement.
+            const notice =
+              serviceCandidates &&
+              regroupNotice(session, reduceSession(session, event), serviceCandidates, candidate.action);
+            if (notice) r.say(notice);
           }}
         />
       )}

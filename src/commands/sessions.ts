@@ -20,6 +20,7 @@ import {
   type SessionSummary,
 } from '../../sessions/summary.js';
 import type { IO } from './io.js';
+import type { Session } from '../../sessions/schema.js';
 
 export interface SessionsOptions {
   action: 'list' | 'show' | 'delete';
@@ -81,6 +82,18 @@ async function list(dir: string, opts: SessionsOptions, io: IO): Promise<number>
   return 0;
 }
 
+/** Notes on actions, statement rationales (stored on their actions) and any matching no statement. */
+function commentsCell(session: Session): string {
+  const notes = Object.keys(session.comments.byAction).length;
+  const rationale = Object.keys(session.comments.rationaleByAction).length;
+  const unattached = Object.values(session.comments.byStatement).filter((t) => t.trim()).length;
+  return [
+    `${notes} note${notes === 1 ? '' : 's'} on actions`,
+    `rationale on ${rationale} action${rationale === 1 ? '' : 's'}`,
+    ...(unattached ? [`${unattached} matching no statement (below)`] : []),
+  ].join(', ');
+}
+
 async function show(dir: string, opts: SessionsOptions, io: IO): Promise<number> {
   if (!opts.ref)
     throw usageError('sessions show needs a session ID', 'Run iam-refine sessions list to see them.');
@@ -127,10 +140,7 @@ async function show(dir: string, opts: SessionsOptions, io: IO): Promise<number>
       'Progress',
       `${p.accepted} accepted, ${p.rejected} rejected, ${p.pending} pending (of ${p.total} actions)`,
     ],
-    [
-      'Comments',
-      `${Object.keys(session.comments.byAction).length} on actions, ${Object.keys(session.comments.byStatement).length} on statements`,
-    ],
+    ['Comments', commentsCell(session)],
     [
       'Fills',
       Object.entries(session.fills)
@@ -152,6 +162,17 @@ async function show(dir: string, opts: SessionsOptions, io: IO): Promise<number>
     '',
     ...rows.map(([k, v]) => `${k.padEnd(width)}  ${safeLine(v)}`),
   ];
+  const unattached = Object.entries(session.comments.byStatement).filter(([, t]) => t.trim());
+  if (unattached.length) {
+    lines.push(
+      '',
+      'Rationale matching no statement (written in an older session for a statement it no longer has):',
+      ...unattached.flatMap(([sid, t]) => [
+        `  ${safeLine(sid)}:`,
+        ...t.split(/\r\n?|\n/).map((l) => `    ${safeLine(l)}`),
+      ]),
+    );
+  }
   if (session.lastRegather?.newActions.length) {
     lines.push('', `New since the last re-gather: ${session.lastRegather.newActions.join(', ')}`);
   }

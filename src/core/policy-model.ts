@@ -5,6 +5,7 @@ import { fillTemplate, lookupAction, resourceTypeArn, templateRegex } from '../c
 import { stripControl } from './sanitize.js';
 import { evidenceSummaryLine } from './policy-evidence.js';
 import { statementSid, uniqueSids } from './policy-sid.js';
+import { composeRationale } from './rationale.js';
 import { statementRisks } from './risk.js';
 import type { UnverifiedShare } from './unverified.js';
 import { policyChange } from './policy-change.js';
@@ -36,8 +37,16 @@ export interface PolicyModelInput {
   resourceChoices?: Record<string, string[]>;
   /** By placeholder name (`BucketName` or `${BucketName}`): its value. */
   fills?: Record<string, string>;
-  /** Rationale: per action, and per statement by Sid. */
-  comments?: { byAction?: Record<string, string>; byStatement?: Record<string, string> };
+  /**
+   * `byAction`: notes on single actions. `rationaleByAction`: statement rationales, stored
+   * on the actions they were written for (a statement's is composed from its actions').
+   * `byStatement`: texts from an older session keyed by a Sid no statement has: listed apart.
+   */
+  comments?: {
+    byAction?: Record<string, string>;
+    rationaleByAction?: Record<string, string>;
+    byStatement?: Record<string, string>;
+  };
   generatedAt?: string;
   toolVersion?: string;
   /** Per service, the unknown actions only a bare `*` grants (not candidates one by one). */
@@ -175,8 +184,9 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
 
   const statements: PolicyStatementModel[] = withSid.map((d, i) => {
     const sid = sids[i]!;
+    const composed = composeRationale(d.actions, input.comments?.rationaleByAction);
     const rationale = [
-      ...lines(byAction(input.comments?.byStatement, sid)),
+      ...lines(composed.text),
       ...d.actions.flatMap((a) =>
         lines(byAction(input.comments?.byAction, a)).map((l, j) => (j === 0 ? `${a}: ${l}` : l)),
       ),
@@ -188,6 +198,7 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
       resources: d.resources,
       service: d.service,
       rationale,
+      ...(composed.texts > 1 ? { rationaleMerged: composed.texts } : {}),
       evidenceSummary: evidenceSummaryLine(d.candidates),
       placeholders: [...new Set(d.resources.flatMap(placeholdersIn))].sort(),
       risks: statementRisks(d.actions, d.resources, allActions),
@@ -195,6 +206,10 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
   });
 
   const unverified = unverifiedSummary(input);
+  const unattached = Object.entries(input.comments?.byStatement ?? {})
+    .filter(([, t]) => t.trim())
+    .map(([sid, t]) => ({ sid, text: lines(t).join('\n') }))
+    .sort((a, b) => compareText(a.sid, b.sid));
   const change = policyChange({
     current: input.current,
     candidates: input.candidates,
@@ -213,6 +228,7 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
     generatedAt: input.generatedAt ?? new Date().toISOString(),
     toolVersion: input.toolVersion ?? '0.0.0',
     ...(skipped.length ? { skipped } : {}),
+    ...(unattached.length ? { unattachedRationale: unattached } : {}),
   };
 }
 

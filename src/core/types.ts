@@ -196,6 +196,8 @@ export interface PolicyStatementModel {
   service: string;
   /** What the user wrote for this statement (and per action), kept in every output. */
   rationale: string[];
+  /** Different rationale texts its actions hold (2+): a regroup put them in one statement. */
+  rationaleMerged?: number;
   /** One line: which sources saw these actions, how often, when. */
   evidenceSummary: string;
   placeholders: string[];
@@ -211,6 +213,8 @@ export interface PolicyModel {
   toolVersion: string;
   /** Accepted actions left out of the policy (unmapped operations), with why. */
   skipped?: { action: string; reason: string }[];
+  /** Statement rationales from an older session whose Sid matches no statement: kept, listed. */
+  unattachedRationale?: { sid: string; text: string }[];
   /** The change against the role's current policies (when they are known). */
   change?: PolicyChange;
   /** Granted deliberately, seen by no source: kept (or dropped on purpose), and the `*` shares. */

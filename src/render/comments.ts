@@ -4,7 +4,7 @@
 import { stripControl } from '../core/sanitize.js';
 import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
 import { checkPolicySize, MANAGED_POLICY_LIMIT } from './json.js';
-import { literalNotes } from './markdown.js';
+import { literalNotes, mergedNote } from './markdown.js';
 import { proofLines } from './proof.js';
 import { changeLines } from './change.js';
 import { unverifiedLines } from './unverified.js';
@@ -40,6 +40,10 @@ export function headerText(model: PolicyModel, parts: number, limit = MANAGED_PO
     ...(placeholders.length ? [`Placeholders left (fill before apply): ${placeholders.join(', ')}`] : []),
     ...literalNotes(model),
     ...(model.skipped ?? []).map((s) => `Left out: ${s.action}: ${s.reason}`),
+    // Written in an older session for a statement no longer there: kept, never dropped.
+    ...(model.unattachedRationale ?? []).flatMap((u) =>
+      `Rationale matching no statement (older session, ${u.sid}): ${u.text}`.split('\n'),
+    ),
     // The proof first (what a reader checks before applying), then the change and what was kept unseen.
     ...(model.proof ? proofLines(model.proof, model, { maxCalls: 10 }) : []),
     ...changeLines(model.change),
@@ -51,6 +55,7 @@ export function headerText(model: PolicyModel, parts: number, limit = MANAGED_PO
 export function statementText(s: PolicyStatementModel): string[] {
   return [
     ...s.rationale,
+    ...(s.rationaleMerged ? [mergedNote(s.rationaleMerged)] : []),
     `Evidence: ${s.evidenceSummary}`,
     ...s.risks.map((r) => `Risk (${r.code}): ${r.reason}`),
     ...(s.placeholders.length ? [`Fill before apply: ${s.placeholders.join(', ')}`] : []),

@@ -16,10 +16,31 @@ function number(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** A statement whose actions hold different rationales (a regroup brought them together). */
+export function mergedNote(texts: number): string {
+  return `Rationale merged from ${texts} notes: its actions were written for apart and now share this statement.`;
+}
+
+/** Rationales from an older session whose Sid matches no statement now: kept, never dropped. */
+function unattachedSection(model: PolicyModel): string[] {
+  if (!model.unattachedRationale?.length) return [];
+  const out = [
+    '## Rationale matching no statement',
+    '',
+    'Written in an older session for a statement this policy no longer has (its actions changed).',
+    '',
+  ];
+  for (const u of model.unattachedRationale) {
+    out.push(`- ${code(u.sid)}:`, ...u.text.split('\n').map((l) => `  > ${text(l)}  `));
+  }
+  return [...out, ''];
+}
+
 function statementSection(s: PolicyStatementModel): string[] {
   const out = [`## ${text(s.sid)}`, '', 'Actions:', '', ...s.actions.map((a) => `- ${code(a)}`), ''];
   out.push('Resources:', '', ...s.resources.map((r) => `- ${code(r)}`), '');
   if (s.rationale.length) out.push('Rationale:', '', ...s.rationale.map((l) => `> ${text(l)}  `), '');
+  if (s.rationaleMerged) out.push(`_${mergedNote(s.rationaleMerged)}_`, '');
   out.push(`Evidence: ${text(s.evidenceSummary)}`, '');
   if (s.placeholders.length) out.push(`Placeholders to fill: ${s.placeholders.map(code).join(', ')}`, '');
   if (s.risks.length)
@@ -76,6 +97,7 @@ export function renderMarkdown(model: PolicyModel): string {
   out.push(...changeMarkdown(model, { text, code: (s) => markdownCode(s, { inTable: true }) }));
   out.push(...unverifiedMarkdown(model, { text, code }));
   if (model.proof) out.push(...proofMarkdown(model.proof, model, { text, code }));
+  out.push(...unattachedSection(model));
   if (model.skipped?.length) {
     out.push('## Left out', '', ...model.skipped.map((s) => `- ${code(s.action)}: ${text(s.reason)}`), '');
   }

@@ -106,7 +106,7 @@ describe('input chunks in the app', () => {
     await r.waitFor('Deletes a red note');
     await r.press('ctrlS');
     await r.waitFor('  Deletes a red note');
-    expect(Object.values(handle.session.comments.byStatement)).toEqual(['Deletes a red note']);
+    expect(Object.values(handle.session.comments.rationaleByAction)).toEqual(['Deletes a red note']);
   });
 });
 

@@ -205,7 +205,8 @@ describe('review screen', () => {
     await r.type('Deletes a note.');
     await r.press('ctrlS');
     await r.waitFor('  Deletes a note.');
-    expect(handle.session.comments.byStatement).toEqual({ DynamodbDeleteItemNotesTable: 'Deletes a note.' });
+    expect(handle.session.comments.rationaleByAction).toEqual({ 'dynamodb:DeleteItem': 'Deletes a note.' });
+    expect(handle.session.comments.byStatement).toEqual({});
     await r.type('C');
     await r.waitFor('Note on dynamodb:DeleteItem');
     await r.type('Only the owner');

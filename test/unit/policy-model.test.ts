@@ -171,7 +171,7 @@ describe('buildPolicyModel: the user’s choices', () => {
   it('puts the rationale from statement and action comments into the statement', () => {
     const m = model([{ source: 'xray', action: 'dynamodb:GetItem', resource: TABLE, count: 1 }], {
       comments: {
-        byStatement: { DynamodbGetItemNotesTable: 'Reads one note.\r\n\nBy its id.' },
+        rationaleByAction: { 'dynamodb:GetItem': 'Reads one note.\r\n\nBy its id.' },
         byAction: { 'dynamodb:GetItem': 'Used by get.\nAlso by delete, to check the owner.' },
       },
     });

@@ -89,10 +89,11 @@ export async function deleteRoleScenario(): Promise<Scenario> {
         's3:DeleteObject': 'Deletes the attachments of a note.\nOnly under private/, where users upload.',
         'dynamodb:GetItem': 'Never used: reported by Access Analyzer.',
       },
-      byStatement: {
-        LogsWriteLogGroupAwsLambdaNotesAppApiProdDelete:
-          'The Lambda runtime writes the function logs with this role.',
-        XrayWrite: 'Active tracing: the runtime sends segments.',
+      rationaleByAction: {
+        'logs:CreateLogStream': 'The Lambda runtime writes the function logs with this role.',
+        'logs:PutLogEvents': 'The Lambda runtime writes the function logs with this role.',
+        'xray:PutTelemetryRecords': 'Active tracing: the runtime sends segments.',
+        'xray:PutTraceSegments': 'Active tracing: the runtime sends segments.',
       },
     },
     ...FIXED,

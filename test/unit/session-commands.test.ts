@@ -58,6 +58,7 @@ function reviewed(patch: Partial<Session> = {}): Session {
     },
     comments: {
       byAction: { 'dynamodb:DeleteItem': 'DELETE /notes/{id} removes the note row' },
+      rationaleByAction: {},
       byStatement: {},
     },
     ...patch,
@@ -185,6 +186,7 @@ describe('iam-refine export', () => {
             'dynamodb:DeleteItem': 'DELETE /notes/{id} removes the note row',
             'dynamodb:GetItem': "reads go through the API's cache, never the table",
           },
+          rationaleByAction: {},
           byStatement: {},
         },
       }),

@@ -10,7 +10,7 @@ import { demoSession, ev, tempDir } from './session-test-data.js';
 const decided = (): Session =>
   demoSession({
     decisions: { 'dynamodb:DeleteItem': 'accepted', 's3:DeleteObject': 'rejected' },
-    comments: { byAction: { 'dynamodb:DeleteItem': 'why' }, byStatement: {} },
+    comments: { byAction: { 'dynamodb:DeleteItem': 'why' }, rationaleByAction: {}, byStatement: {} },
     fills: { UserId: '*' },
   });
 
@@ -41,6 +41,22 @@ describe('never overwritten with less than it held', () => {
     expect(() => assertNoLoss(prev, next, event)).not.toThrow();
   });
 
+  it('allows a statement rationale emptied on its actions, and nothing else', () => {
+    const actions = ['dynamodb:DeleteItem', 's3:DeleteObject'];
+    const prev = reduceSession(decided(), { type: 'setRationale', actions, text: 'why' });
+    const event: SessionEvent = { type: 'setRationale', actions, text: ' ' };
+    const next = reduceSession(prev, event);
+    expect(droppedItems(prev, next)).toEqual([
+      'rationaleByAction\u0000dynamodb:DeleteItem',
+      'rationaleByAction\u0000s3:DeleteObject',
+    ]);
+    expect(() => assertNoLoss(prev, next, event)).not.toThrow();
+    const narrower: SessionEvent = { type: 'setRationale', actions: ['s3:DeleteObject'], text: '' };
+    expect(() => assertNoLoss(prev, next, narrower)).toThrow(/rationaleByAction dynamodb:DeleteItem/);
+    const undone = reduceSession(prev, { type: 'undo' });
+    expect(() => assertNoLoss(prev, undone, { type: 'undo' })).not.toThrow();
+  });
+
   it('allows undo to remove exactly what the undone edit added', () => {
     const prev = reduceSession(decided(), { type: 'fillPlaceholder', name: 'Bucket', value: 'notes' });
     const next = reduceSession(prev, { type: 'undo' });
@@ -59,7 +75,7 @@ describe('never overwritten with less than it held', () => {
     [
       'comments dropped by a cursor move',
       { type: 'select', action: 'x' },
-      (s) => ({ ...s, comments: { byAction: {}, byStatement: {} } }),
+      (s) => ({ ...s, comments: { byAction: {}, rationaleByAction: {}, byStatement: {} } }),
       /commentsByAction dynamodb:DeleteItem/,
     ],
     [

@@ -65,7 +65,13 @@ describe('session reducer: edits', () => {
         { type: 'setComment', target: 'statement', key: 'S3Attachments', text: 'user files' },
         { type: 'setComment', target: 'statement', key: 'S3Attachments', text: '  ' },
       ],
-      { comments: { byAction: { 'dynamodb:DeleteItem': 'DELETE /notes/{id}' }, byStatement: {} } },
+      {
+        comments: {
+          byAction: { 'dynamodb:DeleteItem': 'DELETE /notes/{id}' },
+          rationaleByAction: {},
+          byStatement: {},
+        },
+      },
     ],
     [
       'placeholder fills; empty removes',
@@ -171,6 +177,14 @@ describe('session reducer: undo', () => {
       label: 'generalize the resources of 2 actions',
     },
     { type: 'toggle', action: 'dynamodb:DeleteItem' },
+    {
+      type: 'setRationale',
+      actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
+      text: 'Notes rows',
+      statement: 'DynamodbReadWriteNotesTable',
+    },
+    { type: 'setRationale', actions: ['dynamodb:GetItem', 's3:DeleteObject'], text: 'Merged anew' },
+    { type: 'setRationale', actions: ['dynamodb:DeleteItem'], text: '' },
   ];
 
   it('walks back every edit, one event at a time, to the start', () => {
@@ -184,6 +198,27 @@ describe('session reducer: undo', () => {
       expect(got).toEqual(want);
     }
     expect(s.history).toEqual([]);
+  });
+
+  it('a statement rationale is written on each of its actions, and undone as one step', () => {
+    const s = run(edits.slice(0, 9));
+    expect(s.comments.rationaleByAction).toEqual({
+      'dynamodb:DeleteItem': 'Notes rows',
+      'dynamodb:GetItem': 'Merged anew',
+      's3:DeleteObject': 'Merged anew',
+    });
+    expect(undoLabel(run(edits.slice(0, 8)))).toBe('rationale of DynamodbReadWriteNotesTable');
+    expect(undoLabel(s)).toBe('rationale of dynamodb:GetItem, s3:DeleteObject');
+    expect(run([{ type: 'undo' }], s).comments.rationaleByAction).toEqual({
+      'dynamodb:DeleteItem': 'Notes rows',
+      'dynamodb:GetItem': 'Notes rows',
+    });
+    // The same text again changes nothing: no undo step.
+    expect(run([edits[8]!], s)).toBe(s);
+    expect(run(edits).comments.rationaleByAction).toEqual({
+      'dynamodb:GetItem': 'Merged anew',
+      's3:DeleteObject': 'Merged anew',
+    });
   });
 
   it('labels what it would revert', () => {

@@ -41,7 +41,11 @@ function fakeIO(dir: string) {
 const decided = (patch: Partial<Session> = {}): Session =>
   demoSession({
     decisions: { 'dynamodb:DeleteItem': 'accepted', 's3:DeleteObject': 'rejected' },
-    comments: { byAction: { 'dynamodb:DeleteItem': 'why' }, byStatement: { Stmt: 'because' } },
+    comments: {
+      byAction: { 'dynamodb:DeleteItem': 'why' },
+      rationaleByAction: { 'dynamodb:DeleteItem': 'because' },
+      byStatement: { Stmt: 'kept' },
+    },
     fills: { UserId: '*' },
     ...patch,
   });

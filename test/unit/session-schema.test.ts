@@ -8,7 +8,7 @@ describe('session schema', () => {
   it('a new session is valid and starts where its inputs put it', () => {
     const s = demoSession();
     expect(SessionSchema.parse(s)).toEqual(s);
-    expect(s).toMatchObject({ schemaVersion: 2, ui: { screen: 'review' }, decisions: {}, history: [] });
+    expect(s).toMatchObject({ schemaVersion: 3, ui: { screen: 'review' }, decisions: {}, history: [] });
     expect(s.name).toBe('notes-app-api-prod-delete-us-east-1-lambdaRole 2026-11-21');
   });
 
@@ -19,7 +19,8 @@ describe('session schema', () => {
       fills: { UserId: '*' },
       comments: {
         byAction: { 'dynamodb:DeleteItem': 'DELETE /notes/{id}' },
-        byStatement: { S3: 'attachments' },
+        rationaleByAction: { 's3:DeleteObject': 'attachments' },
+        byStatement: { S3: 'older text' },
       },
       output: { format: 'json', path: 'policy.json' },
       ui: { screen: 'review', selectedAction: 's3:DeleteObject', scroll: 3, filter: 'dyn', pane: 'detail' },
@@ -70,7 +71,7 @@ describe('session schema', () => {
     [
       'a newer schema',
       '{"schemaVersion": 99}',
-      /newer iam-refine \(session schema 99; this version reads up to 2\)/,
+      /newer iam-refine \(session schema 99; this version reads up to 3\)/,
     ],
     [
       'a bad decision',
