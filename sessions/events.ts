@@ -49,8 +49,11 @@ export type SessionEvent =
   | { type: 'toggle'; action: string }
   /** Empty text removes the comment. */
   | { type: 'setComment'; target: 'action' | 'statement'; key: string; text: string }
-  /** Empty value removes the fill. */
-  | { type: 'fillPlaceholder'; name: string; value: string }
+  /**
+   * Empty value removes the fill. With `arn` (the resource as written, `${Name}` in it): that
+   * occurrence only; without: the same value everywhere (clearing the per-ARN ones).
+   */
+  | { type: 'fillPlaceholder'; name: string; value: string; arn?: string }
   /** Empty list goes back to the default (every observed resource). */
   | { type: 'chooseResources'; action: string; resources: string[] }
   /** Several actions' resources in one undoable step (the gather's generalized defaults). */

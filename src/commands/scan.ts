@@ -122,7 +122,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   }
   // Proof before save (issue 7): replay what was seen; with live credentials, AWS confirms.
   const policyJson = renderPolicyJson(model);
-  const replay = replayPolicy(result.evidence, policyJson);
+  const replay = replayPolicy(result.evidence, policyJson, { filled: model.filled });
   // The AWS SDK loads only here: an offline scan never pays for it.
   const online = config.live
     ? await (
