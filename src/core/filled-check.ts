@@ -34,26 +34,46 @@ function namedByAction(evidence: Evidence[]): Map<string, Set<string>> {
   return out;
 }
 
-/** Filled ARNs that match none of the same-kind ARNs the records named for one of their actions. */
+/**
+ * Filled ARNs that match none of the same-kind ARNs the records named: for each action, the
+ * ones named for that action, or, when its records named none (DescribeStacks names a stack
+ * by name), the ones named for any call of the role. One entry per filled ARN and basis.
+ */
 export function filledMismatches(evidence: Evidence[], filled: readonly FilledArn[]): FilledMismatch[] {
   if (filled.length === 0) return [];
   const named = namedByAction(evidence);
+  const all = new Set([...named.values()].flatMap((set) => [...set]));
   const out: FilledMismatch[] = [];
   for (const f of filled) {
     const kind = resourceKind(f.template);
     if (!kind) continue;
-    // A `${...}` still open in the filled ARN reads as "anything": never flagged on a guess.
-    const re = cachedGlobRegex(f.arn);
-    for (const action of [...f.actions].sort()) {
-      const observed = [...(named.get(action.toLowerCase()) ?? [])]
+    const ofKind = (arns: Iterable<string>) =>
+      [...arns]
         .filter((arn) => {
           const k = resourceKind(arn);
           return k !== undefined && sameKind(k, kind);
         })
         .sort();
+    // A `${...}` still open in the filled ARN reads as "anything": never flagged on a guess.
+    const re = cachedGlobRegex(f.arn);
+    const byBasis = new Map<string, FilledMismatch>();
+    for (const action of [...f.actions].sort()) {
+      const own = ofKind(named.get(action.toLowerCase()) ?? []);
+      const observed = own.length ? own : ofKind(all);
       if (observed.length === 0 || observed.some((arn) => re.test(arn))) continue;
-      out.push({ arn: f.arn, template: f.template, action, kind: kind.type, observed });
+      const basis = `${own.length ? 'action' : 'role'}\u0000${observed.join('\n')}`;
+      const entry = byBasis.get(basis) ?? {
+        arn: f.arn,
+        template: f.template,
+        actions: [],
+        kind: kind.type,
+        observed,
+        namedFor: own.length ? 'action' : 'role',
+      };
+      entry.actions.push(action);
+      byBasis.set(basis, entry);
     }
+    out.push(...byBasis.values());
   }
   return out;
 }

@@ -301,7 +301,10 @@ export interface ReplayResult {
 export interface FilledMismatch {
   arn: string;
   template: string;
-  action: string;
+  /** The accepted actions on the filled ARN that the records contradict. */
+  actions: string[];
+  /** `action`: named for these actions; `role`: their records named none, so any call's. */
+  namedFor: 'action' | 'role';
   /** The resource type (`stack`), '' when the ARN is a bare name. */
   kind: string;
   /** What the records named for the action, of that kind. */

@@ -70,10 +70,18 @@ function filledWrong(r: ReplayResult): number {
   return new Set((r.filledMismatches ?? []).map((m) => m.arn)).size;
 }
 
-/** "arn...: filled ARN matches none of the 2 observed stacks of cloudformation:DescribeStacks (seen: ...)". */
+/** "arn...: filled ARN matches none of the 2 observed stacks (for cloudformation:DescribeStacks; seen: ...)". */
 export function filledMismatchLine(m: FilledMismatch): string {
   const seen = m.observed.slice(0, 3).map(one).join(', ') + (m.observed.length > 3 ? ', ...' : '');
-  return `${one(m.arn)}: filled ARN matches none of ${observedNoun(m)} of ${one(m.action)} (seen: ${seen})`;
+  return `${one(m.arn)}: filled ARN matches none of ${observedNoun(m)} (${filledBasis(m, one)}; seen: ${seen})`;
+}
+
+/** Which records the check read: the actions' own, or (they named none) the role's other calls. */
+function filledBasis(m: FilledMismatch, code: (s: string) => string): string {
+  const actions = m.actions.map(code).join(', ');
+  return m.namedFor === 'action'
+    ? `named by the records of ${actions}`
+    : `${actions} named no ARN; named by the role's other calls`;
 }
 
 function evidenceOf(c: ReplayedCall | ReplayGroup): string {
@@ -285,7 +293,7 @@ export function proofMarkdown(
       '- Filled placeholders the records contradict (check the value):',
       ...r.filledMismatches.map(
         (m) =>
-          `  - ${md.code(m.arn)} matches none of ${md.text(observedNoun(m))} of ${md.code(m.action)}: ` +
+          `  - ${md.code(m.arn)} matches none of ${md.text(observedNoun(m))} (${filledBasis(m, md.code)}): ` +
           m.observed.slice(0, 5).map(md.code).join(', ') +
           (m.observed.length > 5 ? `, and ${n(m.observed.length - 5)} more` : ''),
       ),
