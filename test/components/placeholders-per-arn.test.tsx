@@ -117,5 +117,10 @@ describe('placeholders per ARN', () => {
     expect(handle.session.fills).toEqual({ Id: 'shared-id' });
     expect(handle.session.fillsByArn).toBeUndefined();
     expect(r.frame().match(/= shared-id {2}\(everywhere\)/g)).toHaveLength(3);
+
+    // The preview's replay flags the filled stacks the records contradict.
+    await r.type('v');
+    const f = await r.waitFor(/Replay: .*3 FILLED ARNs match no resource the records named/);
+    expect(f).toContain(`${STACK}notes-app-api-pr42/shared-id: filled ARN matches none of the 2 observed stacks`);
   });
 });
