@@ -146,6 +146,11 @@ describe('session reducer: edits', () => {
     ]);
     expect(perArn.fillsByArn).toEqual({ [`Id@${a}`]: 'a-1' });
     expect(perArn.fills).toEqual({});
+    // Saved and read back as they are; a session without them keeps its old shape.
+    expect(parseSessionText(serializeSession(perArn), 'abcdef0123.json').fillsByArn).toEqual(
+      perArn.fillsByArn,
+    );
+    expect(serializeSession(demoSession())).not.toContain('fillsByArn');
     const everywhere = reduceSession(perArn, { type: 'fillPlaceholder', name: 'Id', value: 'x' });
     expect(everywhere.fills).toEqual({ Id: 'x' });
     expect(everywhere.fillsByArn).toBeUndefined();
