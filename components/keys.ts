@@ -258,14 +258,38 @@ export const RESOURCE_KEYS = [
 
 export const PLACEHOLDER_KEYS = [
   ...MOVE,
-  { keys: ['return'], action: 'edit', label: 'fill', help: 'type or pick the value of the placeholder' },
+  {
+    keys: ['return'],
+    action: 'edit',
+    label: 'fill this ARN',
+    help: 'type or pick the value of the placeholder in this ARN only',
+  },
+  {
+    keys: ['e'],
+    action: 'everywhere',
+    label: 'same everywhere',
+    help: 'one value for this ${Name} in every ARN (replaces the per-ARN values)',
+  },
   { keys: ['v'], action: 'preview', label: 'preview', help: 'preview and save' },
 ] as const satisfies KeyTable;
 
 export const VALUE_KEYS = [
   { keys: ['return'], action: 'submit', label: 'keep', help: 'keep the value' },
   { keys: ['tab'], action: 'next', label: 'suggestion', help: 'take the next suggestion' },
+
   { keys: ['escape'], action: 'cancel', label: 'cancel', help: 'close without changing' },
+] as const satisfies KeyTable;
+
+/** A placeholder's value: the suggestions are values seen in observed ARNs that fit this one. */
+export const PLACEHOLDER_VALUE_KEYS = [
+  ...VALUE_KEYS,
+  {
+    keys: ['shift+tab'],
+    action: 'previous',
+    label: 'previous',
+    help: 'take the previous suggestion',
+    footerHidden: true,
+  },
 ] as const satisfies KeyTable;
 
 export const SAVE_KEYS = [

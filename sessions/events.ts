@@ -51,8 +51,11 @@ export type SessionEvent =
   | { type: 'setComment'; target: 'action' | 'statement'; key: string; text: string }
   /** A statement's rationale: written on every action it covers; empty text removes it. */
   | { type: 'setRationale'; actions: string[]; text: string; statement?: string }
-  /** Empty value removes the fill. */
-  | { type: 'fillPlaceholder'; name: string; value: string }
+  /**
+   * Empty value removes the fill. With `arn` (the resource as written, `${Name}` in it): that
+   * occurrence only; without: the same value everywhere (clearing the per-ARN ones).
+   */
+  | { type: 'fillPlaceholder'; name: string; value: string; arn?: string }
   /** Empty list goes back to the default (every observed resource). */
   | { type: 'chooseResources'; action: string; resources: string[] }
   /** Several actions' resources in one undoable step (the gather's generalized defaults). */

@@ -8,6 +8,7 @@ import type { SessionEvent } from './events.js';
 import type { Session, UndoableSlice } from './schema.js';
 import { TIME_SERIES_SOURCES } from './regather.js';
 import type { Evidence } from '../src/core/types.js';
+import { occurrenceKey } from '../src/core/policy-model.js';
 
 export class SessionLossError extends Error {
   constructor(
@@ -25,6 +26,7 @@ const SLICES: Record<UndoableSlice, (s: Session) => Record<string, unknown>> = {
   decisions: (s) => s.decisions,
   resourceChoices: (s) => s.resourceChoices,
   fills: (s) => s.fills,
+  fillsByArn: (s) => s.fillsByArn ?? {},
   commentsByAction: (s) => s.comments.byAction,
   commentsByStatement: (s) => s.comments.byStatement,
   rationaleByAction: (s) => s.comments.rationaleByAction,
@@ -63,8 +65,12 @@ function allowedRemovals(prev: Session, event: SessionEvent): (item: string) => 
       return keys(event.target === 'action' ? 'commentsByAction' : 'commentsByStatement', [event.key]);
     case 'setRationale':
       return keys('rationaleByAction', event.actions);
-    case 'fillPlaceholder':
-      return keys('fills', [event.name]);
+    case 'fillPlaceholder': {
+      if (event.arn !== undefined) return keys('fillsByArn', [occurrenceKey(event.arn, event.name)]);
+      // A value everywhere replaces that name's per-ARN values.
+      const byName = keys('fills', [event.name]);
+      return (item) => byName(item) || item.startsWith(`fillsByArn\u0000${event.name}@`);
+    }
     case 'chooseResources':
       return keys('resourceChoices', [event.action]);
     case 'chooseResourcesMany':

@@ -14,6 +14,7 @@ import {
 import { SessionSourceSchema } from './schema.js';
 import { scrubSettings } from './secrets.js';
 import { mergeGatheredEvidence, widenWindow } from './regather.js';
+import { occurrenceKey, parseOccurrenceKey } from '../src/core/policy-model.js';
 
 type Rec = Record<string, unknown>;
 type Change = { slice: UndoableSlice; key: string; next?: unknown };
@@ -26,6 +27,8 @@ function sliceOf(s: Session, slice: UndoableSlice): Rec {
       return s.resourceChoices;
     case 'fills':
       return s.fills;
+    case 'fillsByArn':
+      return s.fillsByArn ?? {};
     case 'commentsByAction':
       return s.comments.byAction;
     case 'commentsByStatement':
@@ -43,6 +46,11 @@ function withSlice(s: Session, slice: UndoableSlice, rec: Rec): Session {
       return { ...s, resourceChoices: rec as Session['resourceChoices'] };
     case 'fills':
       return { ...s, fills: rec as Session['fills'] };
+    case 'fillsByArn': {
+      // Absent when empty, so a session that never filled per ARN keeps its old shape.
+      const { fillsByArn: _, ...rest } = s;
+      return Object.keys(rec).length ? { ...rest, fillsByArn: rec as Record<string, string> } : rest;
+    }
     case 'commentsByAction':
       return { ...s, comments: { ...s.comments, byAction: rec as Record<string, string> } };
     case 'commentsByStatement':
@@ -104,6 +112,27 @@ function ui(s: Session, patch: Partial<UiPosition>): Session {
   return unchanged && Object.keys(next).length === Object.keys(s.ui).length ? s : { ...s, ui: next };
 }
 
+/**
+ * With `arn` (the template): that occurrence only. Without: the value everywhere; a value
+ * set everywhere also clears the per-ARN values of that name, so it is the same everywhere.
+ */
+function fillPlaceholder(s: Session, event: Extract<SessionEvent, { type: 'fillPlaceholder' }>): Session {
+  const value = event.value.trim() || undefined;
+  if (event.arn !== undefined)
+    return edit(s, `fill \${${event.name}} in ${event.arn}`, [
+      { slice: 'fillsByArn', key: occurrenceKey(event.arn, event.name), next: value },
+    ]);
+  const cleared = value
+    ? Object.keys(s.fillsByArn ?? {})
+        .filter((k) => parseOccurrenceKey(k)?.name === event.name)
+        .map((key) => ({ slice: 'fillsByArn' as const, key, next: undefined }))
+    : [];
+  return edit(s, `fill \${${event.name}} everywhere`, [
+    { slice: 'fills', key: event.name, next: value },
+    ...cleared,
+  ]);
+}
+
 export function reduceSession(s: Session, event: SessionEvent): Session {
   switch (event.type) {
     case 'rename':
@@ -123,6 +152,7 @@ export function reduceSession(s: Session, event: SessionEvent): Session {
         decisions: {},
         resourceChoices: {},
         fills: {},
+        fillsByArn: undefined,
         comments: { byAction: {}, rationaleByAction: {}, byStatement: {} },
         history: [],
         ui: { screen: s.ui.screen },
@@ -204,10 +234,8 @@ export function reduceSession(s: Session, event: SessionEvent): Session {
         event.actions.map((a) => ({ slice: 'rationaleByAction' as const, key: a, next: text })),
       );
     }
-    case 'fillPlaceholder': {
-      const value = event.value.trim() || undefined;
-      return edit(s, `fill \${${event.name}}`, [{ slice: 'fills', key: event.name, next: value }]);
-    }
+    case 'fillPlaceholder':
+      return fillPlaceholder(s, event);
     case 'chooseResources': {
       const next = event.resources.length > 0 ? [...event.resources] : undefined;
       return edit(s, `resources of ${event.action}`, [{ slice: 'resourceChoices', key: event.action, next }]);

@@ -90,6 +90,7 @@ export const UNDOABLE_SLICES = [
   'decisions',
   'resourceChoices',
   'fills',
+  'fillsByArn',
   'commentsByAction',
   'commentsByStatement',
   'rationaleByAction',
@@ -100,6 +101,7 @@ export const UndoChangeSchema = z.discriminatedUnion('slice', [
   z.object({ slice: z.literal('decisions'), key: z.string(), prev: DecisionSchema.optional() }),
   z.object({ slice: z.literal('resourceChoices'), key: z.string(), prev: z.array(z.string()).optional() }),
   z.object({ slice: z.literal('fills'), key: z.string(), prev: z.string().optional() }),
+  z.object({ slice: z.literal('fillsByArn'), key: z.string(), prev: z.string().optional() }),
   z.object({ slice: z.literal('commentsByAction'), key: z.string(), prev: z.string().optional() }),
   z.object({ slice: z.literal('commentsByStatement'), key: z.string(), prev: z.string().optional() }),
   z.object({ slice: z.literal('rationaleByAction'), key: z.string(), prev: z.string().optional() }),
@@ -138,6 +140,11 @@ export const SessionSchema = z.object({
   decisions: z.record(z.string(), DecisionSchema).default({}),
   resourceChoices: z.record(z.string(), z.array(z.string())).default({}),
   fills: z.record(z.string(), z.string()).default({}),
+  /**
+   * Per occurrence (`Id@arn:...:stack/web/${Id}`, core/policy-model.ts occurrenceKey): the value
+   * of one placeholder in one ARN, over `fills` (which holds the values "everywhere").
+   */
+  fillsByArn: z.record(z.string(), z.string()).optional(),
   comments: CommentsSchema.default({ byAction: {}, rationaleByAction: {}, byStatement: {} }),
   output: z
     .object({ format: OutputFormatSchema.default('terraform'), path: z.string().optional() })

@@ -50,6 +50,7 @@ const ORDER = [
   'decisions',
   'resourceChoices',
   'fills',
+  'fillsByArn',
   'comments',
   'lastRegather',
   'createdAt',
@@ -66,6 +67,8 @@ function encodeKey(s: Session, key: (typeof ORDER)[number]): string | Buffer | u
     case 'decisions':
     case 'fills':
       return pretty(sorted(s[key]));
+    case 'fillsByArn':
+      return s.fillsByArn && pretty(sorted(s.fillsByArn));
     case 'resourceChoices':
       return JSON.stringify(sorted(s.resourceChoices), null, 2)
         .replace(/\[\s+/g, '[')

@@ -64,6 +64,7 @@ export function policyInputFromSession(
     decisions: session.decisions,
     resourceChoices: session.resourceChoices,
     fills: session.fills,
+    ...(session.fillsByArn ? { fillsByArn: session.fillsByArn } : {}),
     comments: session.comments,
     toolVersion: session.tool.version,
     ...(session.roleDetail ? { current: session.roleDetail } : {}),

@@ -75,6 +75,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'allow-partial': { type: 'boolean' },
     'drop-unverified': { type: 'boolean' },
     strict: { type: 'boolean' },
+    fill: { type: 'string', multiple: true },
+    'fill-suggested': { type: 'boolean' },
   },
   compare: {
     ...SOURCE_OPTIONS,
@@ -107,6 +109,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     ...IAC_OPTIONS,
     'allow-placeholders': { type: 'boolean' },
     strict: { type: 'boolean' },
+    fill: { type: 'string', multiple: true },
+    'fill-suggested': { type: 'boolean' },
   },
   record: {
     port: { type: 'string' },

@@ -61,6 +61,14 @@ const FORMAT_HELP = `  --format F           json (default: IAM policy JSON + a M
                        variable (default: a stage word found in the role name, e.g. prod)
   --inline             cloudformation: the role's Policies entry instead of a managed policy`;
 
+const FILL_HELP = `  --fill NAME=VALUE    the same value for every \${NAME} in the policy (repeatable)
+  --fill 'NAME@ARN=VALUE'
+                       the value of \${NAME} in that ARN only, as the warning writes it (the
+                       part after the account, stack/web/\${Id}, or the whole ARN); it wins
+                       over NAME=VALUE. Each ARN with a placeholder has its own value
+  --fill-suggested     fill each ARN still open that exactly one observed ARN fits (each
+                       said on stderr); without it, the warning lists the values seen per ARN`;
+
 export const HELP: Record<string, string> = {
   main: `iam-refine: shrink an AWS IAM role to least privilege, with a paper trail.
 
@@ -103,7 +111,7 @@ ${EXIT_CODES}`,
 Usage:
   iam-refine scan [sources] --role R [--since 7d | --start T --end T]
                   [--format F] [--portable [--stage S]] [--inline] [--out FILE] [--quiet]
-                  [--drop-unverified] [--strict]
+                  [--drop-unverified] [--fill NAME[@ARN]=VALUE ...] [--fill-suggested] [--strict]
 
   --role R             role name or ARN (names resolve through --authorization-details)
 ${FORMAT_HELP}
@@ -116,6 +124,7 @@ ${FORMAT_HELP}
   --drop-unverified    leave out the grants no source could see (default: the ones the
                        current policy grants by name or service wildcard, logs:PutLogEvents,
                        xray:Put*, are kept and marked unverified, with how to verify them)
+${FILL_HELP}
   --strict             exit 1 when the written policy still holds \${Placeholders}
   -q, --quiet          no summary on stderr
 ${PARTIAL_HELP}
@@ -240,11 +249,13 @@ Install:
 
 Usage:
   iam-refine export ID [--format F] [--portable [--stage S]] [--inline] [--out FILE] [--force]
-                       [--allow-placeholders] [--strict]
+                       [--fill NAME[@ARN]=VALUE ...] [--fill-suggested] [--allow-placeholders] [--strict]
 
 ${FORMAT_HELP}
   --out FILE|DIR       write there (default stdout); an existing file needs --force. A folder
                        (existing, or ending in /) gets <role>-policy.<extension>; all or none
+${FILL_HELP}
+                       (over the session's own fills; the session file is not changed)
   --allow-placeholders write even with \${Placeholders} left unfilled (said on stderr)
   --strict             with --allow-placeholders: write, then exit 1 while placeholders are left
 

@@ -19,7 +19,10 @@ export function useProof(
   engine?: Engine,
 ) {
   const policyJson = useMemo(() => renderPolicyJson(model), [model]);
-  const replay = useMemo(() => replayPolicy(evidence, policyJson), [evidence, policyJson]);
+  const replay = useMemo(
+    () => replayPolicy(evidence, policyJson, { filled: model.filled }),
+    [evidence, policyJson, model.filled],
+  );
   const [online, setOnline] = useState<Online>();
   // AWS checked another policy: a decision changed since, so its answer no longer applies.
   const current = online?.policyJson === policyJson ? online : undefined;

@@ -18,7 +18,7 @@ export function modelInput(
     ...policyInputFromSession({ ...session, role }, candidates),
     ...(opts.shares ? { unverifiedShares: opts.shares } : {}),
   };
-  return opts.fills === false ? { ...input, fills: {} } : input;
+  return opts.fills === false ? { ...input, fills: {}, fillsByArn: {} } : input;
 }
 
 export function sessionModel(

@@ -3,7 +3,13 @@
 import type { OnlineCheck, OnlineProof, ReplayResult } from '../../src/core/replay.js';
 import { safeLine } from '../../src/core/sanitize.js';
 import type { PolicyModel } from '../../src/core/types.js';
-import { onlineLines, replayHeadline, riskLines, uncoveredCalls } from '../../src/render/proof.js';
+import {
+  filledMismatchLine,
+  onlineLines,
+  replayHeadline,
+  riskLines,
+  uncoveredCalls,
+} from '../../src/render/proof.js';
 import type { ColorName } from '../theme.js';
 
 export interface ProofLine {
@@ -19,7 +25,13 @@ export type OnlineState =
 
 function replayTone(r: ReplayResult): ColorName {
   if (r.denied > 0 || r.doubts > 0) return 'red';
-  if (r.total === 0 || r.needsPlaceholder > 0 || r.problems.length > 0 || uncoveredCalls(r).length > 0)
+  if (
+    r.total === 0 ||
+    r.needsPlaceholder > 0 ||
+    r.problems.length > 0 ||
+    uncoveredCalls(r).length > 0 ||
+    r.filledMismatches?.length
+  )
     return 'yellow';
   return 'green';
 }
@@ -51,6 +63,11 @@ export function proofSummary(
   const hint = uncovered > 0 ? ` (u lists ${uncovered.toLocaleString('en-US')} uncovered)` : '';
   const out: ProofLine[] = [
     { text: `Replay${hint}: ${replayHeadline(replay)}`, tone: replayTone(replay) },
+    // A filled value the records contradict (another stack's id): named here, not only in the files.
+    ...(replay.filledMismatches ?? []).slice(0, 3).map((m) => ({
+      text: `  ${filledMismatchLine(m)}`,
+      tone: 'yellow' as const,
+    })),
     { text: risk, tone: risk.endsWith(': none') ? 'gray' : 'yellow' },
   ];
   if (!online) {

@@ -1,7 +1,9 @@
 // `iam-refine export ID --format json|terraform [--out FILE]`: a session's policy, from
 // its stored evidence and decisions, without the TUI and without AWS.
 import { existsSync } from 'node:fs';
-import { flag, str, type ParsedArgs, type Values } from '../cli-args.js';
+import { flag, list, str, type ParsedArgs, type Values } from '../cli-args.js';
+import { observedArns, placeholderOccurrences } from '../core/placeholders.js';
+import { openPlaceholderLines, resolveFills, suggestedLines } from './fill-flags.js';
 import { UserError, usageError } from '../core/errors.js';
 import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
@@ -30,6 +32,10 @@ export interface ExportOptions {
   iac?: Values;
   /** Exit 1 when the written policy still holds placeholders. */
   strict?: boolean;
+  /** `--fill Name=value` (everywhere) and `--fill Name@ARN=value` (that ARN), over the session's. */
+  fills?: string[];
+  /** Fill each ARN still open that exactly one observed value fits. */
+  fillSuggested?: boolean;
   sessionsDir?: string;
 }
 
@@ -53,10 +59,24 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
   const iac = iacFlags(opts.iac ?? {}, format);
   const { candidates, unverified } = sessionReview(session);
   const progress = sessionProgress(session, candidates);
-  const model = buildPolicyModel({
+  const input = {
     ...policyInputFromSession({ ...session, role }, candidates),
     unverifiedShares: unverified.shares,
-  });
+  };
+  // The session's fills with the flags on top (not saved: export only reads the session).
+  const unfilled = buildPolicyModel({ ...input, fills: {}, fillsByArn: {} });
+  const observed = observedArns(session.evidence);
+  const resolved = resolveFills(
+    unfilled.statements,
+    observed,
+    { fills: session.fills, fillsByArn: session.fillsByArn },
+    opts.fills ?? [],
+    opts.fillSuggested ?? false,
+  );
+  const model = buildPolicyModel({ ...input, fills: resolved.fills, fillsByArn: resolved.fillsByArn });
+  const open = openPlaceholderLines(
+    placeholderOccurrences(unfilled.statements, observed, resolved.fills, resolved.fillsByArn),
+  );
   if (model.statements.length === 0) {
     throw new UserError('session', `${label} has no accepted actions yet (${progress.pending} pending)`, {
       hint: `Review them with: iam-refine resume ${session.id}`,
@@ -65,7 +85,10 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
   const left = [...new Set(model.statements.flatMap((s) => s.placeholders))].sort();
   if (left.length > 0 && !opts.allowPlaceholders) {
     throw new UserError('session', `${label}: the policy still has placeholders: ${left.join(', ')}`, {
-      hint: `Fill them with: iam-refine resume ${session.id} (key p), or pass --allow-placeholders to write them as they are.`,
+      hint:
+        `${open.map((l) => l.trim()).join('\n')}\n` +
+        `Fill them with: iam-refine resume ${session.id} (key p), --fill Name=value (everywhere) or ` +
+        `--fill 'Name@ARN=value' (one ARN), or pass --allow-placeholders to write them as they are.`,
     });
   }
   // `--out -` is stdout; a folder gets the default file name inside it.
@@ -97,7 +120,8 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
       `  the policy is ${size.size} characters, over the ${size.limit} of a managed policy: split it on the TUI's save screen`,
     );
   }
-  if (left.length > 0) notes.push(`  placeholders left as they are: ${left.join(', ')}`);
+  notes.push(...suggestedLines(resolved.fromSuggestions));
+  if (left.length > 0) notes.push(`  placeholders left as they are: ${left.join(', ')}`, ...open);
   if (rendering.note) notes.push(`  ${rendering.note}`);
   if (out) notes.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
   io.stderr.write(`${notes.join('\n')}\n`);
@@ -121,6 +145,8 @@ export function exportCommand(args: ParsedArgs, io: IO): Promise<number> {
       force: flag(args.values, 'force'),
       allowPlaceholders: flag(args.values, 'allow-placeholders'),
       strict: flag(args.values, 'strict'),
+      fills: list(args.values, 'fill'),
+      fillSuggested: flag(args.values, 'fill-suggested'),
       sessionsDir: str(args.values, 'sessions-dir'),
       iac: args.values,
     },

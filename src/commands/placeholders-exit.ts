@@ -7,7 +7,7 @@ export function strictPlaceholders(left: string[], strict: boolean | undefined, 
   if (!strict || left.length === 0) return 0;
   io.stderr.write(
     `iam-refine: the written policy still holds placeholders: ${left.join(', ')} (--strict)\n` +
-      '  Fill them (iam-refine resume, key p) before you apply the policy.\n',
+      '  Fill them (iam-refine resume, key p; or --fill, --fill-suggested) before you apply the policy.\n',
   );
   return 1;
 }

@@ -1,5 +1,7 @@
 // `iam-refine scan`: gather, accept every action the role successfully used, write the policy.
-import { flag, str, type ParsedArgs } from '../cli-args.js';
+import { flag, list, str, type ParsedArgs } from '../cli-args.js';
+import { openPlaceholderLines, resolveFills, suggestedLines } from './fill-flags.js';
+import { observedArns, placeholderOccurrences } from '../core/placeholders.js';
 import { resolveRole } from '../core/arn.js';
 import { usageError, inputError, UserError } from '../core/errors.js';
 import { runStatus } from '../core/source-status.js';
@@ -15,7 +17,7 @@ import { renderOutputSet, outputFormat } from '../render/outputs.js';
 import { replayPolicy } from '../core/replay.js';
 import { renderPolicyJson } from '../render/json.js';
 import { literalNotes } from '../render/markdown.js';
-import { onlineLines, replayHeadline } from '../render/proof.js';
+import { filledMismatchLine, onlineLines, replayHeadline } from '../render/proof.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { Preferences } from '../../sessions/preferences.js';
@@ -102,7 +104,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const generalized = flag(values, 'exact-resources')
     ? undefined
     : defaultResourceChoices(candidates, accepted);
-  const model = buildPolicyModel({
+  const modelInput = {
     role,
     window,
     sources: ran.map((r) => r.label),
@@ -112,7 +114,22 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
     toolVersion: toolVersion(),
     unverifiedShares: unverified.shares,
     current: roleDetail,
-  });
+  };
+  const unfilled = buildPolicyModel(modelInput);
+  // Placeholders are filled only as the flags say: per ARN, everywhere, or from the observed values.
+  const observed = observedArns(result.evidence);
+  const fillFlags = list(values, 'fill');
+  const resolved = resolveFills(unfilled.statements, observed, {}, fillFlags, flag(values, 'fill-suggested'));
+  const model =
+    fillFlags.length || resolved.fromSuggestions.length
+      ? buildPolicyModel({ ...modelInput, fills: resolved.fills, fillsByArn: resolved.fillsByArn })
+      : unfilled;
+  const occurrences = placeholderOccurrences(
+    unfilled.statements,
+    observed,
+    resolved.fills,
+    resolved.fillsByArn,
+  );
   if (model.statements.length === 0) {
     throw inputError(
       'scan',
@@ -122,7 +139,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   }
   // Proof before save (issue 7): replay what was seen; with live credentials, AWS confirms.
   const policyJson = renderPolicyJson(model);
-  const replay = replayPolicy(result.evidence, policyJson);
+  const replay = replayPolicy(result.evidence, policyJson, { filled: model.filled });
   // The AWS SDK loads only here: an offline scan never pays for it.
   const online = config.live
     ? await (
@@ -173,8 +190,12 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
         `  suggested, not accepted (not granted today; the key policy allows it): ${safeLine(c.action)} (${facts})`,
       );
     }
+    lines.push(...suggestedLines(resolved.fromSuggestions));
     const placeholders = new Set(model.statements.flatMap((s) => s.placeholders));
-    if (placeholders.size) lines.push(`  placeholders to fill: ${safeLine([...placeholders].join(', '))}`);
+    if (placeholders.size) {
+      lines.push(`  placeholders to fill: ${safeLine([...placeholders].join(', '))}`);
+      lines.push(...openPlaceholderLines(occurrences));
+    }
     for (const note of literalNotes(model)) lines.push(`  ${note}`);
     if (partial)
       lines.push(
@@ -184,6 +205,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
           .join(', ')}; actions only they saw may be missing`,
       );
     lines.push(`replay: ${replayHeadline(replay)}`);
+    for (const m of replay.filledMismatches ?? []) lines.push(`  ${filledMismatchLine(m)}`);
     if (online) lines.push(...onlineLines(online).map((l) => `  ${l}`));
     if (out) lines.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
     io.stderr.write(`${lines.join('\n')}\n`);

@@ -4,6 +4,7 @@ import { usageError, UserError } from '../core/errors.js';
 import { describeOwner, lockPath, readLock, staleReason } from '../../sessions/lock.js';
 import { safeLine } from '../core/sanitize.js';
 import { describeWindow } from '../core/window.js';
+import { parseOccurrenceKey } from '../core/policy-model.js';
 import { Preferences, sessionsDirFor } from '../../sessions/preferences.js';
 import {
   deleteSessionFiles,
@@ -113,6 +114,7 @@ async function show(dir: string, opts: SessionsOptions, io: IO): Promise<number>
       pending: byStatus('pending'),
       resourceChoices: session.resourceChoices,
       fills: session.fills,
+      ...(session.fillsByArn ? { fillsByArn: session.fillsByArn } : {}),
       comments: session.comments,
       output: session.output,
       ui: session.ui,
@@ -143,9 +145,13 @@ async function show(dir: string, opts: SessionsOptions, io: IO): Promise<number>
     ['Comments', commentsCell(session)],
     [
       'Fills',
-      Object.entries(session.fills)
-        .map(([k, v]) => `\${${k}} = ${v}`)
-        .join(', ') || '(none)',
+      [
+        ...Object.entries(session.fills).map(([k, v]) => `\${${k}} = ${v} (everywhere)`),
+        ...Object.entries(session.fillsByArn ?? {}).map(([k, v]) => {
+          const o = parseOccurrenceKey(k);
+          return o ? `\${${o.name}} in ${o.template} = ${v}` : `${k} = ${v}`;
+        }),
+      ].join(', ') || '(none)',
     ],
     ['Output', `${session.output.format}${session.output.path ? ` → ${session.output.path}` : ''}`],
     [

@@ -13,6 +13,7 @@ import type { SourceStatus } from './source-status.js';
 import type {
   Candidate,
   CandidateResource,
+  FilledArn,
   PolicyModel,
   PolicyStatementModel,
   RoleDetail,
@@ -35,8 +36,10 @@ export interface PolicyModelInput {
   decisions: Record<string, Decision>;
   /** By action: the resources the user chose, replacing the candidate's. */
   resourceChoices?: Record<string, string[]>;
-  /** By placeholder name (`BucketName` or `${BucketName}`): its value. */
+  /** By placeholder name (`BucketName` or `${BucketName}`): its value everywhere. */
   fills?: Record<string, string>;
+  /** Per occurrence, by `occurrenceKey(template, name)`: wins over the value everywhere. */
+  fillsByArn?: Record<string, string>;
   /**
    * `byAction`: notes on single actions. `rationaleByAction`: statement rationales, stored
    * on the actions they were written for (a statement's is composed from its actions').
@@ -65,9 +68,30 @@ export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(/\$\{([^}]*)\}/g)].filter((m) => !isPolicyVariable(m[1]!)).map((m) => m[0]);
 }
 
-export function applyFills(arn: string, fills: Record<string, string>): string {
+/**
+ * One occurrence of a placeholder: `Id@arn:aws:cloudformation:...:stack/web/${Id}`. Two ARNs
+ * holding `${Id}` are two occurrences, each with its own value (issue 13).
+ */
+export function occurrenceKey(template: string, name: string): string {
+  return `${name.replace(/^\$\{(.*)\}$/, '$1')}@${template}`;
+}
+
+/** The template and name of an occurrence key (names never hold `@`). */
+export function parseOccurrenceKey(key: string): { name: string; template: string } | undefined {
+  const at = key.indexOf('@');
+  return at > 0 ? { name: key.slice(0, at), template: key.slice(at + 1) } : undefined;
+}
+
+/** Fill a template: this ARN's own value first, then the value everywhere. */
+export function applyFills(
+  arn: string,
+  fills: Record<string, string>,
+  fillsByArn: Record<string, string> = {},
+): string {
   return arn.replace(/\$\{([^}]*)\}/g, (whole, name: string) =>
-    isPolicyVariable(name) ? whole : (fills[name] ?? fills[whole] ?? whole),
+    isPolicyVariable(name)
+      ? whole
+      : (fillsByArn[occurrenceKey(arn, name)] ?? fills[name] ?? fills[whole] ?? whole),
   );
 }
 
@@ -127,9 +151,20 @@ interface Unit {
   resources: string[];
 }
 
-function unitsOf(c: Candidate, input: PolicyModelInput): Unit[] {
+function unitsOf(c: Candidate, input: PolicyModelInput, filledOut: Map<string, FilledArn>): Unit[] {
   const chosen = byAction(input.resourceChoices, c.action) ?? defaultResources(c, input.role);
-  const filled = [...new Set(chosen.map((r) => applyFills(r, input.fills ?? {})))].sort();
+  const fillOne = (template: string) => {
+    const arn = applyFills(template, input.fills ?? {}, input.fillsByArn);
+    if (arn !== template) {
+      // Remembered for the replay: a filled ARN is checked against what the records named.
+      const key = `${template}\u0000${arn}`;
+      const entry = filledOut.get(key) ?? { template, arn, actions: [] };
+      if (!entry.actions.includes(c.action)) entry.actions.push(c.action);
+      filledOut.set(key, entry);
+    }
+    return arn;
+  };
+  const filled = [...new Set(chosen.map(fillOne))].sort();
   const classes = new Map<string, string[]>();
   for (const r of filled) {
     const k = resourceClass(c.service, r);
@@ -160,7 +195,8 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
 
   // Group by purpose: same service, same resource set.
   const groups = new Map<string, Unit[]>();
-  for (const unit of accepted.filter((c) => !c.unmapped).flatMap((c) => unitsOf(c, input))) {
+  const filledArns = new Map<string, FilledArn>();
+  for (const unit of accepted.filter((c) => !c.unmapped).flatMap((c) => unitsOf(c, input, filledArns))) {
     const key = `${unit.service}\u0000${unit.resources.join('\n')}`;
     const group = groups.get(key);
     if (group) group.push(unit);
@@ -229,6 +265,7 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
     toolVersion: input.toolVersion ?? '0.0.0',
     ...(skipped.length ? { skipped } : {}),
     ...(unattached.length ? { unattachedRationale: unattached } : {}),
+    ...(filledArns.size ? { filled: [...filledArns.values()] } : {}),
   };
 }
 

@@ -7,9 +7,11 @@
 // wrong derivation cannot read as 100%: such a call is a *mapping doubt*.
 import { evaluate, parsePolicies, type Evaluation, type NamedPolicy } from './evaluate.js';
 import { placeholdersIn } from './policy-model.js';
+import { filledMismatches } from './filled-check.js';
 import {
   SOURCE_IDS,
   type Evidence,
+  type FilledArn,
   type ObservedCall,
   type ReplayedCall,
   type ArnCheck,
@@ -24,6 +26,7 @@ import {
 export type {
   ArnCheck,
   AwsDecision,
+  FilledMismatch,
   NoNewAccessResult,
   ObservedCall,
   OnlineCheck,
@@ -131,8 +134,15 @@ function named(policy: ReplayPolicy): NamedPolicy[] {
   return Array.isArray(policy) ? (policy as NamedPolicy[]) : [{ name: 'refined policy', document: policy }];
 }
 
-/** Replay the successful calls of `evidence` through `policy`. Pure. */
-export function replayPolicy(evidence: Evidence[], policy: ReplayPolicy): ReplayResult {
+/**
+ * Replay the successful calls of `evidence` through `policy`. Pure. `filled` (the model's
+ * filled placeholders) are also checked against the ARNs the records named.
+ */
+export function replayPolicy(
+  evidence: Evidence[],
+  policy: ReplayPolicy,
+  opts: { filled?: readonly FilledArn[] } = {},
+): ReplayResult {
   const { statements, problems } = parsePolicies(named(policy));
   const { calls: observed, skipped } = observedCalls(evidence);
   const resourcesOf = new Map(statements.map((s) => [`${s.policy}\u0000${s.index}`, s.resources]));
@@ -157,6 +167,7 @@ export function replayPolicy(evidence: Evidence[], policy: ReplayPolicy): Replay
     return { ...call, verdict, evaluation, placeholders: [...new Set(open)].sort(), arnChecks };
   });
   const allowed = calls.filter((c) => c.verdict === 'allowed');
+  const mismatches = filledMismatches(evidence, opts.filled ?? []);
   return {
     total: calls.length,
     allowed: allowed.length,
@@ -171,6 +182,7 @@ export function replayPolicy(evidence: Evidence[], policy: ReplayPolicy): Replay
     doubtGroups: groups(calls.filter((c) => c.verdict === 'mapping-doubt')),
     skipped,
     problems,
+    ...(mismatches.length ? { filledMismatches: mismatches } : {}),
   };
 }
 

@@ -223,6 +223,15 @@ export interface PolicyModel {
   proof?: Proof;
   /** How each requested source ended (scan records it; partial runs are marked in every output). */
   sourceStatus?: SourceStatus[];
+  /** Resources filled from placeholders: the replay checks them against the ARNs the records named. */
+  filled?: FilledArn[];
+}
+
+/** A resource whose `${Placeholders}` the user filled, and the accepted actions it serves. */
+export interface FilledArn {
+  template: string;
+  arn: string;
+  actions: string[];
 }
 
 // What the replay (src/core/replay.ts) and the online checks (src/aws/proof.ts) found: plain
@@ -298,6 +307,22 @@ export interface ReplayResult {
   skipped: SkippedCall[];
   /** Parts of the policy the evaluator could not read. */
   problems: PolicyProblem[];
+  /** Filled ARNs that match none of the resources the records named for an action (filled-check.ts). */
+  filledMismatches?: FilledMismatch[];
+}
+
+/** A filled ARN the records contradict: they named other resources of its kind for `action`. */
+export interface FilledMismatch {
+  arn: string;
+  template: string;
+  /** The accepted actions on the filled ARN that the records contradict. */
+  actions: string[];
+  /** `action`: named for these actions; `role`: their records named none, so any call's. */
+  namedFor: 'action' | 'role';
+  /** The resource type (`stack`), '' when the ARN is a bare name. */
+  kind: string;
+  /** What the records named for the action, of that kind. */
+  observed: string[];
 }
 
 /** An online check that ran, or why it did not. */

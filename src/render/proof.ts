@@ -2,7 +2,9 @@
 // TUI, Terraform comments) or Markdown lines (the policy's document). Text that came from
 // files or AWS is made single-line and inert here; the Markdown escapers come from the caller.
 import { stripControl } from '../core/sanitize.js';
+import { observedNoun } from '../core/filled-check.js';
 import type {
+  FilledMismatch,
   OnlineCheck,
   OnlineProof,
   Proof,
@@ -55,7 +57,31 @@ export function replayHeadline(r: ReplayResult): string {
   if (r.denied) parts.push(`${n(r.denied)} would now be DENIED`);
   if (r.doubts) parts.push(`${plural(r.doubts, 'MAPPING DOUBT')} (an ARN the evidence names is not allowed)`);
   if (r.problems.length) parts.push(`${plural(r.problems.length, 'statement')} could not be read`);
+  const wrong = filledWrong(r);
+  if (wrong)
+    parts.push(
+      `${plural(wrong, 'FILLED ARN')} ${wrong === 1 ? 'matches' : 'match'} no resource the records named`,
+    );
   return parts.join('; ');
+}
+
+/** Distinct filled ARNs the records contradict. */
+function filledWrong(r: ReplayResult): number {
+  return new Set((r.filledMismatches ?? []).map((m) => m.arn)).size;
+}
+
+/** "arn...: filled ARN matches none of the 2 observed stacks (for cloudformation:DescribeStacks; seen: ...)". */
+export function filledMismatchLine(m: FilledMismatch): string {
+  const seen = m.observed.slice(0, 3).map(one).join(', ') + (m.observed.length > 3 ? ', ...' : '');
+  return `${one(m.arn)}: filled ARN matches none of ${observedNoun(m)} (${filledBasis(m, one)}; seen: ${seen})`;
+}
+
+/** Which records the check read: the actions' own, or (they named none) the role's other calls. */
+function filledBasis(m: FilledMismatch, code: (s: string) => string): string {
+  const actions = m.actions.map(code).join(', ');
+  return m.namedFor === 'action'
+    ? `named by the records of ${actions}`
+    : `${actions} named no ARN; named by the role's other calls`;
 }
 
 function evidenceOf(c: ReplayedCall | ReplayGroup): string {
@@ -107,6 +133,11 @@ export function replayLines(r: ReplayResult, opts: ProofTextOptions = {}): strin
     out.push(
       `${pad}waiting on a placeholder (the policy's, or a resource the source did not record):`,
       ...groupLines(r.placeholderGroups, max).map((l) => `${pad}  ${l}`),
+    );
+  if (r.filledMismatches?.length)
+    out.push(
+      `${pad}filled placeholders the records contradict (check the value, e.g. another stack's id):`,
+      ...r.filledMismatches.slice(0, max).map((m) => `${pad}  ${filledMismatchLine(m)}`),
     );
   if (r.conditional)
     out.push(`${pad}${plural(r.conditional, 'call')} allowed only under a Condition (not evaluated)`);
@@ -257,6 +288,16 @@ export function proofMarkdown(
       ),
     );
   if (r.needsPlaceholder) out.push('- Waiting on a placeholder:', ...calls(r.placeholderGroups));
+  if (r.filledMismatches?.length)
+    out.push(
+      '- Filled placeholders the records contradict (check the value):',
+      ...r.filledMismatches.map(
+        (m) =>
+          `  - ${md.code(m.arn)} matches none of ${md.text(observedNoun(m))} (${filledBasis(m, md.code)}): ` +
+          m.observed.slice(0, 5).map(md.code).join(', ') +
+          (m.observed.length > 5 ? `, and ${n(m.observed.length - 5)} more` : ''),
+      ),
+    );
   if (r.conditional)
     out.push(`- Allowed only under a Condition (not evaluated): ${plural(r.conditional, 'call')}`);
   for (const s of r.skipped) out.push(`- Not replayed: ${md.code(s.action)} (${md.text(s.reason)})`);

@@ -36,13 +36,17 @@ describe('placeholders screen', () => {
     const total = Number(/(\d+) of \d+ left to fill/.exec(f)![1]);
     const name = /› \$\{(\w+)\}/.exec(f)![1]!;
     expect(f).toContain('used by ');
-    const seen = /seen: ([^,\n]+)/.exec(f)?.[1];
+    const seen = /seen here: ([^,\n]+)/.exec(f)?.[1];
     expect(seen).toBeDefined();
     await r.press('enter');
     await r.waitFor(`\${${name}}`);
     await r.press('enter');
     await r.waitFor(total > 1 ? `${total - 1} of ${total} left to fill` : `0 of ${total} left to fill`);
-    expect(handle.session.fills[name]).toBe(seen!.trim());
+    // Enter fills this ARN only (issue 13): the value lands on the occurrence, not the name.
+    const [key, value] = Object.entries(handle.session.fillsByArn ?? {})[0]!;
+    expect(key.startsWith(`${name}@`)).toBe(true);
+    expect(value).toBe(seen!.trim());
+    expect(handle.session.fills[name]).toBeUndefined();
   });
 
   it('esc cancels an edit; a typed value replaces the suggestion', async () => {
@@ -59,7 +63,9 @@ describe('placeholders screen', () => {
     await r.type('my-value');
     await r.press('enter');
     await r.waitFor('= my-value');
-    expect(handle.session.fills[name]).toBe('my-value');
+    expect(Object.entries(handle.session.fillsByArn ?? {})).toEqual([
+      [expect.stringMatching(new RegExp(`^${name}@`)), 'my-value'],
+    ]);
   });
 });
 

@@ -57,6 +57,20 @@ describe('never overwritten with less than it held', () => {
     expect(() => assertNoLoss(prev, undone, { type: 'undo' })).not.toThrow();
   });
 
+  it('per-ARN fills: a value everywhere may replace them; another ARN`s fill may not drop them', () => {
+    const a = 'arn:aws:s3:::a/${Key}';
+    const b = 'arn:aws:s3:::b/${Key}';
+    const prev = reduceSession(decided(), { type: 'fillPlaceholder', name: 'Key', value: 'k', arn: a });
+    expect(prev.fillsByArn).toEqual({ [`Key@${a}`]: 'k' });
+    const everywhere: SessionEvent = { type: 'fillPlaceholder', name: 'Key', value: 'all' };
+    const next = reduceSession(prev, everywhere);
+    expect(droppedItems(prev, next)).toEqual([`fillsByArn\u0000Key@${a}`]);
+    expect(() => assertNoLoss(prev, next, everywhere)).not.toThrow();
+    const other: SessionEvent = { type: 'fillPlaceholder', name: 'Key', value: 'x', arn: b };
+    const buggy = { ...reduceSession(prev, other), fillsByArn: { [`Key@${b}`]: 'x' } };
+    expect(() => assertNoLoss(prev, buggy, other)).toThrow(SessionLossError);
+  });
+
   it('allows undo to remove exactly what the undone edit added', () => {
     const prev = reduceSession(decided(), { type: 'fillPlaceholder', name: 'Bucket', value: 'notes' });
     const next = reduceSession(prev, { type: 'undo' });

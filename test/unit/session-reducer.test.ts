@@ -83,6 +83,39 @@ describe('session reducer: edits', () => {
       { fills: { UserId: '*' } },
     ],
     [
+      'per-ARN fills: each occurrence its own value; empty removes',
+      [
+        {
+          type: 'fillPlaceholder',
+          name: 'Id',
+          value: 'a-1',
+          arn: 'arn:aws:cloudformation:r:1:stack/a/${Id}',
+        },
+        {
+          type: 'fillPlaceholder',
+          name: 'Id',
+          value: 'b-2',
+          arn: 'arn:aws:cloudformation:r:1:stack/b/${Id}',
+        },
+        { type: 'fillPlaceholder', name: 'Id', value: '', arn: 'arn:aws:cloudformation:r:1:stack/b/${Id}' },
+      ],
+      { fillsByArn: { 'Id@arn:aws:cloudformation:r:1:stack/a/${Id}': 'a-1' } },
+    ],
+    [
+      'a value everywhere replaces the per-ARN values of that name only',
+      [
+        {
+          type: 'fillPlaceholder',
+          name: 'Id',
+          value: 'a-1',
+          arn: 'arn:aws:cloudformation:r:1:stack/a/${Id}',
+        },
+        { type: 'fillPlaceholder', name: 'Key', value: 'k', arn: 'arn:aws:s3:::b/${Key}' },
+        { type: 'fillPlaceholder', name: 'Id', value: 'same' },
+      ],
+      { fills: { Id: 'same' }, fillsByArn: { 'Key@arn:aws:s3:::b/${Key}': 'k' } },
+    ],
+    [
       'resource choices; empty list goes back to the default',
       [
         {
@@ -107,6 +140,30 @@ describe('session reducer: edits', () => {
     ],
   ])('%s', (_name, events, expected) => {
     expect(run(events)).toMatchObject(expected);
+  });
+
+  it('per-ARN fills: exact keys, and undo of a value everywhere brings the per-ARN ones back', () => {
+    const a = 'arn:aws:cloudformation:r:1:stack/a/${Id}';
+    const b = 'arn:aws:cloudformation:r:1:stack/b/${Id}';
+    const perArn = run([
+      { type: 'fillPlaceholder', name: 'Id', value: 'a-1', arn: a },
+      { type: 'fillPlaceholder', name: 'Id', value: 'b-2', arn: b },
+      { type: 'fillPlaceholder', name: 'Id', value: ' ', arn: b },
+    ]);
+    expect(perArn.fillsByArn).toEqual({ [`Id@${a}`]: 'a-1' });
+    expect(perArn.fills).toEqual({});
+    // Saved and read back as they are; a session without them keeps its old shape.
+    expect(parseSessionText(serializeSession(perArn), 'abcdef0123.json').fillsByArn).toEqual(
+      perArn.fillsByArn,
+    );
+    expect(serializeSession(demoSession())).not.toContain('fillsByArn');
+    const everywhere = reduceSession(perArn, { type: 'fillPlaceholder', name: 'Id', value: 'x' });
+    expect(everywhere.fills).toEqual({ Id: 'x' });
+    expect(everywhere.fillsByArn).toBeUndefined();
+    expect(undoLabel(everywhere)).toBe('fill ${Id} everywhere');
+    const undone = reduceSession(everywhere, { type: 'undo' });
+    expect(undone.fills).toEqual({});
+    expect(undone.fillsByArn).toEqual({ [`Id@${a}`]: 'a-1' });
   });
 
   it.each<[string, SessionEvent[], Session['ui']]>([
@@ -223,7 +280,7 @@ describe('session reducer: undo', () => {
 
   it('labels what it would revert', () => {
     expect(undoLabel(run(edits.slice(0, 2)))).toBe('reject dynamodb');
-    expect(undoLabel(run(edits.slice(0, 4)))).toBe('fill ${UserId}');
+    expect(undoLabel(run(edits.slice(0, 4)))).toBe('fill ${UserId} everywhere');
     expect(undoLabel(run(edits.slice(0, 6)))).toBe('generalize the resources of 2 actions');
     expect(undoLabel(demoSession())).toBeUndefined();
   });
