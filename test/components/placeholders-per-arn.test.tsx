@@ -120,7 +120,9 @@ describe('placeholders per ARN', () => {
 
     // The preview's replay flags the filled stacks the records contradict.
     await r.type('v');
-    const f = await r.waitFor(/Replay: .*3 FILLED ARNs match no resource the records named/);
+    const f = await r.waitFor(
+      /Replay \(u lists \d+ uncovered\): .*3 FILLED ARNs match no resource the records named/,
+    );
     expect(f).toContain(
       `${STACK}notes-app-api-pr42/shared-id: filled ARN matches none of the 2 observed stacks`,
     );
