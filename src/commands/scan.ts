@@ -3,13 +3,10 @@ import { flag, str, type ParsedArgs } from '../cli-args.js';
 import { resolveRole } from '../core/arn.js';
 import { usageError, inputError, UserError } from '../core/errors.js';
 import { runStatus } from '../core/source-status.js';
-import { reviewCandidates } from '../core/review-candidates.js';
 import { unverifiedLines } from './scan-unverified.js';
+import { scanPolicy } from './scan-policy.js';
 import { strictPlaceholders } from './placeholders-exit.js';
-import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
-import { acceptsAutomatically } from '../core/auto-accept.js';
-import { defaultResourceChoices } from '../core/generalize.js';
 import { windowFromFlags } from '../core/window.js';
 import { renderOutputSet, outputFormat } from '../render/outputs.js';
 import { replayPolicy } from '../core/replay.js';
@@ -26,7 +23,6 @@ import { planSources } from '../sources/plan.js';
 import { progressPrinter } from './progress-printer.js';
 import type { IO } from './io.js';
 import { defaultPolicyFileName, resolveOutPath, writeFileSet } from './output-files.js';
-import { toolVersion } from '../version.js';
 import { iacFlags, renderOptionsFor } from './iac-options.js';
 
 export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
@@ -85,33 +81,15 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   }
 
   // Deliberate grants no source could see are kept (marked unverified) unless dropped on purpose.
-  const { candidates, unverified } = reviewCandidates({
-    role: roleDetail,
-    evidence: result.evidence,
-    sources: ran.map((r) => r.id),
-    window,
-  });
   const dropUnverified = flag(values, 'drop-unverified');
-  const decisions: Record<string, 'accepted' | 'rejected'> = Object.fromEntries(
-    candidates
-      .filter((c) => acceptsAutomatically(c) || (c.unverified && !dropUnverified))
-      .map((c) => [c.action, 'accepted' as const]),
-  );
-  for (const c of candidates) if (c.unverified && dropUnverified) decisions[c.action] = 'rejected';
-  const accepted = new Set(Object.keys(decisions).filter((a) => decisions[a] === 'accepted'));
-  const generalized = flag(values, 'exact-resources')
-    ? undefined
-    : defaultResourceChoices(candidates, accepted);
-  const model = buildPolicyModel({
+  const { candidates, unverified, decisions, accepted, generalized, model } = scanPolicy({
     role,
+    roleDetail,
+    evidence: result.evidence,
+    ran,
     window,
-    sources: ran.map((r) => r.label),
-    candidates,
-    decisions,
-    resourceChoices: generalized?.choices,
-    toolVersion: toolVersion(),
-    unverifiedShares: unverified.shares,
-    current: roleDetail,
+    dropUnverified,
+    exactResources: flag(values, 'exact-resources'),
   });
   if (model.statements.length === 0) {
     throw inputError(

@@ -11,6 +11,8 @@ export interface RoleRow {
   report: string;
   exitCode: 0 | 3;
   score: RoleScore;
+  /** Said in the summary: e.g. scan found no action used, so no policy was written. */
+  note?: string;
 }
 
 export interface Failure {
