@@ -57,6 +57,21 @@ export const SOURCE_OPTIONS: Options = {
 };
 
 /** How scan and export write an IaC format (src/render/portable.ts, cloudformation.ts). */
+// Organization sweep (src/commands/sweep.ts): `compare --all-roles` and `scan --all-roles`.
+const SWEEP_OPTIONS: Options = {
+  'all-roles': { type: 'boolean' },
+  accounts: { type: 'string' },
+  org: { type: 'boolean' },
+  'assume-role': { type: 'string' },
+  'external-id': { type: 'string' },
+  'role-filter': { type: 'string' },
+  'include-service-linked': { type: 'boolean' },
+  resume: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'account-concurrency': { type: 'string' },
+  'xray-regions': { type: 'string' },
+};
+
 const IAC_OPTIONS: Options = {
   portable: { type: 'boolean' },
   stage: { type: 'string' },
@@ -75,26 +90,18 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'allow-partial': { type: 'boolean' },
     'drop-unverified': { type: 'boolean' },
     strict: { type: 'boolean' },
+    ...SWEEP_OPTIONS,
+    report: { type: 'string' },
   },
   compare: {
     ...SOURCE_OPTIONS,
-    'all-roles': { type: 'boolean' },
     report: { type: 'string' },
     markdown: { type: 'string' },
     'fail-on': { type: 'string' },
     ignore: { type: 'string', multiple: true },
     strict: { type: 'boolean' },
     'allow-partial': { type: 'boolean' },
-    // Organization sweep (src/commands/sweep.ts).
-    accounts: { type: 'string' },
-    org: { type: 'boolean' },
-    'assume-role': { type: 'string' },
-    'external-id': { type: 'string' },
-    'role-filter': { type: 'string' },
-    'include-service-linked': { type: 'boolean' },
-    resume: { type: 'boolean' },
-    concurrency: { type: 'string' },
-    'account-concurrency': { type: 'string' },
+    ...SWEEP_OPTIONS,
   },
   sessions: {},
   resume: { 'take-over': { type: 'boolean' } },

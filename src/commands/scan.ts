@@ -27,6 +27,15 @@ import { iacFlags, renderOptionsFor } from './iac-options.js';
 
 export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const { values } = args;
+  // Every role of several accounts: the organization sweep writing policies (src/commands/sweep.ts).
+  if (values.accounts !== undefined || values.org === true)
+    return (await import('./sweep.js')).runSweepCommand(args, io, 'scan');
+  for (const k of ['all-roles', 'assume-role', 'role-filter', 'resume', 'xray-regions', 'report'])
+    if (values[k] !== undefined)
+      throw usageError(
+        `scan --${k} is for every role of several accounts: add --accounts ID,ID or --org`,
+        'One account: --accounts with its id and --assume-role; one role: scan --role R.',
+      );
   const format = outputFormat(str(values, 'format'));
   const iac = iacFlags(values, format);
   const roleInput = str(values, 'role');
