@@ -225,6 +225,21 @@ describe('summary', () => {
     expect(md).toContain('`high\\|<b>`');
     expect(md).not.toContain('| clean');
   });
+  it('a scan sweep exits 0 on excess and lists the roles it wrote no policy for', () => {
+    const noPolicy = { ...row('111122223333', 'idle', 0), report: '', note: 'no action seen used' };
+    const scan = {
+      ...state,
+      mode: 'scan' as const,
+      accounts: [account('111122223333', { roles: [row('111122223333', 'low', 2), noPolicy] })],
+    };
+    const s = summarize(scan, '');
+    expect(s).toMatchObject({ mode: 'scan', rolesWithExcess: 1, exitCode: 0 });
+    const md = renderSummaryMarkdown(s);
+    expect(md).toContain('least-privilege policies');
+    expect(md).toContain('2 roles scanned (1 policies written)');
+    expect(md).toContain('- 111122223333 `idle`: no action seen used');
+    expect(summarize(state, '').mode).toBe('compare');
+  });
   it('reads back only a state file it wrote', () => {
     expect(parseState(JSON.stringify(state))?.accounts).toHaveLength(3);
     expect(parseState('{"version":2,"accounts":[]}')).toBeUndefined();
@@ -261,11 +276,30 @@ describe('compare --accounts / --org flags', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
+    const scanCases: [string[], RegExp][] = [
+      [['--all-roles', '--org', '--assume-role', 'A', '--format', 'terraform'], /--format terraform cannot/],
+      [['--all-roles', '--org', '--assume-role', 'A', '--out', 'a', '--report', 'b'], /name the same folder/],
+      [
+        ['--all-roles', '--org', '--assume-role', 'A', '--xray-regions', 'US East'],
+        /"US East" is not a region/,
+      ],
+      [['--role-filter', 'app', '--demo'], /scan --role-filter is for every role of several accounts/],
+    ];
+    for (const [args, message] of scanCases) {
+      const r = await runCli(['scan', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
   });
   it('is in compare --help', async () => {
     const { runCli } = await import('../helpers/cli.js');
     const r = await runCli(['compare', '--help']);
     for (const f of ['--org', '--accounts', '--assume-role', '--external-id', '--role-filter', '--resume'])
       expect(r.stdout).toContain(f);
+    expect(r.stdout).toContain('--xray-regions');
+    const scan = await runCli(['scan', '--help']);
+    expect(scan.stdout).toContain(
+      'iam-refine scan --all-roles --org | --accounts ID,ID|FILE --assume-role NAME',
+    );
   });
 });
