@@ -23,6 +23,19 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
   // Several accounts: the organization sweep (loaded only then, it needs the AWS SDK).
   if (values.accounts !== undefined || values.org === true)
     return (await import('./sweep.js')).runSweepCommand(args, io);
+  for (const k of [
+    'assume-role',
+    'external-id',
+    'role-filter',
+    'include-service-linked',
+    'resume',
+    'xray-regions',
+  ])
+    if (values[k] !== undefined)
+      throw usageError(
+        `--${k} is for the organization sweep: add --accounts ID,ID or --org`,
+        'One account: --accounts with its id and --assume-role.',
+      );
   const failOn = parseFailOn(str(values, 'fail-on'));
   const allRoles = flag(values, 'all-roles');
   const roleInput = str(values, 'role');

@@ -267,6 +267,10 @@ describe('compare --accounts / --org flags', () => {
         /--concurrency 0 is not a number/,
       ],
       [
+        ['--all-roles', '--demo', '--xray-regions', 'us-east-1'],
+        /--xray-regions is for the organization sweep/,
+      ],
+      [
         ['--all-roles', '--org', '--assume-role', 'A', '--resume', '--report', DAMAGED],
         /sweep-state.json is not a sweep state iam-refine wrote/,
       ],
