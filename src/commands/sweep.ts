@@ -17,6 +17,7 @@ import { windowFromFlags } from '../core/window.js';
 import { parseAccountsFlag, type SweepAccount } from '../org/accounts.js';
 import { failureText, sweepAccount, type RoleStep } from '../org/account-sweep.js';
 import { AccountQuotas } from '../org/quotas.js';
+import { keptRows, regionsFlag } from './sweep-options.js';
 import {
   isFinished,
   parseState,
@@ -25,7 +26,6 @@ import {
   STATE_FILE,
   summarize,
   type AccountResult,
-  type RoleRow,
   type SweepMode,
   type SweepState,
 } from '../org/summary.js';
@@ -43,27 +43,6 @@ function positiveInt(values: ParsedArgs['values'], key: string, fallback: number
   if (!Number.isInteger(n) || n < 1 || n > 64)
     throw usageError(`--${key} ${v} is not a number from 1 to 64`, `e.g. --${key} ${fallback}`);
   return n;
-}
-
-/** `--xray-regions us-east-1,eu-west-1`: region names, checked for shape only. */
-function regionsFlag(values: ParsedArgs['values']): string[] {
-  const text = str(values, 'xray-regions');
-  if (text === undefined) return [];
-  const regions = [...new Set(text.split(',').map((r) => r.trim()))].filter(Boolean);
-  const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
-  if (bad !== undefined || regions.length === 0)
-    throw usageError(
-      `--xray-regions ${safeLine(text)}: ${bad === undefined ? 'no region' : `"${safeLine(bad)}" is not a region`}`,
-      'Regions separated by commas, e.g. --xray-regions us-east-1,eu-west-1',
-    );
-  return regions;
-}
-
-/** The roles a resumed partial account keeps: finished, with their report still on disk. */
-function keptRows(a: AccountResult, reportDir: string): RoleRow[] | undefined {
-  // A failure of the account's own (findings not read) touched every role: read it all again.
-  if (a.status !== 'partial' || a.failedRoles.some((f) => !f.role)) return undefined;
-  return a.roles.filter((r) => !r.report || existsSync(path.join(reportDir, r.report)));
 }
 
 export async function runSweepCommand(

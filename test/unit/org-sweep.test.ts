@@ -240,6 +240,32 @@ describe('summary', () => {
     expect(md).toContain('- 111122223333 `idle`: no action seen used');
     expect(summarize(state, '').mode).toBe('compare');
   });
+  it('--resume keeps the finished roles of a partial account, unless the account itself failed', async () => {
+    const { keptRows } = await import('../../src/commands/sweep-options.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'iam-refine-kept-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(path.join(dir, '111122223333'));
+      writeFileSync(path.join(dir, '111122223333', 'low.json'), '{}');
+      const rows = [
+        row('111122223333', 'low', 2),
+        row('111122223333', 'gone', 1),
+        { ...row('111122223333', 'idle', 0), report: '' },
+      ];
+      const partial = account('111122223333', {
+        status: 'partial',
+        roles: rows,
+        failedRoles: [{ role: 'broken', reason: 'AccessDenied' }],
+      });
+      // `gone` lost its report file: it is read again with the failed role.
+      expect(keptRows(partial, dir)?.map((r) => r.role)).toEqual(['low', 'idle']);
+      const ownFailure = { ...partial, failedRoles: [{ reason: 'unused-access findings not read' }] };
+      expect(keptRows(ownFailure, dir)).toBeUndefined();
+      expect(keptRows({ ...partial, status: 'done' }, dir)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it('reads back only a state file it wrote', () => {
     expect(parseState(JSON.stringify(state))?.accounts).toHaveLength(3);
     expect(parseState('{"version":2,"accounts":[]}')).toBeUndefined();
