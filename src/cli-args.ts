@@ -57,6 +57,23 @@ export const SOURCE_OPTIONS: Options = {
 };
 
 /** How scan and export write an IaC format (src/render/portable.ts, cloudformation.ts). */
+// Organization sweep (src/commands/sweep.ts): `compare --all-roles` and `scan --all-roles`.
+const SWEEP_OPTIONS: Options = {
+  'all-roles': { type: 'boolean' },
+  accounts: { type: 'string' },
+  org: { type: 'boolean' },
+  'assume-role': { type: 'string' },
+  'external-id': { type: 'string' },
+  'role-filter': { type: 'string' },
+  'include-service-linked': { type: 'boolean' },
+  resume: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'account-concurrency': { type: 'string' },
+  'xray-regions': { type: 'string' },
+  // The sweep's organization CloudTrail query runs without asking (src/commands/sweep-cloudtrail.ts).
+  yes: { type: 'boolean' },
+};
+
 const IAC_OPTIONS: Options = {
   portable: { type: 'boolean' },
   stage: { type: 'string' },
@@ -77,28 +94,18 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     strict: { type: 'boolean' },
     fill: { type: 'string', multiple: true },
     'fill-suggested': { type: 'boolean' },
+    ...SWEEP_OPTIONS,
+    report: { type: 'string' },
   },
   compare: {
     ...SOURCE_OPTIONS,
-    'all-roles': { type: 'boolean' },
     report: { type: 'string' },
     markdown: { type: 'string' },
     'fail-on': { type: 'string' },
     ignore: { type: 'string', multiple: true },
     strict: { type: 'boolean' },
     'allow-partial': { type: 'boolean' },
-    // Organization sweep (src/commands/sweep.ts).
-    accounts: { type: 'string' },
-    org: { type: 'boolean' },
-    'assume-role': { type: 'string' },
-    'external-id': { type: 'string' },
-    'role-filter': { type: 'string' },
-    'include-service-linked': { type: 'boolean' },
-    resume: { type: 'boolean' },
-    concurrency: { type: 'string' },
-    'account-concurrency': { type: 'string' },
-    // The sweep's organization CloudTrail query runs without asking (src/commands/sweep-cloudtrail.ts).
-    yes: { type: 'boolean' },
+    ...SWEEP_OPTIONS,
   },
   sessions: {},
   resume: { 'take-over': { type: 'boolean' } },

@@ -75,6 +75,7 @@ export const HELP: Record<string, string> = {
 Usage:
   iam-refine [sources] [--role R]     interactive refiner (needs a terminal)
   iam-refine scan     [sources] --role R [--format F] [--portable] [--out FILE]
+  iam-refine scan     --all-roles --org | --accounts ID,ID --assume-role NAME [--out DIR]
   iam-refine compare  [sources] --role R | --all-roles [--report FILE|DIR]
   iam-refine sessions list | show ID | delete ID
   iam-refine resume   [ID]
@@ -132,6 +133,14 @@ ${PARTIAL_HELP}
 Denied-only actions, calls that need no permission and unmapped operations are
 never accepted; they are listed in the summary and the Markdown document.
 
+Across accounts (organization sweep, the same options as compare --all-roles --org):
+  iam-refine scan --all-roles --org | --accounts ID,ID|FILE --assume-role NAME
+                  [--external-id X] [--role-filter F] [--xray-regions R,R] [--out DIR] [--resume]
+  Writes each role's policy to DIR/ACCOUNT/ROLE.json (+ .md), DIR/summary.json and
+  DIR/summary.md (DIR default: policies). Actions are accepted from X-Ray traces
+  (--xray-regions); Access Advisor alone never accepts one (it counts denied attempts).
+  Exit codes: 1 when any account or role failed, else 0.
+
 ${EXIT_CODES}
 
 ${SOURCE_HELP}`,
@@ -161,16 +170,20 @@ Across accounts (organization sweep; each account read through an assumed role):
   --external-id X          the external id its trust policy requires
   --role-filter TEXT|/PATH|tag:K=V  roles whose name contains TEXT, path starts with /PATH, or tagged K=V
   --include-service-linked also compare service-linked roles (skipped and counted by default)
-  --resume                 go on from DIR/sweep-state.json: finished accounts are not read again
-  --concurrency N          roles compared at once overall (default 8; at most 4 per account)
+  --resume                 go on from DIR/sweep-state.json: done accounts are not read again,
+                           a partial account's failed roles and failed accounts are
+  --concurrency N          roles compared at once overall (default 8; at most 4 per account;
+                           at most 2 Access Advisor jobs open per account)
   --account-concurrency N  accounts at once (default 4)
   --athena-table DB.TABLE  CloudTrail for every account in ONE Athena query over the organization
                            trail's table (README: The Athena organization table); the estimated
                            bytes scanned and cost are shown, then asked (--athena-workgroup/-output)
   --yes                    run that query without asking (CI; without a terminal it is refused)
+  --xray-regions R,R       also read X-Ray traces of each role's Lambda functions in these
+                           regions, per account (e.g. us-east-1,eu-west-1)
   Writes DIR/ACCOUNT/ROLE.json, DIR/summary.json and DIR/summary.md (DIR default: reports).
-  Sources: current policies, Access Advisor, unused-access findings and (--athena-table) CloudTrail;
-  window --since (default 90d).
+  Sources: current policies, Access Advisor, unused-access findings, (--athena-table) CloudTrail
+  and (--xray-regions) X-Ray; window --since (default 90d).
   Exit codes: 1 when any account or role failed (listed with the fix), else 3 on excess, else 0.
 
 The report records each source: sources: [{id, status, reason}], and status: partial

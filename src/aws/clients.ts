@@ -36,6 +36,8 @@ export interface AwsSettings {
   retryBudgetMs?: number;
   /** Explicit credentials (embedding, tests); normally omitted. */
   credentials?: AwsCredentialIdentityProvider;
+  /** LookupEvents limiter shared with other clients of the same account and region (a sweep's). */
+  lookupEventsLimiter?: RateLimiter;
 }
 
 export interface AwsClients {
@@ -109,7 +111,7 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
       return client;
     };
   };
-  const limiter = lookupEventsLimiter();
+  const limiter = settings.lookupEventsLimiter ?? lookupEventsLimiter();
   const budget = new RetryBudget(retryBudgetMs(settings.retryBudgetMs, process.env[RETRY_BUDGET_ENV]));
   const iam = lazy(() => withRetryBudget(new IAMClient(common), budget, 'IAM'));
   const sts = lazy(() => new STSClient({ ...common, maxAttempts: Math.min(common.maxAttempts, 2) }));

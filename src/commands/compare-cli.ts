@@ -28,6 +28,19 @@ export async function runCompareCommand(args: ParsedArgs, io: IO): Promise<numbe
       "--yes confirms the organization sweep's CloudTrail query: it needs --accounts or --org",
       'A single-role compare asks nothing; drop --yes.',
     );
+  for (const k of [
+    'assume-role',
+    'external-id',
+    'role-filter',
+    'include-service-linked',
+    'resume',
+    'xray-regions',
+  ])
+    if (values[k] !== undefined)
+      throw usageError(
+        `--${k} is for the organization sweep: add --accounts ID,ID or --org`,
+        'One account: --accounts with its id and --assume-role.',
+      );
   const failOn = parseFailOn(str(values, 'fail-on'));
   const allRoles = flag(values, 'all-roles');
   const roleInput = str(values, 'role');

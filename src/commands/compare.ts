@@ -76,9 +76,40 @@ function writeOut(file: string, content: string, io: Pick<IO, 'stderr'>): Promis
   return Promise.resolve();
 }
 
-function compareOne(role: RoleDetail, evidence: Evidence[], opts: CompareRunOptions): CompareReport {
+/** What one role's comparison needs besides its policies and evidence. */
+export interface RoleStepOptions {
+  window?: TimeWindow;
+  /** Sources that were gathered, including any that found nothing. */
+  sources?: SourceId[];
+  hints?: ObservabilityHints;
+  failOn?: FailOn;
+  ignore?: string[];
+  strict?: boolean;
+  /** How each requested source ended for the role, recorded in its report. */
+  statuses?: SourceStatus[];
+  /**
+   * Evidence read outside the role's own sources (e.g. one organization-wide query,
+   * already split by role); its sources belong in `sources`.
+   */
+  extraEvidence?: Evidence[];
+  now?: () => Date;
+}
+
+/**
+ * The per-role step of `compare` (one account or a sweep): compare the role's policies
+ * with its evidence and note what the report cannot cover.
+ */
+export function compareRoleStep(
+  role: RoleDetail,
+  evidence: Evidence[],
+  opts: RoleStepOptions,
+): CompareReport {
   const report = compareRole(
-    { role, expansion: expandPolicies(role.policies), evidence },
+    {
+      role,
+      expansion: expandPolicies(role.policies),
+      evidence: opts.extraEvidence?.length ? [...evidence, ...opts.extraEvidence] : evidence,
+    },
     {
       window: opts.window,
       sources: opts.sources,
@@ -89,8 +120,7 @@ function compareOne(role: RoleDetail, evidence: Evidence[], opts: CompareRunOpti
       generatedAt: (opts.now ?? (() => new Date()))().toISOString(),
     },
   );
-  const statuses = opts.statusOf?.(role);
-  if (statuses) recordSourceStatus(report, statuses);
+  if (opts.statuses) recordSourceStatus(report, opts.statuses);
   if (role.attachedCount)
     report.notes.push(
       `${role.attachedCount} attached managed policies could not be read: their grants are not in this report`,
@@ -160,7 +190,16 @@ export async function runCompare(
         io.stderr.write(`${errorText(e)} (role ${safeLine(role.name)})\n`);
         continue;
       }
-      const report = compareOne(role, evidence, opts);
+      const report = compareRoleStep(role, evidence, {
+        window: opts.window,
+        sources: opts.sources,
+        hints: opts.hints,
+        failOn: opts.failOn,
+        ignore: opts.ignore,
+        strict: opts.strict,
+        statuses: opts.statusOf?.(role),
+        now: opts.now,
+      });
       if (reportDir) await writeOut(path.join(reportDir, fileName(role.name)), renderCompareJson(report), io);
       else if (opts.report) await writeOut(opts.report, renderCompareJson(report), io);
       rows.push({ roleName: report.roleName, summary: report.summary });

@@ -5,13 +5,11 @@ import { observedArns, placeholderOccurrences } from '../core/placeholders.js';
 import { resolveRole } from '../core/arn.js';
 import { usageError, inputError, UserError } from '../core/errors.js';
 import { runStatus } from '../core/source-status.js';
-import { reviewCandidates } from '../core/review-candidates.js';
 import { unverifiedLines } from './scan-unverified.js';
-import { strictPlaceholders } from './placeholders-exit.js';
+import { scanPolicy } from './scan-policy.js';
 import { buildPolicyModel } from '../core/policy-model.js';
+import { strictPlaceholders } from './placeholders-exit.js';
 import { safeLine } from '../core/sanitize.js';
-import { acceptsAutomatically } from '../core/auto-accept.js';
-import { defaultResourceChoices } from '../core/generalize.js';
 import { windowFromFlags } from '../core/window.js';
 import { renderOutputSet, outputFormat } from '../render/outputs.js';
 import { replayPolicy } from '../core/replay.js';
@@ -28,11 +26,19 @@ import { planSources } from '../sources/plan.js';
 import { progressPrinter } from './progress-printer.js';
 import type { IO } from './io.js';
 import { defaultPolicyFileName, resolveOutPath, writeFileSet } from './output-files.js';
-import { toolVersion } from '../version.js';
 import { iacFlags, renderOptionsFor } from './iac-options.js';
 
 export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   const { values } = args;
+  // Every role of several accounts: the organization sweep writing policies (src/commands/sweep.ts).
+  if (values.accounts !== undefined || values.org === true)
+    return (await import('./sweep.js')).runSweepCommand(args, io, 'scan');
+  for (const k of ['all-roles', 'assume-role', 'role-filter', 'resume', 'xray-regions', 'report', 'yes'])
+    if (values[k] !== undefined)
+      throw usageError(
+        `scan --${k} is for every role of several accounts: add --accounts ID,ID or --org`,
+        'One account: --accounts with its id and --assume-role; one role: scan --role R.',
+      );
   const format = outputFormat(str(values, 'format'));
   const iac = iacFlags(values, format);
   const roleInput = str(values, 'role');
@@ -87,35 +93,24 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
   }
 
   // Deliberate grants no source could see are kept (marked unverified) unless dropped on purpose.
-  const { candidates, unverified } = reviewCandidates({
-    role: roleDetail,
-    evidence: result.evidence,
-    sources: ran.map((r) => r.id),
-    window,
-  });
   const dropUnverified = flag(values, 'drop-unverified');
-  const decisions: Record<string, 'accepted' | 'rejected'> = Object.fromEntries(
-    candidates
-      .filter((c) => acceptsAutomatically(c) || (c.unverified && !dropUnverified))
-      .map((c) => [c.action, 'accepted' as const]),
-  );
-  for (const c of candidates) if (c.unverified && dropUnverified) decisions[c.action] = 'rejected';
-  const accepted = new Set(Object.keys(decisions).filter((a) => decisions[a] === 'accepted'));
-  const generalized = flag(values, 'exact-resources')
-    ? undefined
-    : defaultResourceChoices(candidates, accepted);
-  const modelInput = {
-    role,
-    window,
-    sources: ran.map((r) => r.label),
+  const {
     candidates,
+    unverified,
     decisions,
-    resourceChoices: generalized?.choices,
-    toolVersion: toolVersion(),
-    unverifiedShares: unverified.shares,
-    current: roleDetail,
-  };
-  const unfilled = buildPolicyModel(modelInput);
+    accepted,
+    generalized,
+    model: unfilled,
+    modelInput,
+  } = scanPolicy({
+    role,
+    roleDetail,
+    evidence: result.evidence,
+    ran,
+    window,
+    dropUnverified,
+    exactResources: flag(values, 'exact-resources'),
+  });
   // Placeholders are filled only as the flags say: per ARN, everywhere, or from the observed values.
   const observed = observedArns(result.evidence);
   const fillFlags = list(values, 'fill');

@@ -2,6 +2,8 @@
 // account, one report folder. Accounts run side by side (bounded), each through its own
 // assumed session; a failed account or role is listed with its fix and the others go on.
 // Exit codes: 1 when any account or role failed, else 3 when excess was found, else 0.
+// `scan --all-roles` across accounts runs the same driver and writes each role's policy
+// (exit 1 when any account or role failed, else 0).
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +15,9 @@ import { classifyAwsError } from '../aws/errors.js';
 import { safeLine } from '../core/sanitize.js';
 import { windowFromFlags } from '../core/window.js';
 import { parseAccountsFlag, type SweepAccount } from '../org/accounts.js';
-import { failureText, sweepAccount } from '../org/account-sweep.js';
+import { failureText, sweepAccount, type RoleStep } from '../org/account-sweep.js';
+import { AccountQuotas } from '../org/quotas.js';
+import { keptRows, regionsFlag } from './sweep-options.js';
 import {
   isFinished,
   parseState,
@@ -22,6 +26,7 @@ import {
   STATE_FILE,
   summarize,
   type AccountResult,
+  type SweepMode,
   type SweepState,
 } from '../org/summary.js';
 import type { SweepCloudTrail } from '../org/cloudtrail-plan.js';
@@ -42,13 +47,18 @@ function positiveInt(values: ParsedArgs['values'], key: string, fallback: number
   return n;
 }
 
-export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number> {
+export async function runSweepCommand(
+  args: ParsedArgs,
+  io: IO,
+  mode: SweepMode = 'compare',
+): Promise<number> {
   const { values } = args;
   const roleName = str(values, 'assume-role');
+  const verb = mode === 'scan' ? 'scans' : 'compares';
   if (str(values, 'accounts') !== undefined && flag(values, 'org'))
     throw usageError('--accounts and --org cannot be combined', 'Use one of them.');
   if (!flag(values, 'all-roles'))
-    throw usageError('a sweep compares every role: pass --all-roles with --accounts or --org');
+    throw usageError(`a sweep ${verb} every role: pass --all-roles with --accounts or --org`);
   if (str(values, 'role'))
     throw usageError('--role cannot be combined with --accounts or --org', 'Use --role-filter.');
   if (!roleName)
@@ -56,7 +66,25 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
       '--accounts and --org need --assume-role NAME',
       'The role deployed in every account (e.g. by a StackSet) that the sweep assumes; the README\'s "Organization sweep" has its template.',
     );
-  for (const k of ['authorization-details', 'from', 'demo', 'cloudtrail', 'xray-traces', 'unused-findings'])
+  const formatFlag = str(values, 'format');
+  if (formatFlag !== undefined && formatFlag !== 'json')
+    throw usageError(
+      `--format ${safeLine(formatFlag)} cannot be combined with --accounts or --org`,
+      'A sweep writes JSON policies; run scan --role for one role in another format.',
+    );
+  if (str(values, 'report') !== undefined && str(values, 'out') !== undefined)
+    throw usageError('--report and --out name the same folder in a sweep', 'Pass one of them.');
+  for (const k of [
+    'authorization-details',
+    'from',
+    'demo',
+    'cloudtrail',
+    'xray-traces',
+    'unused-findings',
+    'portable',
+    'stage',
+    'inline',
+  ])
     if (values[k] !== undefined)
       throw usageError(
         `--${k} cannot be combined with --accounts or --org`,
@@ -65,7 +93,8 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
   checkSweepCloudTrailFlags(values);
   const accountsFlag = str(values, 'accounts');
   const given = accountsFlag !== undefined ? parseAccountsFlag(accountsFlag) : undefined;
-  const reportDir = str(values, 'report') ?? 'reports';
+  const reportDir = str(values, 'report') ?? str(values, 'out') ?? (mode === 'scan' ? 'policies' : 'reports');
+  const xrayRegions = regionsFlag(values);
   const failOn = parseFailOn(str(values, 'fail-on'));
   const concurrency = positiveInt(values, 'concurrency', 8);
   const accountsAtOnce = positiveInt(values, 'account-concurrency', 4);
@@ -86,6 +115,11 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
     throw usageError(
       `${safeLine(statePath)} is not a sweep state iam-refine wrote (damaged?)`,
       'Remove it to start over, or choose another --report folder.',
+    );
+  if (previous && (previous.mode ?? 'compare') !== mode)
+    throw usageError(
+      `${safeLine(statePath)} holds a ${previous.mode ?? 'compare'} sweep, not a ${mode} one`,
+      'Resume it with the same command, or choose another --report folder.',
     );
   if (flag(values, 'resume') && !previous)
     io.stderr.write(
@@ -119,25 +153,44 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
       io.stderr.write(`unused-access findings: the organization's analyzer ${safeLine(orgAnalyzer)}\n`);
     const state: SweepState = {
       version: 1,
+      ...(mode === 'scan' ? { mode } : {}),
       startedAt: previous?.startedAt ?? now().toISOString(),
       assumeRole: roleName,
-      // Accounts no longer asked for (another --accounts list) drop out of the summary.
-      accounts: (previous?.accounts ?? []).filter(
-        (a) => isFinished(a) && accounts.some((x) => x.id === a.account),
-      ),
+      // Accounts no longer asked for (another --accounts list) drop out of the summary;
+      // the others stay until this run replaces them.
+      accounts: (previous?.accounts ?? []).filter((a) => accounts.some((x) => x.id === a.account)),
     };
-    const done = new Set(state.accounts.map((a) => a.account));
+    // Done accounts are never read again; a partial one reads only its failed roles again.
+    const done = new Set(state.accounts.filter((a) => a.status === 'done').map((a) => a.account));
+    const keep = new Map(
+      state.accounts.flatMap((a) => {
+        const rows = keptRows(a, reportDir);
+        return rows ? [[a.account, rows] as const] : [];
+      }),
+    );
     const todo = accounts.filter((a) => !done.has(a.id));
-    if (done.size)
-      io.stderr.write(`resuming: ${done.size} accounts already finished, ${todo.length} to go\n`);
+    if (previous)
+      io.stderr.write(
+        `resuming: ${done.size} accounts already finished, ${todo.length} to go${keep.size ? ` (${keep.size} partial: only their failed roles are read again)` : ''}\n`,
+      );
     const write = (file: string, content: string) => writeFileSet([{ path: file, content }]);
     const saveState = () => write(statePath, `${JSON.stringify(state, null, 2)}\n`);
 
     const progress = sweepProgress(io, accounts.length, done.size);
     const overall = new Semaphore(concurrency);
+    // AWS counts these per account, whatever --concurrency says: one limiter per account.
+    const quotas = new AccountQuotas();
+    const roleStep: RoleStep | undefined =
+      mode === 'scan'
+        ? (await import('../org/scan-step.js')).scanStep({
+            dropUnverified: flag(values, 'drop-unverified'),
+            exactResources: flag(values, 'exact-resources'),
+          })
+        : undefined;
     const accountSlots = new Semaphore(accountsAtOnce);
     const externalId = str(values, 'external-id');
-    const { accountClients, roleArnIn, sweepSessionName } = await import('../org/aws.js');
+    const { accountClients, accountClientsIn, roleArnIn, sweepSessionName } = await import('../org/aws.js');
+    const { accountXray } = await import('../org/xray-plan.js');
     const sessionName = sweepSessionName(now());
     let cloudTrail: SweepCloudTrail | undefined;
     const controller = new AbortController();
@@ -157,8 +210,10 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
           accountSlots.run(async () => {
             if (controller.signal.aborted) return;
             const result = await sweepOne(acct);
-            // Replace a failed attempt from an earlier run; finished ones are never repeated.
-            state.accounts = [...state.accounts.filter((a) => a.account !== acct.id), result];
+            const before = state.accounts.find((a) => a.account === acct.id);
+            // A stopped account keeps what an earlier run had for it; anything else replaces it.
+            if (!(controller.signal.aborted && result.status === 'failed' && before))
+              state.accounts = [...state.accounts.filter((a) => a.account !== acct.id), result];
             saveState();
             progress.accountDone(result, controller.signal.aborted);
           }),
@@ -182,12 +237,14 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
         finishedAt: now().toISOString(),
       });
       let clients: AwsClients;
+      const quota = quotas.of(acct.id);
       try {
         clients = await accountClients(base, acct.id, {
           roleName: roleName!,
           externalId,
           partition: caller.partition,
           sessionName,
+          quota,
         });
       } catch (e) {
         return failed(
@@ -202,6 +259,12 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
           }),
         );
       }
+      const regional = new Map<string, AwsClients>();
+      const clientsIn = (region: string) => {
+        let c = regional.get(region);
+        if (!c) regional.set(region, (c = accountClientsIn(clients, region, quota)));
+        return c;
+      };
       try {
         return await sweepAccount(clients, {
           account: acct.id,
@@ -222,6 +285,10 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
           onRoleDone: progress.roleDone,
           orgFindings: orgAnalyzer ? { clients: base, analyzerArn: orgAnalyzer } : undefined,
           cloudTrail,
+          quota,
+          xray: xrayRegions.length ? accountXray(xrayRegions, clientsIn, window) : undefined,
+          keep: keep.get(acct.id),
+          roleStep,
         });
       } catch (e) {
         const { reason, fix } = failureText(e);
@@ -231,6 +298,7 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
         );
       } finally {
         clients.destroy();
+        for (const c of regional.values()) c.destroy();
       }
     }
     if (controller.signal.aborted) {
@@ -244,8 +312,12 @@ export async function runSweepCommand(args: ParsedArgs, io: IO): Promise<number>
     io.stderr.write(`wrote ${safeLine(path.join(reportDir, 'summary.json'))} and summary.md\n`);
     if (flag(values, 'json')) io.stdout.write(renderSummaryJson(summary));
     else {
+      const roles =
+        mode === 'scan'
+          ? `${summary.rolesCompared} roles scanned (${summary.ranking.filter((r) => !r.note).length} policies written)`
+          : `${summary.rolesCompared} roles compared`;
       io.stdout.write(
-        `${summary.accounts} accounts (${summary.accountsFailed} failed), ${summary.rolesCompared} roles compared, ${summary.rolesWithExcess} with excess, ${summary.serviceLinkedSkipped} service-linked skipped\n`,
+        `${summary.accounts} accounts (${summary.accountsFailed} failed), ${roles}, ${summary.rolesWithExcess} with excess, ${summary.serviceLinkedSkipped} service-linked skipped\n`,
       );
       for (const f of summary.failures)
         io.stdout.write(

@@ -6,23 +6,24 @@ import type { AwsClients } from '../aws/clients.js';
 import { Semaphore } from '../aws/concurrency.js';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { callAws, isAbortError } from '../aws/errors.js';
+import { compareRoleStep } from '../commands/compare.js';
 import { roleRefFromArn } from '../core/arn.js';
-import { compareRole } from '../core/compare.js';
-import type { CompareReport, FailOn } from '../core/compare-types.js';
+import type { FailOn } from '../core/compare-types.js';
 import { isUserError } from '../core/errors.js';
-import { expandPolicies } from '../core/expand-policy.js';
 import { safeLine } from '../core/sanitize.js';
-import type { RoleDetail, SourceId, TimeWindow } from '../core/types.js';
+import type { Evidence, RoleDetail, RoleRef, SourceId, TimeWindow } from '../core/types.js';
 import { renderCompareJson } from '../render/compare-report.js';
 import { findUnusedAccessAnalyzer, unusedFindingsLive } from '../sources/access-analyzer/live-unused.js';
 import { SOURCE_LABELS } from '../sources/config.js';
-import { gather, type SourcePlan } from '../sources/gather.js';
+import { gather, type SourcePlan, type SourceResult } from '../sources/gather.js';
 import { getRoleDetailLive, listRolesLive } from '../sources/iam/live.js';
 import { accessAdvisorLive } from '../sources/iam/live-access-advisor.js';
 import { cloudTrailPlans, type SweepCloudTrail } from './cloudtrail-plan.js';
+import type { AccountQuota } from './quotas.js';
 import { selectRoles, tagFilterOf, tagMatches, type TagFilter } from './roles.js';
 import { scoreReport } from './score.js';
 import type { AccountResult, Failure, RoleRow } from './summary.js';
+import type { AccountXray } from './xray-plan.js';
 
 export interface AccountSweepOptions {
   account: string;
@@ -47,8 +48,54 @@ export interface AccountSweepOptions {
   orgFindings?: { clients: AwsClients; analyzerArn: string };
   /** Each role's CloudTrail evidence, split from the sweep's one organization query. */
   cloudTrail?: SweepCloudTrail;
+  /** The account's quotas (Access Advisor jobs), shared by its roles. */
+  quota?: AccountQuota;
+  /** `--xray-regions`: the role's traces in those regions. */
+  xray?: AccountXray;
+  /** Roles finished in an earlier run of this sweep (`--resume`): kept, not read again. */
+  keep?: RoleRow[];
+  /** What is written per role: the compare report (default) or, for scan, the policy. */
+  roleStep?: RoleStep;
+  /**
+   * Evidence read outside the account (e.g. one organization-wide query), already split
+   * by role, with the sources it stands for.
+   */
+  extraEvidence?: (role: RoleRef) => { evidence: Evidence[]; sources: SourceId[] } | undefined;
   signal?: AbortSignal;
 }
+
+export interface RoleStepInput {
+  account: string;
+  role: RoleDetail;
+  ref: RoleRef;
+  evidence: Evidence[];
+  /** The sources that ran, 'current-policy' first. */
+  sources: SourceId[];
+  results: SourceResult[];
+  extraEvidence?: Evidence[];
+}
+
+/** One role's output: written under the report folder; the row for the summary. */
+export type RoleStep = (
+  input: RoleStepInput,
+  opts: AccountSweepOptions,
+) => Pick<RoleRow, 'report' | 'exitCode' | 'score'> & Partial<Pick<RoleRow, 'note'>>;
+
+/** `compare`: the report in DIR/ACCOUNT/ROLE.json. */
+export const compareStep: RoleStep = (input, opts) => {
+  const report = compareRoleStep(input.role, input.evidence, {
+    window: opts.window,
+    sources: input.sources,
+    failOn: opts.failOn,
+    ignore: opts.ignore,
+    strict: opts.strict,
+    extraEvidence: input.extraEvidence,
+    now: opts.now,
+  });
+  const rel = path.join(input.account, reportFileName(input.role.name));
+  opts.write(path.join(opts.reportDir, rel), renderCompareJson(report));
+  return { report: rel, exitCode: report.summary.exitCode, score: scoreReport(report) };
+};
 
 export function reportFileName(role: string): string {
   return `${role.replace(/[^A-Za-z0-9+=,.@_-]/g, '_')}.json`;
@@ -57,30 +104,6 @@ export function reportFileName(role: string): string {
 export function failureText(e: unknown): { reason: string; fix?: string } {
   if (isUserError(e)) return { reason: safeLine(e.message), fix: e.hint ? safeLine(e.hint) : undefined };
   return { reason: safeLine(e instanceof Error ? e.message : String(e)) };
-}
-
-function compareOne(
-  role: RoleDetail,
-  evidence: Awaited<ReturnType<typeof gather>>['evidence'],
-  sources: SourceId[],
-  opts: AccountSweepOptions,
-): CompareReport {
-  const report = compareRole(
-    { role, expansion: expandPolicies(role.policies), evidence },
-    {
-      window: opts.window,
-      sources,
-      failOn: opts.failOn,
-      ignore: opts.ignore,
-      strict: opts.strict,
-      generatedAt: opts.now().toISOString(),
-    },
-  );
-  if (role.attachedCount)
-    report.notes.push(
-      `${role.attachedCount} attached managed policies could not be read: their grants are not in this report`,
-    );
-  return report;
 }
 
 /** The account's sources for one role: Access Advisor always, unused findings when an analyzer exists. */
@@ -95,13 +118,17 @@ function plansFor(
       id: 'access-advisor',
       label: SOURCE_LABELS['access-advisor'],
       available: true,
-      run: (ctx) =>
-        accessAdvisorLive(clients, {
-          role: ctx.role,
-          window: opts.window,
-          pollIntervalMs: opts.pollIntervalMs,
-          signal: ctx.signal,
-        }),
+      run: (ctx) => {
+        const job = () =>
+          accessAdvisorLive(clients, {
+            role: ctx.role,
+            window: opts.window,
+            pollIntervalMs: opts.pollIntervalMs,
+            signal: ctx.signal,
+          });
+        // A job slot of the account is held from GenerateServiceLastAccessedDetails to its last page.
+        return opts.quota ? opts.quota.accessAdvisorJobs.run(job) : job();
+      },
     },
     {
       id: 'unused-findings',
@@ -130,7 +157,12 @@ export async function sweepAccount(clients: AwsClients, opts: AccountSweepOption
     filter: opts.roleFilter,
     includeServiceLinked: opts.includeServiceLinked,
   });
-  const { selected, serviceLinked } = selection;
+  const { serviceLinked } = selection;
+  // A resumed account keeps the roles it finished (still listed): only the others are read.
+  const listedNames = new Set(selection.selected.map((r) => r.name));
+  const kept = (opts.keep ?? []).filter((r) => listedNames.has(r.role));
+  const keptNames = new Set(kept.map((r) => r.role));
+  const selected = selection.selected.filter((r) => !keptNames.has(r.name));
   // Tag filters are checked per role (GetRole): those left out are counted as they are seen.
   let filteredOut = selection.filteredOut;
   opts.onRolesListed?.(opts.account, selected.length);
@@ -152,7 +184,8 @@ export async function sweepAccount(clients: AwsClients, opts: AccountSweepOption
     opts,
   );
   const perAccount = new Semaphore(opts.roleConcurrency);
-  const rows: RoleRow[] = [];
+  const rows: RoleRow[] = [...kept];
+  const step = opts.roleStep ?? compareStep;
   await Promise.all(
     selected.map((listedRole) =>
       perAccount.run(() =>
@@ -170,32 +203,37 @@ export async function sweepAccount(clients: AwsClients, opts: AccountSweepOption
               account: opts.account,
               partition: 'aws',
             };
-            const got = await gather(plans, { role: ref, window: opts.window, signal: opts.signal });
+            const rolePlans = opts.xray ? [...plans, await opts.xray.planFor(ref, opts.signal)] : plans;
+            const got = await gather(rolePlans, { role: ref, window: opts.window, signal: opts.signal });
             const bad = got.results.filter((r) => r.state === 'failed');
             if (bad.length) {
               // Compared without its usage, every grant would look unknown: not a clean bill.
               failedRoles.push({
                 role: role.name,
                 reason: bad.map((r) => `${r.label}: ${r.message ?? 'failed'}`).join('; '),
-                fix: `Check the audit role has the permissions in the README (Organization sweep), then sweep this account again with --accounts ${opts.account} (--resume keeps finished accounts as they are).`,
+                fix: `Check the audit role has the permissions in the README (Organization sweep), then run the same sweep with --resume (it reads the failed roles again and keeps the finished ones), or this account alone with --accounts ${opts.account}.`,
               });
               return;
             }
+            const extra = opts.extraEvidence?.(ref);
             const sources: SourceId[] = [
               'current-policy',
               ...got.results.filter((r) => r.state === 'done').map((r) => r.id),
+              ...(extra?.sources ?? []),
             ];
-            const report = compareOne(role, got.evidence, sources, opts);
-            const rel = path.join(opts.account, reportFileName(role.name));
-            opts.write(path.join(opts.reportDir, rel), renderCompareJson(report));
-            rows.push({
-              account: opts.account,
-              role: role.name,
-              arn: role.arn,
-              report: rel,
-              exitCode: report.summary.exitCode,
-              score: scoreReport(report),
-            });
+            const out = step(
+              {
+                account: opts.account,
+                role,
+                ref,
+                evidence: got.evidence,
+                sources,
+                results: got.results,
+                extraEvidence: extra?.evidence,
+              },
+              opts,
+            );
+            rows.push({ account: opts.account, role: role.name, arn: role.arn, ...out });
           } catch (e) {
             if (isAbortError(e) || opts.signal?.aborted) throw e;
             failedRoles.push({ role: listedRole.name, ...failureText(e) });

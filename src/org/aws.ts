@@ -7,6 +7,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { callAws } from '../aws/errors.js';
+import type { AccountQuota } from './quotas.js';
 import { activeAccounts, type OrgAccountPage, type SweepAccount } from './accounts.js';
 
 export async function listOrganizationAccounts(clients: AwsClients): Promise<SweepAccount[]> {
@@ -115,15 +116,33 @@ export function assumedCredentials(
   };
 }
 
-/** Clients in `account` (same region and retry settings as the caller's). */
+/**
+ * Clients in `account` (same region and retry settings as the caller's). With `quota`,
+ * LookupEvents shares the account's limiter with every other client of that account.
+ */
 export async function accountClients(
   base: AwsClients,
   account: string,
-  opts: AssumeOptions,
+  opts: AssumeOptions & { quota?: AccountQuota },
 ): Promise<AwsClients> {
   const credentials = assumedCredentials(base, account, opts);
   // Assume now: an untrusted role is the account's failure, before any read starts.
   await credentials();
   const region = await base.sts.config.region();
-  return createAwsClients({ ...base.settings, profile: undefined, region, credentials });
+  return createAwsClients({
+    ...base.settings,
+    profile: undefined,
+    region,
+    credentials,
+    lookupEventsLimiter: opts.quota?.lookupEvents(region),
+  });
+}
+
+/** The same account session in another region (X-Ray is regional); no new AssumeRole. */
+export function accountClientsIn(clients: AwsClients, region: string, quota?: AccountQuota): AwsClients {
+  return createAwsClients({
+    ...clients.settings,
+    region,
+    lookupEventsLimiter: quota?.lookupEvents(region),
+  });
 }

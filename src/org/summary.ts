@@ -11,6 +11,8 @@ export interface RoleRow {
   report: string;
   exitCode: 0 | 3;
   score: RoleScore;
+  /** Said in the summary: e.g. scan found no action used, so no policy was written. */
+  note?: string;
 }
 
 export interface Failure {
@@ -35,11 +37,20 @@ export interface AccountResult {
   finishedAt: string;
 }
 
+/** compare: a report per role; scan: a least-privilege policy per role. */
+export type SweepMode = 'compare' | 'scan';
+
 export interface SweepState {
   version: 1;
+  /** Absent: compare (state files written before scan could sweep). */
+  mode?: SweepMode;
   startedAt: string;
   assumeRole: string;
-  /** Accounts finished (done or partial) or failed; a resume skips the finished ones. */
+  /**
+   * Every account's outcome, and each role's: `roles` finished (with its report), `failedRoles`
+   * failed (with the reason). A resume skips done accounts and reads a partial account's
+   * failed roles again (all of it when the account's own read failed); failed ones again.
+   */
   accounts: AccountResult[];
 }
 
@@ -74,6 +85,7 @@ export interface AccountTotals {
 }
 
 export interface SweepSummary {
+  mode: SweepMode;
   generatedAt: string;
   assumeRole: string;
   accounts: number;
@@ -82,7 +94,7 @@ export interface SweepSummary {
   rolesCompared: number;
   rolesWithExcess: number;
   serviceLinkedSkipped: number;
-  /** Exit code of the run: 1 any account or role failed, 3 excess found, 0 nothing. */
+  /** Exit code of the run: 1 any account or role failed, 3 excess found (compare only), 0 nothing. */
   exitCode: 0 | 1 | 3;
   perAccount: AccountTotals[];
   /** Every compared role, highest score first. */
@@ -118,7 +130,9 @@ export function summarize(state: SweepState, generatedAt: string): SweepSummary 
     ...a.failedRoles.map((f) => ({ account: a.account, ...f })),
   ]);
   const rolesWithExcess = ranking.filter((r) => r.exitCode === 3).length;
+  const mode = state.mode ?? 'compare';
   return {
+    mode,
     generatedAt,
     assumeRole: state.assumeRole,
     accounts: state.accounts.length,
@@ -127,7 +141,7 @@ export function summarize(state: SweepState, generatedAt: string): SweepSummary 
     rolesCompared: ranking.length,
     rolesWithExcess,
     serviceLinkedSkipped: state.accounts.reduce((n, a) => n + a.serviceLinkedSkipped, 0),
-    exitCode: failures.length ? 1 : rolesWithExcess ? 3 : 0,
+    exitCode: failures.length ? 1 : rolesWithExcess && mode === 'compare' ? 3 : 0,
     perAccount,
     ranking,
     failures,
@@ -151,10 +165,12 @@ function levels(score: RoleScore): string {
 
 /** For a CI job summary or a ticket: totals, failures with their fix, accounts, the top roles. */
 export function renderSummaryMarkdown(s: SweepSummary): string {
+  const scan = s.mode === 'scan';
+  const noPolicy = s.ranking.filter((r) => r.note);
   const out: string[] = [
-    '# iam-refine organization sweep',
+    scan ? '# iam-refine organization sweep: least-privilege policies' : '# iam-refine organization sweep',
     '',
-    `${s.accounts} accounts (${s.accountsFailed} failed, ${s.accountsPartial} partial), ${s.rolesCompared} roles compared, **${s.rolesWithExcess} with excess**; ${s.serviceLinkedSkipped} service-linked roles skipped (AWS owns their policies). Assumed role: ${markdownCode(s.assumeRole)}. Generated ${s.generatedAt}.`,
+    `${s.accounts} accounts (${s.accountsFailed} failed, ${s.accountsPartial} partial), ${s.rolesCompared} roles ${scan ? `scanned (${s.rolesCompared - noPolicy.length} policies written)` : 'compared'}, **${s.rolesWithExcess} with excess**; ${s.serviceLinkedSkipped} service-linked roles skipped (AWS owns their policies). Assumed role: ${markdownCode(s.assumeRole)}. Generated ${s.generatedAt}.`,
     '',
   ];
   if (s.failures.length) {
@@ -190,6 +206,11 @@ export function renderSummaryMarkdown(s: SweepSummary): string {
     );
   const more = s.ranking.filter((x) => x.score.excessActions > 0).length - MD_ROLES;
   if (more > 0) out.push('', `${more} more roles with excess: see summary.json.`);
+  if (noPolicy.length) {
+    out.push('', '## Roles with no policy written', '');
+    for (const r of noPolicy.slice(0, MD_ROLES))
+      out.push(`- ${r.account} ${markdownCode(r.role)}: ${markdownText(r.note ?? '')}`);
+  }
   out.push('');
   return out.join('\n');
 }

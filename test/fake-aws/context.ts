@@ -4,7 +4,10 @@ import type { Params } from './protocols.js';
 import type { FakePolicyGenerationJob, Scenario } from './scenario.js';
 
 export interface FakeState {
-  accessAdvisorJobs: Map<string, { arn: string; polls: number }>;
+  accessAdvisorJobs: Map<string, { arn: string; polls: number; read?: boolean }>;
+  /** Access Advisor jobs generated and not yet read to their last page: now, and the most at once. */
+  accessAdvisorOpen: number;
+  accessAdvisorPeak: number;
   generationJobs: FakePolicyGenerationJob[];
   /** Arrival times of LookupEvents calls (for the 2-per-second limit). */
   lookupStamps: number[];
@@ -36,6 +39,8 @@ export type ServiceHandlers = Record<string, Handler>;
 export function newState(s: Scenario): FakeState {
   return {
     accessAdvisorJobs: new Map(),
+    accessAdvisorOpen: 0,
+    accessAdvisorPeak: 0,
     generationJobs: (s.policyGenerations ?? []).map((j) => ({ ...j })),
     lookupStamps: [],
     nextId: 1,

@@ -14,6 +14,10 @@ export interface MemberOptions {
   /** A role whose attached managed policy does not exist (its policies cannot be read). */
   brokenRole?: boolean;
   externalId?: string;
+  /** More clean roles (app-extra-N), for quota tests. */
+  extraRoles?: number;
+  /** app-orders runs as a Lambda function in this region, traced: it deleted an order. */
+  ordersFunctionIn?: string;
 }
 
 export function memberAccount(account: string, opts: MemberOptions = {}): Scenario {
@@ -30,9 +34,51 @@ export function memberAccount(account: string, opts: MemberOptions = {}): Scenar
     ],
   };
   const analyzer = `arn:aws:access-analyzer:us-east-1:${account}:analyzer/unused-access`;
+  const fn = opts.ordersFunctionIn ? `orders-fn-${opts.ordersFunctionIn}` : undefined;
+  const tracedAt = Date.now() / 1000 - 3600;
   return {
     account,
     externalId: opts.externalId,
+    ...(fn
+      ? {
+          lambdaFunctions: [
+            {
+              FunctionName: fn,
+              FunctionArn: `arn:aws:lambda:${opts.ordersFunctionIn}:${account}:function:${fn}`,
+              Role: arn('app-orders'),
+              TracingConfig: { Mode: 'Active' as const },
+            },
+          ],
+          traces: [
+            {
+              Id: `1-6750a000-${account}abcdef01`,
+              segments: [
+                {
+                  id: 'f1',
+                  name: fn,
+                  origin: 'AWS::Lambda::Function',
+                  start_time: tracedAt,
+                  end_time: tracedAt + 1,
+                  subsegments: [
+                    {
+                      id: 'f1-s3',
+                      name: 'S3',
+                      namespace: 'aws',
+                      start_time: tracedAt + 0.1,
+                      http: { response: { status: 204 } },
+                      aws: {
+                        operation: 'DeleteObject',
+                        bucket_name: 'orders',
+                        region: opts.ordersFunctionIn,
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
     analyzers: [{ arn: analyzer, name: 'unused-access', type: 'ACCOUNT_UNUSED_ACCESS' }],
     findings: [
       {
@@ -85,6 +131,15 @@ export function memberAccount(account: string, opts: MemberOptions = {}): Scenar
           },
         ],
       },
+      ...Array.from({ length: opts.extraRoles ?? 0 }, (_, i) => ({
+        RoleName: `app-extra-${i + 1}`,
+        inline: {
+          read: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders/*' }],
+          },
+        },
+      })),
       ...(opts.brokenRole
         ? [
             {

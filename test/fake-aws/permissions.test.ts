@@ -28,7 +28,8 @@ import { runDoctor } from '../../src/doctor/run.js';
 import { platformNeedsLive } from '../../src/sources/lambda-config-live.js';
 import { Semaphore } from '../../src/aws/concurrency.js';
 import { sweepAccount } from '../../src/org/account-sweep.js';
-import { accountClients, listOrganizationAccounts } from '../../src/org/aws.js';
+import { accountClients, accountClientsIn, listOrganizationAccounts } from '../../src/org/aws.js';
+import { accountXray } from '../../src/org/xray-plan.js';
 import { DEMO_NOW, role, startHarness, type Harness } from './harness.js';
 import { AUDIT_ROLE, memberAccount } from './org-scenario.js';
 import { ORG_TABLE, orgTrail } from './org-trail.js';
@@ -315,6 +316,53 @@ const SOURCES: [string, string[], (h: Harness) => Promise<unknown>][] = [
       clients.destroy();
       expect(result.status).toBe('done');
       expect(result.roles.map((r) => r.role)).toContain('app-orders');
+      delete h.fake.scenario.members;
+    },
+  ],
+  [
+    'organization sweep with --xray-regions: X-Ray per region inside a member account',
+    [
+      'OrganizationSweepListAccounts',
+      'OrganizationSweepAssumeAuditRole',
+      'RolesAndTheirPolicies',
+      'AccessAdvisor',
+      'AccessAnalyzerUnusedFindings',
+      'XRayTracesOfTheRole',
+    ],
+    async (h) => {
+      const member = '111111111111';
+      h.fake.scenario.members = [memberAccount(member, { ordersFunctionIn: 'eu-west-1' })];
+      await listOrganizationAccounts(h.clients);
+      const opts = { roleName: AUDIT_ROLE, partition: 'aws', sessionName: 'iam-refine-test' };
+      const clients = await accountClients(h.clients, member, opts);
+      const regional = [clients];
+      const window = {
+        start: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+        end: new Date().toISOString(),
+      };
+      const xray = accountXray(
+        ['us-east-1', 'eu-west-1'],
+        (region) => {
+          const c = accountClientsIn(clients, region);
+          regional.push(c);
+          return c;
+        },
+        window,
+      );
+      const result = await sweepAccount(clients, {
+        account: member,
+        reportDir: '/nonexistent',
+        window,
+        roleConcurrency: 2,
+        overall: new Semaphore(2),
+        pollIntervalMs: 1,
+        now: () => new Date(),
+        write: () => {},
+        xray,
+      });
+      for (const c of regional) c.destroy();
+      expect(result.status).toBe('done');
+      expect(h.fake.callsOf('xray:BatchGetTraces').length).toBeGreaterThan(0);
       delete h.fake.scenario.members;
     },
   ],

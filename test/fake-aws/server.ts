@@ -94,6 +94,8 @@ export interface FakeAws {
   callsOf(action: string): RecordedCall[];
   /** Most calls in flight at once. */
   maxInFlight(): number;
+  /** Most Access Advisor jobs open at once (generated, last page not yet read) in an account. */
+  accessAdvisorPeak(account?: string): number;
   close(): Promise<void>;
 }
 
@@ -228,6 +230,8 @@ export async function startFakeAws(scenario: Scenario, opts: FakeAwsOptions = {}
     callsOf: (action) =>
       calls.filter((c) => c.action === action || `${SERVICES[c.service]?.prefix}:${c.operation}` === action),
     maxInFlight: () => maxInFlight,
+    accessAdvisorPeak: (account) =>
+      (account === undefined ? state : memberStates.get(account))?.accessAdvisorPeak ?? 0,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -126,18 +126,29 @@ describe('compare --org across accounts', () => {
       ),
     ).toBe(false);
 
-    // The audit role is deployed in B; --resume reads B only.
+    // The audit role is deployed in B; --resume reads B, and D's failed role only.
     scenario.members!.find((m) => m.account === B)!.roles!.push({ RoleName: AUDIT_ROLE });
     const before = fake.calls.length;
     const second = await run([...args, '--resume'], env, cwd);
     const later = fake.calls.slice(before);
-    expect(second.stderr).toContain('resuming: 4 accounts already finished, 1 to go');
-    expect(later.filter((c) => c.action === 'sts:AssumeRole').map((c) => c.params.RoleArn)).toEqual([
-      `arn:aws:iam::${B}:role/${AUDIT_ROLE}`,
-    ]);
-    expect(later.filter((c) => c.service === 'iam').every((c) => c.accessKeyId === `ASIA${B}FAKE`)).toBe(
-      true,
+    expect(second.stderr).toContain(
+      'resuming: 3 accounts already finished, 2 to go (1 partial: only their failed roles are read again)',
     );
+    expect(
+      later
+        .filter((c) => c.action === 'sts:AssumeRole')
+        .map((c) => String(c.params.RoleArn))
+        .sort(),
+    ).toEqual([`arn:aws:iam::${B}:role/${AUDIT_ROLE}`, `arn:aws:iam::${D}:role/${AUDIT_ROLE}`]);
+    const laterIam = later.filter((c) => c.service === 'iam');
+    expect(laterIam.every((c) => [`ASIA${B}FAKE`, `ASIA${D}FAKE`].includes(c.accessKeyId))).toBe(true);
+    // In D only the failed role is read again: its finished roles keep their reports.
+    const readInD = laterIam
+      .filter((c) => c.accessKeyId === `ASIA${D}FAKE`)
+      .map((c) => String(c.params.RoleName ?? c.params.Arn ?? ''))
+      .filter(Boolean);
+    expect(readInD.length).toBeGreaterThan(0);
+    expect(readInD.every((r) => r.includes('legacy-app'))).toBe(true);
     const resumed = json<SweepSummary>(join(reports, 'summary.json'));
     expect(resumed.accountsFailed).toBe(0);
     expect(resumed.rolesCompared).toBe(15);

@@ -225,6 +225,47 @@ describe('summary', () => {
     expect(md).toContain('`high\\|<b>`');
     expect(md).not.toContain('| clean');
   });
+  it('a scan sweep exits 0 on excess and lists the roles it wrote no policy for', () => {
+    const noPolicy = { ...row('111122223333', 'idle', 0), report: '', note: 'no action seen used' };
+    const scan = {
+      ...state,
+      mode: 'scan' as const,
+      accounts: [account('111122223333', { roles: [row('111122223333', 'low', 2), noPolicy] })],
+    };
+    const s = summarize(scan, '');
+    expect(s).toMatchObject({ mode: 'scan', rolesWithExcess: 1, exitCode: 0 });
+    const md = renderSummaryMarkdown(s);
+    expect(md).toContain('least-privilege policies');
+    expect(md).toContain('2 roles scanned (1 policies written)');
+    expect(md).toContain('- 111122223333 `idle`: no action seen used');
+    expect(summarize(state, '').mode).toBe('compare');
+  });
+  it('--resume keeps the finished roles of a partial account, unless the account itself failed', async () => {
+    const { keptRows } = await import('../../src/commands/sweep-options.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'iam-refine-kept-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(path.join(dir, '111122223333'));
+      writeFileSync(path.join(dir, '111122223333', 'low.json'), '{}');
+      const rows = [
+        row('111122223333', 'low', 2),
+        row('111122223333', 'gone', 1),
+        { ...row('111122223333', 'idle', 0), report: '' },
+      ];
+      const partial = account('111122223333', {
+        status: 'partial',
+        roles: rows,
+        failedRoles: [{ role: 'broken', reason: 'AccessDenied' }],
+      });
+      // `gone` lost its report file: it is read again with the failed role.
+      expect(keptRows(partial, dir)?.map((r) => r.role)).toEqual(['low', 'idle']);
+      const ownFailure = { ...partial, failedRoles: [{ reason: 'unused-access findings not read' }] };
+      expect(keptRows(ownFailure, dir)).toBeUndefined();
+      expect(keptRows({ ...partial, status: 'done' }, dir)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it('reads back only a state file it wrote', () => {
     expect(parseState(JSON.stringify(state))?.accounts).toHaveLength(3);
     expect(parseState('{"version":2,"accounts":[]}')).toBeUndefined();
@@ -252,6 +293,10 @@ describe('compare --accounts / --org flags', () => {
         /--concurrency 0 is not a number/,
       ],
       [
+        ['--all-roles', '--demo', '--xray-regions', 'us-east-1'],
+        /--xray-regions is for the organization sweep/,
+      ],
+      [
         ['--all-roles', '--org', '--assume-role', 'A', '--resume', '--report', DAMAGED],
         /sweep-state.json is not a sweep state iam-refine wrote/,
       ],
@@ -261,11 +306,30 @@ describe('compare --accounts / --org flags', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
+    const scanCases: [string[], RegExp][] = [
+      [['--all-roles', '--org', '--assume-role', 'A', '--format', 'terraform'], /--format terraform cannot/],
+      [['--all-roles', '--org', '--assume-role', 'A', '--out', 'a', '--report', 'b'], /name the same folder/],
+      [
+        ['--all-roles', '--org', '--assume-role', 'A', '--xray-regions', 'US East'],
+        /"US East" is not a region/,
+      ],
+      [['--role-filter', 'app', '--demo'], /scan --role-filter is for every role of several accounts/],
+    ];
+    for (const [args, message] of scanCases) {
+      const r = await runCli(['scan', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
   });
   it('is in compare --help', async () => {
     const { runCli } = await import('../helpers/cli.js');
     const r = await runCli(['compare', '--help']);
     for (const f of ['--org', '--accounts', '--assume-role', '--external-id', '--role-filter', '--resume'])
       expect(r.stdout).toContain(f);
+    expect(r.stdout).toContain('--xray-regions');
+    const scan = await runCli(['scan', '--help']);
+    expect(scan.stdout).toContain(
+      'iam-refine scan --all-roles --org | --accounts ID,ID|FILE --assume-role NAME',
+    );
   });
 });

@@ -131,6 +131,7 @@ export const iamHandlers: ServiceHandlers = {
       throw new FakeAwsError(400, 'InvalidInput', 'Granularity must be SERVICE_LEVEL or ACTION_LEVEL');
     const jobId = ctx.newId('job');
     ctx.state.accessAdvisorJobs.set(jobId, { arn, polls: ctx.scenario.accessAdvisorPolls ?? 1 });
+    ctx.state.accessAdvisorPeak = Math.max(ctx.state.accessAdvisorPeak, ++ctx.state.accessAdvisorOpen);
     return { JobId: jobId };
   },
   GetServiceLastAccessedDetails(p, ctx) {
@@ -149,6 +150,10 @@ export const iamHandlers: ServiceHandlers = {
     const { marker, size } = marked(p);
     const services = ctx.scenario.accessAdvisor?.[job.arn] ?? [];
     const pg = page(services, marker, size, { op: 'GSLAD', job: p.JobId }, 'ValidationError');
+    if (!pg.next && !job.read) {
+      job.read = true;
+      ctx.state.accessAdvisorOpen--;
+    }
     return {
       JobStatus: 'COMPLETED',
       JobType: 'ACTION_LEVEL',
