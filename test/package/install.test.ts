@@ -18,7 +18,7 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ROLE = 'notes-app-api-prod-delete-us-east-1-lambdaRole';
 /** What the package may hold besides package.json, README.md and LICENSE. */
-const SHIPPED = [/^dist\/[\w./-]+\.mjs$/, /^demo\//, /^docs\/tool-policy\.json$/];
+const SHIPPED = [/^dist\/[\w./-]+\.mjs$/, /^dist\/iam-refine\.cjs$/, /^demo\//, /^docs\/tool-policy\.json$/];
 const TOP_LEVEL_NOT_COPIED = new Set(['node_modules', 'dist', '.git', 'test', 'bench', '.tmp', 'coverage']);
 
 const work = mkdtempSync(path.join(tmpdir(), 'iam-refine-pack-'));
@@ -57,6 +57,7 @@ describe('the packed package, installed globally', () => {
       files: { path: string }[];
     }[];
     const files = packed[0]!.files.map((f) => f.path);
+    expect(files).toContain('dist/iam-refine.cjs');
     expect(files).toContain('dist/iam-refine.mjs');
     expect(files).toContain('dist/cloudtrail-worker.mjs');
     expect(files).toContain('demo/authorization-details.json');
