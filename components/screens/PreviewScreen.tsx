@@ -99,7 +99,18 @@ export function PreviewScreen(props: PreviewScreenProps) {
     (merged.length ? 1 : 0) +
     (orphans.length ? 1 : 0) +
     (written ? 0 : outputNoteRows(target, props.width));
-  const previewHeight = Math.max(3, props.height - 8 - summary.length - extra);
+  // Title, path, size and the box's borders, then each line shown only when it has something to say.
+  const rows = (text: string) => Math.max(1, Math.ceil(text.length / Math.max(20, props.width)));
+  const shown =
+    notes.length +
+    (left.length ? 1 : 0) +
+    (confirm ? rows(`${confirm.question} (y/n)`) : 0) +
+    (error ? rows(error) : 0) +
+    (written ?? []).reduce(
+      (n, w) => n + rows(`wrote ${w.path} (${w.bytes.toLocaleString('en-US')} bytes)`),
+      0,
+    );
+  const previewHeight = Math.max(3, props.height - 5 - summary.length - extra - shown);
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
   const save = (past: Set<Confirm['kind']>) => {
