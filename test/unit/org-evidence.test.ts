@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareReport } from '../../src/core/compare-types.js';
 import type { SourceId } from '../../src/core/types.js';
-import { recordSkipped } from '../../src/org/account-sweep.js';
+import { Semaphore } from '../../src/aws/concurrency.js';
+import { compareStep, recordSkipped } from '../../src/org/account-sweep.js';
 import type { CloudTrailQueryFacts } from '../../src/org/evidence.js';
 import {
   renderSummaryMarkdown,
@@ -195,6 +196,68 @@ describe("a sweep report's skipped sources", () => {
         status: 'skipped',
         reason: why,
       },
+    ]);
+  });
+});
+
+describe("a sweep role's report", () => {
+  it('records each source ok, partial (with the reason) or skipped, and is partial when one is', () => {
+    const written = new Map<string, string>();
+    const arn = `arn:aws:iam::${A}:role/app`;
+    const out = compareStep(
+      {
+        account: A,
+        role: {
+          arn,
+          name: 'app',
+          path: '/',
+          policies: [
+            {
+              kind: 'inline',
+              name: 'p',
+              document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+            },
+          ],
+        },
+        ref: { arn, name: 'app', account: A, partition: 'aws' },
+        evidence: [],
+        sources: ['current-policy', 'access-advisor'],
+        results: [
+          {
+            id: 'access-advisor',
+            label: 'IAM Access Advisor',
+            state: 'done',
+            status: 'partial',
+            message: 'page 2 of the job could not be read',
+            evidence: 0,
+          },
+          {
+            id: 'cloudtrail',
+            label: 'CloudTrail events',
+            state: 'skipped',
+            message: 'the organization trail holds no logs of this account in the window',
+            evidence: 0,
+          },
+        ],
+      },
+      {
+        account: A,
+        reportDir: 'r',
+        window: WINDOW,
+        roleConcurrency: 1,
+        overall: new Semaphore(1),
+        now: () => new Date('2026-12-04T00:00:00Z'),
+        write: (file, content) => written.set(file, content),
+      },
+    );
+    expect(out.report).toBe(`${A}/app.json`);
+    const report = JSON.parse(written.get(`r/${A}/app.json`)!) as CompareReport;
+    expect(report.status).toBe('partial');
+    expect(report.notes.some((n) => n.startsWith('partial: not every source read in full'))).toBe(true);
+    expect(report.notes.join(' ')).not.toContain('--allow-partial');
+    expect(report.sources.map((x) => [x.id, x.status, x.reason])).toEqual([
+      ['access-advisor', 'partial', 'page 2 of the job could not be read'],
+      ['cloudtrail', 'skipped', 'the organization trail holds no logs of this account in the window'],
     ]);
   });
 });
