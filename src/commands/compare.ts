@@ -92,6 +92,8 @@ export interface RoleStepOptions {
    * already split by role); its sources belong in `sources`.
    */
   extraEvidence?: Evidence[];
+  /** The note of a partial report, when not written by --allow-partial (a sweep's). */
+  partialNote?: string;
   now?: () => Date;
 }
 
@@ -120,7 +122,7 @@ export function compareRoleStep(
       generatedAt: (opts.now ?? (() => new Date()))().toISOString(),
     },
   );
-  if (opts.statuses) recordSourceStatus(report, opts.statuses);
+  if (opts.statuses) recordSourceStatus(report, opts.statuses, opts.partialNote);
   if (role.attachedCount)
     report.notes.push(
       `${role.attachedCount} attached managed policies could not be read: their grants are not in this report`,
@@ -129,7 +131,11 @@ export function compareRoleStep(
 }
 
 /** Record in the report how each requested source ended; a failed one is listed too. */
-export function recordSourceStatus(report: CompareReport, statuses: SourceStatus[]): void {
+export function recordSourceStatus(
+  report: CompareReport,
+  statuses: SourceStatus[],
+  partialNote = 'partial: not every requested source is ok (written with --allow-partial); grants only those sources could see may be reported unused or unknown',
+): void {
   for (const s of statuses) {
     const entry = report.sources.find((r) => r.source === s.id);
     const status = {
@@ -144,10 +150,7 @@ export function recordSourceStatus(report: CompareReport, statuses: SourceStatus
   }
   for (const r of report.sources) if (!r.status) Object.assign(r, { id: r.source, status: 'ok' });
   report.status = runStatus(statuses);
-  if (report.status === 'partial')
-    report.notes.push(
-      'partial: not every requested source is ok (written with --allow-partial); grants only those sources could see may be reported unused or unknown',
-    );
+  if (report.status === 'partial') report.notes.push(partialNote);
 }
 
 function errorText(e: unknown): string {

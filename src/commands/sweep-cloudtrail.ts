@@ -12,6 +12,7 @@ import { athenaFromFlags } from '../sources/cloudtrail/athena-flags.js';
 import type { AthenaSettings } from '../sources/cloudtrail/athena.js';
 import { planOrgCloudTrail, runOrgCloudTrail, type OrgCloudTrail } from '../sources/cloudtrail/athena-org.js';
 import { formatBytes } from '../sources/cloudtrail/query-rows.js';
+import type { CloudTrailQueryFacts } from '../org/evidence.js';
 import type { IO } from './io.js';
 
 export interface SweepCloudTrailOptions {
@@ -21,6 +22,8 @@ export interface SweepCloudTrailOptions {
   /** The terminal prompt (tests inject an answer). */
   ask?: (question: string) => Promise<string>;
   pollMs?: number;
+  /** What the query read, scanned and cost, once it finished (for the summary's evidence). */
+  onFacts?: (facts: CloudTrailQueryFacts) => void;
 }
 
 /** The answer typed; Ctrl-C at the question is a "no". */
@@ -141,5 +144,20 @@ export async function sweepCloudTrail(
     ),
   );
   io.stderr.write(`CloudTrail: ${safeLine(result.summary)}\n`);
+  opts.onFacts?.({
+    table: plan.athena.table,
+    window: plan.window,
+    accounts: plan.accounts,
+    accountsWithLogs: plan.estimate.accountsWithLogs,
+    estimatedBytes: plan.estimate.bytes,
+    estimatedFiles: plan.estimate.objects,
+    estimatedCost: costText(plan.estimate.bytes),
+    ...(result.scannedBytes !== undefined
+      ? { scannedBytes: result.scannedBytes, cost: costText(result.scannedBytes) }
+      : {}),
+    rows: result.rows,
+    roles: result.roles,
+    ranAt: new Date().toISOString(),
+  });
   return result;
 }

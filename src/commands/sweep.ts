@@ -159,6 +159,10 @@ export async function runSweepCommand(
       // Accounts no longer asked for (another --accounts list) drop out of the summary;
       // the others stay until this run replaces them.
       accounts: (previous?.accounts ?? []).filter((a) => accounts.some((x) => x.id === a.account)),
+      window,
+      // Queries of earlier runs stay: the accounts they covered keep their verdicts.
+      cloudTrailQueries: previous?.cloudTrailQueries ?? [],
+      xrayRegions,
     };
     // Done accounts are never read again; a partial one reads only its failed roles again.
     const done = new Set(state.accounts.filter((a) => a.status === 'done').map((a) => a.account));
@@ -176,7 +180,7 @@ export async function runSweepCommand(
     const write = (file: string, content: string) => writeFileSet([{ path: file, content }]);
     const saveState = () => write(statePath, `${JSON.stringify(state, null, 2)}\n`);
 
-    const progress = sweepProgress(io, accounts.length, done.size);
+    const progress = sweepProgress(io, accounts.length, done.size, mode);
     const overall = new Semaphore(concurrency);
     // AWS counts these per account, whatever --concurrency says: one limiter per account.
     const quotas = new AccountQuotas();
@@ -204,6 +208,7 @@ export async function runSweepCommand(
         accounts: todo.map((a) => a.id),
         window,
         signal: controller.signal,
+        onFacts: (f) => state.cloudTrailQueries!.push(f),
       });
       await Promise.all(
         todo.map((acct) =>
@@ -266,7 +271,7 @@ export async function runSweepCommand(
         return c;
       };
       try {
-        return await sweepAccount(clients, {
+        const result = await sweepAccount(clients, {
           account: acct.id,
           name: acct.name,
           reportDir,
@@ -290,6 +295,9 @@ export async function runSweepCommand(
           keep: keep.get(acct.id),
           roleStep,
         });
+        return cloudTrail
+          ? { ...result, cloudTrail: cloudTrail.covers(acct.id) ? 'read' : 'no-logs' }
+          : result;
       } catch (e) {
         const { reason, fix } = failureText(e);
         return failed(
@@ -343,7 +351,14 @@ function assumeReason(e: unknown, roleArn: string): string {
 }
 
 /** Progress lines on stderr: accounts and roles done, with an ETA once an account finished. */
-function sweepProgress(io: Pick<IO, 'stderr'>, accounts: number, alreadyDone: number) {
+function sweepProgress(
+  io: Pick<IO, 'stderr'>,
+  accounts: number,
+  alreadyDone: number,
+  mode: SweepMode = 'compare',
+) {
+  const [verb, doing, done] =
+    mode === 'scan' ? ['scan', 'scanning', 'scanned'] : ['compare', 'comparing', 'compared'];
   const started = Date.now();
   let accountsDone = alreadyDone;
   let finishedThisRun = 0;
@@ -362,14 +377,14 @@ function sweepProgress(io: Pick<IO, 'stderr'>, accounts: number, alreadyDone: nu
   return {
     rolesListed: (account: string, count: number) => {
       rolesTotal += count;
-      line(`${account}: ${count} roles to compare`);
+      line(`${account}: ${count} roles to ${verb}`);
     },
     roleDone: () => {
       rolesDone++;
       // At most one roles line a second: a sweep of thousands of roles stays readable.
       if (Date.now() - lastLine >= 1000) {
         lastLine = Date.now();
-        line('comparing');
+        line(doing);
       }
     },
     accountDone: (r: AccountResult, stopped = false) => {
@@ -378,7 +393,7 @@ function sweepProgress(io: Pick<IO, 'stderr'>, accounts: number, alreadyDone: nu
       line(
         r.status === 'failed'
           ? `${r.account} ${stopped ? 'stopped' : `FAILED: ${safeLine(r.reason ?? '')}`}`
-          : `${r.account} ${r.status}: ${r.roles.length} roles compared, ${r.roles.filter((x) => x.exitCode === 3).length} with excess${r.failedRoles.length ? `, ${r.failedRoles.length} failed` : ''}`,
+          : `${r.account} ${r.status}: ${r.roles.length} roles ${done}, ${r.roles.filter((x) => x.exitCode === 3).length} with excess${r.failedRoles.length ? `, ${r.failedRoles.length} failed` : ''}`,
       );
     },
   };

@@ -78,9 +78,9 @@ export interface ReportSource {
   source: SourceId;
   observations: number;
   covers: string;
-  /** The same id, and how the source ended (recorded by the compare command). */
+  /** The same id, and how the source ended (recorded by the compare command; skipped: a sweep's, with why). */
   id?: SourceId;
-  status?: SourceStatusKind;
+  status?: SourceStatusKind | 'skipped';
   reason?: string;
   fix?: string;
 }

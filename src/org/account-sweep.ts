@@ -15,7 +15,8 @@ import type { Evidence, RoleDetail, RoleRef, SourceId, TimeWindow } from '../cor
 import { renderCompareJson } from '../render/compare-report.js';
 import { findUnusedAccessAnalyzer, unusedFindingsLive } from '../sources/access-analyzer/live-unused.js';
 import { SOURCE_LABELS } from '../sources/config.js';
-import { gather, type SourcePlan, type SourceResult } from '../sources/gather.js';
+import { gather, sourceStatuses, type SourcePlan, type SourceResult } from '../sources/gather.js';
+import type { CompareReport } from '../core/compare-types.js';
 import { getRoleDetailLive, listRolesLive } from '../sources/iam/live.js';
 import { accessAdvisorLive } from '../sources/iam/live-access-advisor.js';
 import { cloudTrailPlans, type SweepCloudTrail } from './cloudtrail-plan.js';
@@ -90,12 +91,32 @@ export const compareStep: RoleStep = (input, opts) => {
     ignore: opts.ignore,
     strict: opts.strict,
     extraEvidence: input.extraEvidence,
+    statuses: sourceStatuses(input.results),
+    partialNote: SWEEP_PARTIAL_NOTE,
     now: opts.now,
   });
+  recordSkipped(report, input.results);
   const rel = path.join(input.account, reportFileName(input.role.name));
   opts.write(path.join(opts.reportDir, rel), renderCompareJson(report));
   return { report: rel, exitCode: report.summary.exitCode, score: scoreReport(report) };
 };
+
+const SWEEP_PARTIAL_NOTE =
+  'partial: not every source read in full (see sources); grants only the missing part could show used may be reported unused or unknown';
+
+/** Sources not run for this role (no logs, no analyzer, no traced function): in the report, with why. */
+export function recordSkipped(report: CompareReport, results: SourceResult[]): void {
+  for (const r of results)
+    if (r.state === 'skipped' && !report.sources.some((s) => s.source === r.id))
+      report.sources.push({
+        source: r.id,
+        id: r.id,
+        observations: 0,
+        covers: 'nothing: not read for this role',
+        status: 'skipped',
+        ...(r.message ? { reason: r.message } : {}),
+      });
+}
 
 export function reportFileName(role: string): string {
   return `${role.replace(/[^A-Za-z0-9+=,.@_-]/g, '_')}.json`;
@@ -233,7 +254,16 @@ export async function sweepAccount(clients: AwsClients, opts: AccountSweepOption
               },
               opts,
             );
-            rows.push({ account: opts.account, role: role.name, arn: role.arn, ...out });
+            const ran = got.results.filter((r) => r.state === 'done');
+            const partial = ran.filter((r) => r.status === 'partial').map((r) => r.id);
+            rows.push({
+              account: opts.account,
+              role: role.name,
+              arn: role.arn,
+              ...out,
+              sources: [...ran.map((r) => r.id), ...(extra?.sources ?? [])],
+              ...(partial.length ? { partialSources: partial } : {}),
+            });
           } catch (e) {
             if (isAbortError(e) || opts.signal?.aborted) throw e;
             failedRoles.push({ role: listedRole.name, ...failureText(e) });

@@ -1,9 +1,17 @@
 // The sweep's results: what each account and role gave, the state file that makes a
 // sweep resumable, and the summary (JSON and Markdown) that ranks roles by excess.
 import { markdownCode, markdownText } from '../render/markdown-text.js';
+import type { TimeWindow } from '../core/types.js';
+import {
+  renderEvidenceMarkdown,
+  sweepEvidence,
+  type CloudTrailQueryFacts,
+  type RoleSources,
+  type SweepEvidence,
+} from './evidence.js';
 import type { RoleScore } from './score.js';
 
-export interface RoleRow {
+export interface RoleRow extends RoleSources {
   account: string;
   role: string;
   arn: string;
@@ -35,6 +43,8 @@ export interface AccountResult {
   roles: RoleRow[];
   failedRoles: Failure[];
   finishedAt: string;
+  /** read: the organization CloudTrail query holds its logs; no-logs: none in the window; absent: no query. */
+  cloudTrail?: 'read' | 'no-logs';
 }
 
 /** compare: a report per role; scan: a least-privilege policy per role. */
@@ -52,6 +62,12 @@ export interface SweepState {
    * failed roles again (all of it when the account's own read failed); failed ones again.
    */
   accounts: AccountResult[];
+  /** The last run's window. */
+  window?: TimeWindow;
+  /** Every organization CloudTrail query the sweep ran (one per run with --athena-table). */
+  cloudTrailQueries?: CloudTrailQueryFacts[];
+  /** The last run's --xray-regions. */
+  xrayRegions?: string[];
 }
 
 export const STATE_FILE = 'sweep-state.json';
@@ -100,6 +116,8 @@ export interface SweepSummary {
   /** Every compared role, highest score first. */
   ranking: (RoleRow & { rank: number })[];
   failures: (Failure & { account: string })[];
+  /** What the verdicts stand on: sources, the CloudTrail query, accounts without it, X-Ray regions. */
+  evidence: SweepEvidence;
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -145,6 +163,11 @@ export function summarize(state: SweepState, generatedAt: string): SweepSummary 
     perAccount,
     ranking,
     failures,
+    evidence: sweepEvidence(state.accounts, {
+      queries: state.cloudTrailQueries,
+      xrayRegions: state.xrayRegions,
+      window: state.window,
+    }),
   };
 }
 
@@ -181,6 +204,7 @@ export function renderSummaryMarkdown(s: SweepSummary): string {
       );
     out.push('');
   }
+  out.push(...renderEvidenceMarkdown(s.evidence));
   out.push(
     '## Accounts',
     '',

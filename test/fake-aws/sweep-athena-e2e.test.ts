@@ -105,13 +105,41 @@ describe('compare --accounts ... --athena-table (organization CloudTrail)', () =
     expect(report(A, 'app-reports').used.find((u) => u.action === 's3:ListBucket')?.sources).toContain(
       'cloudtrail',
     );
-    // E: no logs in the trail, compared without CloudTrail (and says so by its sources).
+    // E: no logs in the trail, compared without CloudTrail: its sources say skipped, and why.
     const ordersE = report(E, 'app-orders');
-    expect(ordersE.sources.some((s) => s.source === 'cloudtrail')).toBe(false);
+    expect(ordersE.sources.find((s) => s.source === 'cloudtrail')).toMatchObject({
+      status: 'skipped',
+      observations: 0,
+      reason: 'the organization trail holds no logs of this account in the window',
+    });
+    expect(ordersA.sources.find((s) => s.source === 'cloudtrail')).toMatchObject({ status: 'ok' });
+    expect(ordersE.status).toBe('ok');
     expect(ordersE.excess.map((e) => e.action)).toContain('s3:PutObject');
     const summary = json<SweepSummary>(join(reports, 'summary.json'));
     expect(summary.accountsFailed).toBe(1);
     expect(summary.rolesCompared).toBe(12);
+    // The evidence block: the query's facts, and the accounts read without CloudTrail (B failed).
+    const [query] = summary.evidence.cloudTrail.queries;
+    expect(summary.evidence.cloudTrail.queries).toHaveLength(1);
+    expect(query).toMatchObject({
+      table: ORG_TABLE,
+      accounts: [A, B, C, D, E],
+      accountsWithLogs: [A, C, D],
+      estimatedBytes: 12 * 1024,
+      estimatedFiles: 6,
+      estimatedCost: 'under $0.01',
+      cost: 'under $0.01',
+      roles: 6,
+    });
+    expect(query!.scannedBytes).toBeGreaterThan(0);
+    expect(summary.evidence.cloudTrail.accountsWithout).toEqual([
+      { account: E, why: 'the organization trail held no logs of this account in the window' },
+    ]);
+    expect(summary.evidence.sources.find((s) => s.id === 'cloudtrail')?.roles).toBe(9);
+    const md = readFileSync(join(reports, 'summary.md'), 'utf8');
+    expect(md).toContain(`- CloudTrail: one Athena query over \`${ORG_TABLE}\``);
+    expect(md).toContain(`- Without CloudTrail: ${E} (the organization trail held no logs`);
+    expect(md).toContain(`in 1 account(s) (${E}) it rests on IAM Access Advisor`);
     expect(report(D, 'app-orders').used.map((u) => u.action)).toContain('s3:PutObject');
 
     const yesAlone = await run(

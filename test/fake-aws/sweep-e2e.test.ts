@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE_ARGS, runCliProcess as run, CLI, fakeAwsCliEnv } from '../helpers/cli-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CompareReport } from '../../src/core/compare-types.js';
 import type { SweepState, SweepSummary } from '../../src/org/summary.js';
 import { AUDIT_ROLE, MANAGEMENT, organization } from './org-scenario.js';
 import { startFakeAws, type FakeAws } from './server.js';
@@ -100,6 +101,24 @@ describe('compare --org across accounts', () => {
     expect(md).toContain(`| ${B} | (account) | cannot assume arn:aws:iam::${B}:role/${AUDIT_ROLE}`);
     expect(md).toMatch(/\| 1 \| 111111111111 \| `app-orders` \| /);
     expect(first.stderr).toMatch(/\[accounts 5\/5, roles \d+\/\d+\]/);
+    expect(first.stderr).toMatch(/ done: 3 roles compared, 1 with excess/);
+    // No --athena-table, no --xray-regions: the summary says what "unused" rests on.
+    expect(summary.evidence.cloudTrail.read).toBe(false);
+    expect(summary.evidence.cloudTrail.accountsWithout.map((a) => a.account).sort()).toEqual([A, C, D, E]);
+    expect(summary.evidence.sources.map((s) => [s.id, s.roles])).toEqual([
+      ['access-advisor', 12],
+      ['unused-findings', 12],
+    ]);
+    expect(md).toContain(
+      '**No CloudTrail and no X-Ray was read: "unused" rests on IAM Access Advisor and Access Analyzer unused-access findings only.**',
+    );
+    // Each role's report records how each source ended.
+    const ordersReport = json<CompareReport>(join(reports, A, 'app-orders.json'));
+    expect(ordersReport.status).toBe('ok');
+    expect(ordersReport.sources.map((s) => [s.id, s.status])).toEqual([
+      ['access-advisor', 'ok'],
+      ['unused-findings', 'ok'],
+    ]);
 
     // Only the management credentials list accounts and assume roles; every read in a
     // member account is signed with that account's session.

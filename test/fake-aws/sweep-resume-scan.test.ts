@@ -142,6 +142,15 @@ describe('sweep --resume and scan across accounts', () => {
       join(A, 'app-orders.json'),
     );
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('least-privilege policies');
+    // Progress speaks of scanning, and the summary names the X-Ray regions and the roles traced.
+    expect(res.stderr).toMatch(/: 3 roles to scan/);
+    expect(res.stderr).toMatch(/ done: 3 roles scanned, /);
+    expect(res.stderr).not.toContain('compared');
+    expect(summary.evidence.xray).toEqual({ regions: ['us-east-1', 'eu-west-1'], roles: 1 });
+    expect(summary.evidence.sources.find((s) => s.id === 'xray')?.roles).toBe(1);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(
+      '- X-Ray: us-east-1, eu-west-1 (1 roles traced)',
+    );
     // Lambda functions listed once per account and region, with the account's own session.
     const listed = fake.callsOf('lambda:ListFunctions');
     expect(listed.map((c) => `${c.accessKeyId} ${c.region}`).sort()).toEqual(

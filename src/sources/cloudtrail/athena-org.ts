@@ -57,6 +57,8 @@ export function roleKey(account: string, name: string): string {
 export class OrgCloudTrail {
   private readonly byRole = new Map<string, LiveCappedAccumulator>();
   rows = 0;
+  /** Athena's DataScannedInBytes for the query, when it reported one. */
+  scannedBytes?: number;
   constructor(
     /** Accounts the trail holds logs for in the window: the others' roles get no CloudTrail verdict. */
     readonly accountsWithLogs: ReadonlySet<string>,
@@ -104,6 +106,7 @@ export async function runOrgCloudTrail(
     out.add(row);
     if (out.rows % 1000 === 0) report({ done: out.rows, message: `${out.rows} rows read; ${stats(done)}` });
   }
+  out.scannedBytes = done.Statistics?.DataScannedInBytes;
   out.summary = `${out.rows} rows for ${out.roles} roles; ${stats(done)}`;
   report({ state: 'done', done: out.rows, total: out.rows, message: out.summary });
   return out;
