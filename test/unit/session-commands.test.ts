@@ -221,6 +221,13 @@ describe('iam-refine export', () => {
     expect(doc).toMatch(
       /## Unverified grants[\s\S]*Not kept[\s\S]*`logs:CreateLogStream`: X-Ray never holds logs:CreateLogStream/,
     );
+    // The proof a TUI save writes: the session's evidence replayed offline, on stderr as scan prints it.
+    expect(doc).toMatch(
+      /^- Replay of the observed calls \(local evaluator\): allows \d+ of \d+ observed calls/m,
+    );
+    expect(doc).toContain('- AWS checks: not run (offline;');
+    expect(doc).toMatch(/^- Risk flags: /m);
+    expect(r.stderr).toMatch(/^replay: allows \d+ of \d+ observed calls/m);
     // An existing file needs --force.
     await expect(exp(dir, { format: 'json', out: join(outDir, 'policy.json') })).rejects.toThrow(
       /already exists/,
@@ -263,6 +270,8 @@ describe('iam-refine export', () => {
     const r = await exp(dir, {});
     expect(r.stdout).toContain('data "aws_iam_policy_document"');
     expect(r.stdout).toMatch(/# .*DELETE \/notes\/\{id\} removes the note row/);
+    expect(r.stdout).toMatch(/^# Replay \(local evaluator\): allows \d+ of \d+ observed calls/m);
+    expect(r.stdout).toMatch(/^# AWS checks: not run \(offline;/m);
   });
 
   it.each([
