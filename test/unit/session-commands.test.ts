@@ -9,7 +9,7 @@ import { SessionHandle } from '../../sessions/handle.js';
 import type { Session } from '../../sessions/schema.js';
 import { readSessionFile, writeSessionFile } from '../../sessions/store.js';
 import type { RoleDetail } from '../../src/core/types.js';
-import { DELETE_ROLE, demoSession, tempDir } from './session-test-data.js';
+import { DELETE_ROLE, DEMO_EVIDENCE, demoSession, ev, tempDir } from './session-test-data.js';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/notes';
 const ROLE_DETAIL: RoleDetail = {
@@ -233,6 +233,21 @@ describe('iam-refine export', () => {
       /already exists/,
     );
     expect((await exp(dir, { format: 'json', out: join(outDir, 'policy.json'), force: true })).code).toBe(0);
+  });
+
+  it('lists the suggestions the review left pending in the Markdown, as scan and a TUI save do', async () => {
+    const dir = folder();
+    const denied = ev({ source: 'cloudtrail', action: 'sns:Publish', count: 0, denied: 2 });
+    writeSessionFile(
+      dir,
+      reviewed({ id: 'aaaa000001', fills: { UserId: '*' }, evidence: [...DEMO_EVIDENCE, denied] }),
+    );
+    const out = join(tempDir(), 'policy.json');
+    expect((await exp(dir, { format: 'json', out })).code).toBe(0);
+    const doc = readFileSync(join(out, '..', 'policy.md'), 'utf8');
+    expect(doc).toMatch(
+      /## Suggested, not accepted\n[\s\S]*- `sns:Publish`: seen only as AccessDenied: CloudTrail: 0 events, 2 denied/,
+    );
   });
 
   it('accounts for a grant no source could see, kept or not, as a TUI save does', async () => {
