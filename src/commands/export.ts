@@ -7,8 +7,10 @@ import { openPlaceholderLines, resolveFills, suggestedLines } from './fill-flags
 import { UserError, usageError } from '../core/errors.js';
 import { buildPolicyModel } from '../core/policy-model.js';
 import { safeLine } from '../core/sanitize.js';
-import { checkPolicySize } from '../render/json.js';
+import { replayPolicy } from '../core/replay.js';
+import { checkPolicySize, renderPolicyJson } from '../render/json.js';
 import { outputFormat, renderOutputs } from '../render/outputs.js';
+import { filledMismatchLine, replayHeadline } from '../render/proof.js';
 import { sessionsDirFor } from '../../sessions/preferences.js';
 import { findSession } from '../../sessions/store.js';
 import { policyInputFromSession, sessionProgress, sessionReview } from '../../sessions/summary.js';
@@ -96,8 +98,11 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
     opts.out === undefined || opts.out === '-'
       ? undefined
       : resolveOutPath(opts.out, defaultPolicyFileName(role.name, format));
-  const rendering = renderOptionsFor(model, iac, sessionRegion(session.sources));
-  const files = renderOutputs(model, candidates, format, out, rendering.opts);
+  // The same proof a TUI save writes: the session's evidence replayed offline (AWS checks not run).
+  const replay = replayPolicy(session.evidence, renderPolicyJson(model), { filled: model.filled });
+  const proved = { ...model, proof: { replay } };
+  const rendering = renderOptionsFor(proved, iac, sessionRegion(session.sources));
+  const files = renderOutputs(proved, candidates, format, out, rendering.opts);
   if (out) {
     const existing = files.filter((f) => existsSync(f.path));
     if (existing.length > 0 && !opts.force) {
@@ -123,6 +128,8 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
   notes.push(...suggestedLines(resolved.fromSuggestions));
   if (left.length > 0) notes.push(`  placeholders left as they are: ${left.join(', ')}`, ...open);
   if (rendering.note) notes.push(`  ${rendering.note}`);
+  notes.push(`replay: ${replayHeadline(replay)}`);
+  for (const m of replay.filledMismatches ?? []) notes.push(`  ${filledMismatchLine(m)}`);
   if (out) notes.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
   io.stderr.write(`${notes.join('\n')}\n`);
   return strictPlaceholders(left, opts.strict, io);

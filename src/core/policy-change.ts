@@ -4,7 +4,7 @@
 // needs the current policies lack), and every action the user rejected. Pure.
 import { grantStatements, statementCoversAction, type GrantStatement } from './merge-grants.js';
 import { evidenceSummaryLine } from './policy-evidence.js';
-import type { Candidate, PolicyChange, RemovedAction, RoleDetail } from './types.js';
+import type { Candidate, PolicyChange, RemovedAction, RoleDetail, SuggestedAction } from './types.js';
 
 export interface ChangeInput {
   current?: RoleDetail;
@@ -69,4 +69,34 @@ function addedWhy(c: Candidate): string {
   if (c.encryption?.length) return `SSE-KMS: ${c.encryption.join('; ')}`;
   if (c.totalDenied > 0 && c.totalCount === 0) return 'denied today; accepted in the review';
   return 'seen used, not granted by the current policies';
+}
+
+/**
+ * Suggestions the review left pending (neither accepted nor rejected): SSE-KMS needs the
+ * current policies do not grant, inferred actions, actions seen only denied. Rejected ones
+ * are in the change's "rejected" list; accepted ones are in the policy.
+ */
+export function pendingSuggestions(
+  candidates: Candidate[],
+  isPending: (action: string) => boolean,
+): SuggestedAction[] {
+  const out: SuggestedAction[] = [];
+  for (const c of candidates) {
+    if (c.unmapped || !isPending(c.action)) continue;
+    if (c.encryption?.length)
+      out.push({
+        action: c.action,
+        kind: 'sse-kms',
+        reason: `SSE-KMS, not granted today (the key policy allows it): ${c.encryption.join('; ')}`,
+      });
+    else if (c.inferredReason)
+      out.push({ action: c.action, kind: 'inferred', reason: `inferred, not observed: ${c.inferredReason}` });
+    else if (c.deniedOnly)
+      out.push({
+        action: c.action,
+        kind: 'denied-only',
+        reason: `seen only as AccessDenied: ${evidenceSummaryLine([{ ...c, evidence: withoutGrant(c) }])}`,
+      });
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { statementSid, uniqueSids } from './policy-sid.js';
 import { composeRationale } from './rationale.js';
 import { statementRisks } from './risk.js';
 import type { UnverifiedShare } from './unverified.js';
-import { policyChange } from './policy-change.js';
+import { pendingSuggestions, policyChange } from './policy-change.js';
 import type { SourceStatus } from './source-status.js';
 import type {
   Candidate,
@@ -253,6 +253,10 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
     isRejected: (a) => byAction(input.decisions, a) === 'rejected',
     noteOf: (a) => byAction(input.comments?.byAction, a),
   });
+  const suggested = pendingSuggestions(input.candidates, (a) => {
+    const d = byAction(input.decisions, a);
+    return d === undefined || d === 'pending';
+  });
   return {
     role: input.role,
     ...(input.window ? { window: input.window } : {}),
@@ -266,6 +270,7 @@ export function buildPolicyModel(input: PolicyModelInput): PolicyModel {
     ...(skipped.length ? { skipped } : {}),
     ...(unattached.length ? { unattachedRationale: unattached } : {}),
     ...(filledArns.size ? { filled: [...filledArns.values()] } : {}),
+    ...(suggested.length ? { suggested } : {}),
   };
 }
 

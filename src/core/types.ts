@@ -225,6 +225,15 @@ export interface PolicyModel {
   sourceStatus?: SourceStatus[];
   /** Resources filled from placeholders: the replay checks them against the ARNs the records named. */
   filled?: FilledArn[];
+  /** Suggestions still pending in the review (SSE-KMS, inferred, denied-only): listed, not granted. */
+  suggested?: SuggestedAction[];
+}
+
+/** An action the tool suggests that the policy does not hold: why, and the evidence. */
+export interface SuggestedAction {
+  action: string;
+  kind: 'sse-kms' | 'inferred' | 'denied-only';
+  reason: string;
 }
 
 /** A resource whose `${Placeholders}` the user filled, and the accepted actions it serves. */

@@ -65,3 +65,17 @@ export function changeMarkdown(model: PolicyModel, md: MarkdownEscapes): string[
   table('Rejected in the review', c.rejected);
   return out;
 }
+
+/** "Suggested, not accepted": what the review left pending, each with its reason and evidence. */
+export function suggestedMarkdown(model: PolicyModel, md: MarkdownEscapes): string[] {
+  const s = model.suggested;
+  if (!s?.length) return [];
+  return [
+    '## Suggested, not accepted',
+    '',
+    'Not in this policy: the review left them pending. Accept one in the TUI (iam-refine resume) if the role needs it.',
+    '',
+    ...s.map((x) => `- ${md.code(x.action)}: ${md.text(x.reason)}`),
+    '',
+  ];
+}

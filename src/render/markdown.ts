@@ -7,7 +7,7 @@ import { markdownCode, markdownText } from './markdown-text.js';
 import { proofMarkdown } from './proof.js';
 import { statusHeadline } from './source-status.js';
 import { unverifiedMarkdown } from './unverified.js';
-import { changeMarkdown } from './change.js';
+import { changeMarkdown, suggestedMarkdown } from './change.js';
 
 const text = markdownText;
 const code = (s: string): string => markdownCode(s);
@@ -95,6 +95,7 @@ export function renderMarkdown(model: PolicyModel): string {
     out.push('', 'Replace each placeholder with a real value before you use the policy.', '');
   }
   out.push(...changeMarkdown(model, { text, code: (s) => markdownCode(s, { inTable: true }) }));
+  out.push(...suggestedMarkdown(model, { text, code }));
   out.push(...unverifiedMarkdown(model, { text, code }));
   if (model.proof) out.push(...proofMarkdown(model.proof, model, { text, code }));
   out.push(...unattachedSection(model));

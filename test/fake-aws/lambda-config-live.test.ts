@@ -1,11 +1,16 @@
 // Platform needs live, through the real SDK against the fake: ListFunctions gives each
 // function's configuration, ListEventSourceMappings its event sources (paged), and
 // GetFunctionConfiguration the configuration of a version or alias a mapping runs.
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planLiveSources } from '../../src/sources/plan-live.js';
 import { platformNeedsLive } from '../../src/sources/lambda-config-live.js';
+import { readPlatformNeeds } from '../../src/sources/lambda-config.js';
+import { demoFolder } from '../../src/sources/account-folder.js';
+import { readAuthorizationDetails } from '../../src/sources/iam/authorization-details.js';
+import { getRoleDetailLive } from '../../src/sources/iam/live.js';
 import { role, startHarness, type Harness } from './harness.js';
-import { notesAppScenario, roleArnOf, roleName } from './notes-app/index.js';
+import { STREAM_ARN, notesAppScenario, roleArnOf, roleName } from './notes-app/index.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -114,5 +119,36 @@ describe('platform needs, live', () => {
     const off = none.find((p) => p.id === 'lambda-config');
     expect(off?.available).toBe(false);
     expect(off?.why).toContain('no Lambda function in us-east-1 runs as serverless-deployer');
+  });
+
+  it('agrees with the offline demo on the delete role: its stream mapping and the grant for it', async () => {
+    h = await startHarness(notesAppScenario());
+    const live = await platformNeedsLive(h.clients, DELETE);
+    const demo = demoFolder();
+    const offline = await readPlatformNeeds(
+      {
+        functions: path.join(demo, 'lambda-functions.json'),
+        mappings: path.join(demo, 'event-source-mappings.json'),
+      },
+      DELETE,
+    );
+    const needs = (ev: typeof live) => ev.map((e) => `${e.action} ${e.resource ?? ''}`).sort();
+    expect(needs(live)).toContain(`dynamodb:GetRecords ${STREAM_ARN}`);
+    expect(needs(live)).toEqual(needs(offline));
+    // The role's policy grants the stream reads, live as in the demo's authorization details.
+    const detail = await getRoleDetailLive(h.clients, DELETE.name);
+    const demoDetail = (
+      await readAuthorizationDetails(path.join(demo, 'authorization-details.json'))
+    ).roles.find((r) => r.name === DELETE.name);
+    // Same grants (a single Resource or a list of one are the same statement).
+    const grants = (d: typeof detail | undefined) =>
+      d?.policies.flatMap((p) =>
+        [p.document.Statement].flat().map((st) => {
+          const { Action, Resource, ...rest } = st as Record<string, unknown>;
+          return { ...rest, Action: [Action].flat(), Resource: [Resource].flat() };
+        }),
+      );
+    expect(grants(detail)).toEqual(grants(demoDetail));
+    expect(grants(detail)).toContainEqual(expect.objectContaining({ Resource: [STREAM_ARN] }));
   });
 });

@@ -1,8 +1,14 @@
 // `--fill` through the real command line (issue 13): per ARN and everywhere on scan's demo
 // deployer, `--fill-suggested`, the replay's flag on a wrong stack id, and export's fills.
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeSessionFile } from '../../sessions/store.js';
+import { sessionReview } from '../../sessions/summary.js';
+import { acceptsAutomatically } from '../../src/core/auto-accept.js';
+import { defaultResourceChoices } from '../../src/core/generalize.js';
 import { runCli } from '../helpers/cli.js';
+import { demoEvidence } from '../components/support.js';
 import { demoSession, tempDir } from './session-test-data.js';
 
 const STACK = 'arn:aws:cloudformation:us-east-1:123456789012:stack/';
@@ -98,5 +104,48 @@ describe('export --fill', () => {
     expect(r.stdout).toContain('arn:aws:s3:::notes-app-attachments-prod/private/${aws:userid}/*');
     const again = await runCli(['export', 'aaaa', '--format', 'json', '--sessions-dir', dir]);
     expect(again.code).toBe(1);
+  });
+});
+
+describe('export: the proof a TUI save writes', () => {
+  it('replays the session`s evidence and flags the same stack id filled everywhere', async () => {
+    const demo = await demoEvidence('serverless-deployer');
+    const ids = [...new Set(demo.evidence.map((e) => e.source))];
+    const base = demoSession({
+      id: 'dddd000001',
+      role: demo.role,
+      roleDetail: demo.detail,
+      evidence: demo.evidence,
+      sources: ids.map((id) => ({ id, label: id, settings: {}, state: 'done' as const })),
+    });
+    // Accepted as scan accepts, resources generalized as scan does; then `${Id}` once, everywhere.
+    const { candidates } = sessionReview(base);
+    const decisions = Object.fromEntries(
+      candidates.filter(acceptsAutomatically).map((c) => [c.action, 'accepted' as const]),
+    );
+    const choices = defaultResourceChoices(candidates, new Set(Object.keys(decisions))).choices;
+    const dir = tempDir();
+    writeSessionFile(dir, {
+      ...base,
+      decisions,
+      resourceChoices: choices,
+      fills: { Id: PROD_ID, StackName: 'notes-app-api-prod' },
+    });
+    const out = join(tempDir(), 'deployer.json');
+    const r = await runCli(['export', 'dddd', '--format', 'json', '--out', out, '--sessions-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^replay: allows \d+ of \d+ observed calls .*1 FILLED ARN matches no resource/m);
+    expect(r.stderr).toContain(
+      `${STACK}notes-app-api-pr42/${PROD_ID}: filled ARN matches none of the 2 observed stacks`,
+    );
+    const doc = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');
+    expect(doc).toMatch(/^## Proof$/m);
+    expect(doc).toMatch(/^- Replay of the observed calls \(local evaluator\): allows \d+ of \d+/m);
+    expect(doc).toContain('- Filled placeholders the records contradict (check the value):');
+    expect(doc).toContain(`\`${STACK}notes-app-api-pr42/${PROD_ID}\` matches none of the 2 observed stacks`);
+    expect(doc).toContain('- AWS checks: not run (offline;');
+    // The Terraform header carries the same replay line.
+    const tf = await runCli(['export', 'dddd', '--format', 'terraform', '--sessions-dir', dir]);
+    expect(tf.stdout).toMatch(/^# Replay \(local evaluator\): allows \d+ of .*1 FILLED ARN/m);
   });
 });

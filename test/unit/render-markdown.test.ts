@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildPolicyModel } from '../../src/core/policy-model.js';
+import type { Candidate } from '../../src/core/types.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { deleteRoleScenario, deployerScenario } from './policy-scenarios.js';
 
@@ -49,5 +51,53 @@ describe('renderMarkdown', () => {
   it('says when nothing was accepted', async () => {
     const { model } = await deleteRoleScenario();
     expect(renderMarkdown({ ...model, statements: [] })).toContain('No statements: nothing was accepted.');
+  });
+
+  it('lists the suggestions the review left pending, with why; accepted and rejected ones are not', async () => {
+    const { input } = await deleteRoleScenario();
+    const base = input.candidates[0]!;
+    const kms: Candidate = {
+      ...base,
+      action: 'kms:GenerateDataKey',
+      service: 'kms',
+      granted: false,
+      encryption: ['s3:PutObject on bucket archive used SSE-KMS key arn:aws:kms:us-east-1:1:key/k'],
+    };
+    const pass: Candidate = {
+      ...base,
+      action: 'iam:PassRole',
+      service: 'iam',
+      inferredReason: 'UpdateFunctionConfiguration sets a role',
+    };
+    const denied: Candidate = {
+      ...base,
+      action: 'sns:Publish',
+      service: 'sns',
+      deniedOnly: true,
+      evidence: { cloudtrail: { count: 0, denied: 3, samples: [] } },
+    };
+    const rejected: Candidate = { ...denied, action: 'sqs:SendMessage', service: 'sqs' };
+    const model = buildPolicyModel({
+      ...input,
+      candidates: [...input.candidates, kms, pass, denied, rejected],
+      decisions: { ...input.decisions, 'sqs:SendMessage': 'rejected', 'iam:passrole': 'pending' },
+    });
+    expect(model.suggested?.map((s) => [s.action, s.kind])).toEqual([
+      ['kms:GenerateDataKey', 'sse-kms'],
+      ['iam:PassRole', 'inferred'],
+      ['sns:Publish', 'denied-only'],
+    ]);
+    const md = renderMarkdown(model);
+    const section = md.slice(md.indexOf('## Suggested, not accepted'));
+    expect(section).toContain(
+      '- `kms:GenerateDataKey`: SSE-KMS, not granted today (the key policy allows it): s3:PutObject on bucket archive',
+    );
+    expect(section).toContain(
+      '- `iam:PassRole`: inferred, not observed: UpdateFunctionConfiguration sets a role',
+    );
+    expect(section).toContain('- `sns:Publish`: seen only as AccessDenied: CloudTrail: 0 events, 3 denied');
+    expect(section).not.toContain('sqs:SendMessage');
+    // Nothing pending, no section.
+    expect(renderMarkdown(buildPolicyModel(input))).not.toContain('## Suggested, not accepted');
   });
 });

@@ -9,7 +9,7 @@ import { SessionHandle } from '../../sessions/handle.js';
 import type { Session } from '../../sessions/schema.js';
 import { readSessionFile, writeSessionFile } from '../../sessions/store.js';
 import type { RoleDetail } from '../../src/core/types.js';
-import { DELETE_ROLE, demoSession, tempDir } from './session-test-data.js';
+import { DELETE_ROLE, DEMO_EVIDENCE, demoSession, ev, tempDir } from './session-test-data.js';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/notes';
 const ROLE_DETAIL: RoleDetail = {
@@ -221,11 +221,33 @@ describe('iam-refine export', () => {
     expect(doc).toMatch(
       /## Unverified grants[\s\S]*Not kept[\s\S]*`logs:CreateLogStream`: X-Ray never holds logs:CreateLogStream/,
     );
+    // The proof a TUI save writes: the session's evidence replayed offline, on stderr as scan prints it.
+    expect(doc).toMatch(
+      /^- Replay of the observed calls \(local evaluator\): allows \d+ of \d+ observed calls/m,
+    );
+    expect(doc).toContain('- AWS checks: not run (offline;');
+    expect(doc).toMatch(/^- Risk flags: /m);
+    expect(r.stderr).toMatch(/^replay: allows \d+ of \d+ observed calls/m);
     // An existing file needs --force.
     await expect(exp(dir, { format: 'json', out: join(outDir, 'policy.json') })).rejects.toThrow(
       /already exists/,
     );
     expect((await exp(dir, { format: 'json', out: join(outDir, 'policy.json'), force: true })).code).toBe(0);
+  });
+
+  it('lists the suggestions the review left pending in the Markdown, as scan and a TUI save do', async () => {
+    const dir = folder();
+    const denied = ev({ source: 'cloudtrail', action: 'sns:Publish', count: 0, denied: 2 });
+    writeSessionFile(
+      dir,
+      reviewed({ id: 'aaaa000001', fills: { UserId: '*' }, evidence: [...DEMO_EVIDENCE, denied] }),
+    );
+    const out = join(tempDir(), 'policy.json');
+    expect((await exp(dir, { format: 'json', out })).code).toBe(0);
+    const doc = readFileSync(join(out, '..', 'policy.md'), 'utf8');
+    expect(doc).toMatch(
+      /## Suggested, not accepted\n[\s\S]*- `sns:Publish`: seen only as AccessDenied: CloudTrail: 0 events, 2 denied/,
+    );
   });
 
   it('accounts for a grant no source could see, kept or not, as a TUI save does', async () => {
@@ -263,6 +285,8 @@ describe('iam-refine export', () => {
     const r = await exp(dir, {});
     expect(r.stdout).toContain('data "aws_iam_policy_document"');
     expect(r.stdout).toMatch(/# .*DELETE \/notes\/\{id\} removes the note row/);
+    expect(r.stdout).toMatch(/^# Replay \(local evaluator\): allows \d+ of \d+ observed calls/m);
+    expect(r.stdout).toMatch(/^# AWS checks: not run \(offline;/m);
   });
 
   it.each([

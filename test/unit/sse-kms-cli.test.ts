@@ -1,6 +1,8 @@
 // SSE-KMS needs through the CLI, on an account folder of real-shaped CloudTrail records
 // (test/fixtures/sse-kms): uploads-worker's KMS calls made by S3, reports-writer's upload
 // under a key its policy grants, archive-writer's upload under a key its policy does not.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -61,6 +63,14 @@ describe('scan: KMS permissions of S3 calls with SSE-KMS', () => {
     expect(JSON.stringify(JSON.parse(r.stdout))).not.toContain('kms:');
     expect(r.stderr).toContain(
       `suggested, not accepted (not granted today; the key policy allows it): kms:GenerateDataKey (s3:PutObject on bucket archive used SSE-KMS key ${K3}`,
+    );
+    // The Markdown document lists it too, with its evidence: the paper trail is not stderr alone.
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'iam-refine-kms-')), 'archive.json');
+    expect((await runCli(['scan', '--from', DIR, '--role', 'archive-writer', '--out', out])).code).toBe(0);
+    expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toMatch(
+      new RegExp(
+        `## Suggested, not accepted\\n[\\s\\S]*- \`kms:GenerateDataKey\`: SSE-KMS, not granted today \\(the key policy allows it\\): s3:PutObject on bucket archive used SSE-KMS key ${K3}`,
+      ),
     );
 
     const c = await runCli(['compare', '--from', DIR, '--role', 'archive-writer', '--json']);

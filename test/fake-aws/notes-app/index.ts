@@ -25,6 +25,8 @@ export * from './ids.js';
 export const WINDOW = { start: '2026-11-02T00:00:00.000Z', end: '2026-11-20T00:00:00.000Z' };
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${TABLE}`;
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+/** The notes table's stream, as the demo's event source mapping names it. */
+export const STREAM_ARN = `${TABLE_ARN}/stream/2026-10-28T09:12:37.418`;
 
 const GRANTS: Record<FunctionKind, [string[], string][]> = {
   create: [
@@ -43,6 +45,11 @@ const GRANTS: Record<FunctionKind, [string[], string][]> = {
   delete: [
     [['dynamodb:DeleteItem', 'dynamodb:GetItem'], TABLE_ARN],
     [['s3:DeleteObject'], `arn:aws:s3:::${BUCKET}/private/*`],
+    // Its event source mapping reads the table's stream (demo/event-source-mappings.json).
+    [
+      ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'],
+      STREAM_ARN,
+    ],
   ],
 };
 
@@ -141,6 +148,15 @@ export function notesAppScenario(opts: NotesAppOptions = {}): Scenario {
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${functionName(f)}` },
     })),
+    // The delete function reads the table's stream (REMOVE records), as in the demo.
+    eventSourceMappings: [
+      {
+        UUID: '5d3c1a8e-7b42-4f0e-9a61-2c8f0b7d4e19',
+        FunctionArn: functionArn('delete'),
+        EventSourceArn: STREAM_ARN,
+        State: 'Enabled',
+      },
+    ],
     traces: notesAppTraces(opts.tracesPerFunction ?? 4, WINDOW.start, WINDOW.end),
     events,
     trails: [
