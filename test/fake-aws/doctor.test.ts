@@ -578,7 +578,10 @@ describe("iam-refine doctor --accounts|--org --athena-table (the sweep's organiz
     expect(denied.stdout).toContain(`"Action":["s3:ListBucket"],"Resource":"arn:aws:s3:::${TRAIL_BUCKET}"`);
   });
 
-  it('flag mistakes are usage errors before any call', async () => {
+  it('flag mistakes are usage errors before any call; --help says the flags', async () => {
+    const help = await runCli(['doctor', '--help']);
+    expect(help.stdout).toContain('iam-refine doctor --org|--accounts ID,ID --athena-table DB.TABLE');
+    expect(help.stdout).toContain('--org, --accounts ID,ID|FILE');
     const noTable = await runCli(['doctor', '--org']);
     expect(noTable.code).toBe(2);
     expect(noTable.stderr).toContain(
