@@ -134,6 +134,12 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'athena-output': SOURCE_OPTIONS['athena-output']!,
     'athena-partition-column': SOURCE_OPTIONS['athena-partition-column']!,
     'lake-event-data-store': SOURCE_OPTIONS['lake-event-data-store']!,
+    // The organization sweep's CloudTrail table (src/doctor/cloudtrail-org.ts).
+    accounts: SWEEP_OPTIONS.accounts!,
+    org: SWEEP_OPTIONS.org!,
+    since: SOURCE_OPTIONS.since!,
+    start: SOURCE_OPTIONS.start!,
+    end: SOURCE_OPTIONS.end!,
     source: { type: 'string', multiple: true },
   },
   completion: {},

@@ -221,6 +221,7 @@ ${EXIT_CODES}`,
 
 Usage:
   iam-refine doctor [--profile P] [--region R] [--role R] [--source S]...
+  iam-refine doctor --org|--accounts ID,ID --athena-table DB.TABLE [--since 90d]
 
 Shows who the caller is (sts:GetCallerIdentity) and which of the tool's actions it may
 use (iam:SimulatePrincipalPolicy on the caller's role or user, with the statements of
@@ -241,6 +242,15 @@ fix: the console page, the CLI command, or the policy statement to add.
                        default all)
   --xray-filter EXPR, --analyzer-access-role ARN, --athena-* , --lake-event-data-store ID
                        as for scan: check what scan would read
+  --org, --accounts ID,ID|FILE
+                       with --athena-table: check the organization trail's table a sweep
+                       reads instead (compare|scan --all-roles): readable, account and day
+                       partitions, one S3 folder per account, the S3 location listable,
+                       and how many of the accounts have log files in the window; --org
+                       lists the ACTIVE accounts (organizations:ListAccounts). Only reads:
+                       no query runs
+  --since D, --start T, --end T
+                       that check's window (default 90d, as the sweep)
   --json               the report as JSON
 
 Exit codes: 0 every source asked for can work, 1 otherwise, 2 usage.`,

@@ -3,6 +3,9 @@
 // every source asked for can work, 1 otherwise.
 import { flag, list, str, type ParsedArgs } from '../cli-args.js';
 import { usageError } from '../core/errors.js';
+import type { TimeWindow } from '../core/types.js';
+import { windowFromFlags } from '../core/window.js';
+import { parseAccountsFlag } from '../org/accounts.js';
 import { Preferences } from '../../sessions/preferences.js';
 import { athenaFromFlags } from '../sources/cloudtrail/athena-flags.js';
 import { lakeFromFlags } from '../sources/cloudtrail/lake-flags.js';
@@ -25,9 +28,56 @@ export function doctorSources(values: ParsedArgs['values']): DoctorSource[] | un
   return given.length ? (given as DoctorSource[]) : undefined;
 }
 
+/** The sweep's default window (src/commands/sweep.ts). */
+const SWEEP_WINDOW = '90d';
+
+/** `--org` / `--accounts` (with --athena-table): the organization table check's accounts and window. */
+export function doctorOrg(
+  values: ParsedArgs['values'],
+  now = new Date(),
+): { accounts?: string[]; window: TimeWindow } | undefined {
+  const accounts = str(values, 'accounts');
+  const org = flag(values, 'org');
+  const windowFlags = ['since', 'start', 'end'].filter((k) => str(values, k) !== undefined);
+  if (accounts === undefined && !org) {
+    if (windowFlags.length)
+      throw usageError(
+        `--${windowFlags[0]} in doctor is the organization table check's window`,
+        'Pass it with --org or --accounts and --athena-table, or drop it.',
+      );
+    return undefined;
+  }
+  if (accounts !== undefined && org)
+    throw usageError('--accounts and --org cannot be combined', 'Use one of them.');
+  const which = org ? '--org' : '--accounts';
+  if (!str(values, 'athena-table'))
+    throw usageError(
+      `${which} in doctor checks the organization trail's Athena table the sweep reads: it needs --athena-table DB.TABLE`,
+      'Add --athena-table (README: "The Athena organization table").',
+    );
+  if (str(values, 'lake-event-data-store'))
+    throw usageError(
+      `${which} cannot be combined with --lake-event-data-store`,
+      'The sweep reads the organization trail through Athena.',
+    );
+  const window = windowFromFlags(
+    {
+      since: str(values, 'since') ?? (str(values, 'start') || str(values, 'end') ? undefined : SWEEP_WINDOW),
+      start: str(values, 'start'),
+      end: str(values, 'end'),
+    },
+    now,
+  )!;
+  return {
+    accounts: accounts === undefined ? undefined : parseAccountsFlag(accounts).map((a) => a.id),
+    window,
+  };
+}
+
 export async function doctorCommand(args: ParsedArgs, io: IO): Promise<number> {
   const { values } = args;
   const sources = doctorSources(values);
+  const org = doctorOrg(values);
   const config = withPreferences(
     {
       ...emptyConfig('live'),
@@ -57,6 +107,7 @@ export async function doctorCommand(args: ParsedArgs, io: IO): Promise<number> {
       accessRole: live.analyzerAccessRole,
       athena: live.athena,
       lake: live.lake,
+      org,
       sources,
     });
     io.stdout.write(

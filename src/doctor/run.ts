@@ -2,12 +2,13 @@
 // source asked for can give evidence. Every call is a read; nothing is started or changed.
 import { checkCredentials, type AwsClients, type CallerIdentity } from '../aws/clients.js';
 import { resolveRole } from '../core/arn.js';
-import type { RoleRef } from '../core/types.js';
+import type { RoleRef, TimeWindow } from '../core/types.js';
 import type { AthenaSettings } from '../sources/cloudtrail/athena.js';
 import { eventDataStoreRef } from '../sources/cloudtrail/lake-sql.js';
 import type { LakeSettings } from '../sources/cloudtrail/lake.js';
 import { checkPolicyGeneration, checkUnusedAnalyzer } from './access-analyzer.js';
 import { checkCloudTrail, coveringTrailBucket, type CloudTrailCheck } from './cloudtrail.js';
+import { checkOrgTable, orgAccountIds } from './cloudtrail-org.js';
 import { failedCall } from './outcome.js';
 import { checkAthena, checkLake } from './cloudtrail-stores.js';
 import {
@@ -27,6 +28,11 @@ export interface DoctorOptions {
   accessRole?: string;
   athena?: AthenaSettings;
   lake?: LakeSettings;
+  /**
+   * The organization sweep's CloudTrail table (with `athena`): the accounts named by
+   * --accounts, or none to list them (--org), and the window the sweep would read.
+   */
+  org?: { accounts?: string[]; window: TimeWindow };
   /** The sources asked for (default: all). */
   sources?: DoctorSource[];
   now?: () => number;
@@ -113,6 +119,26 @@ export async function checkSource(
   }
 }
 
+/** With --org/--accounts and --athena-table: the workgroup, then the organization table's checks. */
+async function checkOrgCloudTrail(
+  clients: AwsClients,
+  ctx: CheckContext,
+  athena: AthenaSettings,
+  org: NonNullable<DoctorOptions['org']>,
+): Promise<CheckLine[]> {
+  const [store, accounts] = await Promise.all([
+    checkAthena(clients, ctx, athena),
+    org.accounts ? { value: org.accounts } : orgAccountIds(clients, ctx),
+  ]);
+  if ('line' in accounts) return [store, accounts.line];
+  // A missing table is said once, by the organization line with the organization table's DDL.
+  const storeLines = store.state === 'missing' && store.detail.startsWith('no table ') ? [] : [store];
+  return [
+    ...storeLines,
+    ...(await checkOrgTable(clients, ctx, { athena, accounts: accounts.value, window: org.window })),
+  ];
+}
+
 export async function runDoctor(clients: AwsClients, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const identity = await checkCredentials(clients);
   const ctx: CheckContext = {
@@ -140,8 +166,12 @@ export async function runDoctor(clients: AwsClients, opts: DoctorOptions = {}): 
   };
   const [permissions, ...lines] = await Promise.all([
     simulate(),
-    ...asked.map((s) => checkSource(clients, ctx, s, opts, trail)),
+    ...asked.map((s) =>
+      s === 'cloudtrail' && opts.org && opts.athena
+        ? checkOrgCloudTrail(clients, ctx, opts.athena, opts.org)
+        : checkSource(clients, ctx, s, opts, trail),
+    ),
   ]);
-  const merged = lines.map((l) => withSimulation(l, statementsOf(l.source, opts), permissions));
+  const merged = lines.flat().map((l) => withSimulation(l, statementsOf(l.source, opts), permissions));
   return { identity, permissions, lines: merged, asked, ok: merged.every((l) => l.state === 'ok') };
 }

@@ -5,6 +5,7 @@ import { runDoctor, type DoctorOptions } from '../../src/doctor/run.js';
 import type { CheckLine, DoctorSource } from '../../src/doctor/types.js';
 import { runCli } from '../helpers/cli.js';
 import { startHarness, type Harness } from './harness.js';
+import { ORG_ID, ORG_TABLE, orgTrail, TRAIL_BUCKET } from './org-trail.js';
 import type { Scenario } from './scenario.js';
 
 const ACCOUNT = '123456789012';
@@ -441,5 +442,155 @@ describe('iam-refine doctor (the command)', () => {
     const r = await runCli(['doctor', '--source', 'guesswork']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--source guesswork is not a source doctor checks');
+  });
+});
+
+describe("iam-refine doctor --accounts|--org --athena-table (the sweep's organization table)", () => {
+  const [A, B, C] = ['111111111111', '222222222222', '333333333333'];
+  const MANAGEMENT = '999999999999';
+  const athenaArgs = ['--athena-table', ORG_TABLE, '--athena-output', 's3://athena-results/iam-refine/'];
+  const args = (...more: string[]) => [
+    'doctor',
+    '--region',
+    REGION,
+    '--source',
+    'cloudtrail',
+    ...athenaArgs,
+    ...more,
+  ];
+  const orgScenario = (withLogs: string[]): Scenario => ({
+    account: MANAGEMENT,
+    roles: [{ RoleName: 'iam-refine-operator' }],
+    ...orgTrail(withLogs).scenario,
+  });
+
+  it('a good table: every check ok, and how many of the named accounts have logs in the window', async () => {
+    h = await startHarness(orgScenario([A, B]));
+    const r = await runCli(args('--accounts', `${A},${B},${C}`), { env: process.env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    const has = (start: string) =>
+      expect(
+        lines.some((l) => l.startsWith(`  ${start}`)),
+        start,
+      ).toBe(true);
+    has('CloudTrail through Athena: ok: table cloudtrail_logs.org_trail');
+    has(
+      `CloudTrail organization table: table: ok: ${ORG_TABLE} readable (partitions: account, region, timestamp; partition projection on)`,
+    );
+    has(
+      'CloudTrail organization table: partitions: ok: account partition "account", day partition "timestamp"',
+    );
+    has(
+      `CloudTrail organization table: storage layout: ok: one folder per account: s3://${TRAIL_BUCKET}/AWSLogs/${ORG_ID}/ACCOUNT/CloudTrail/REGION/yyyy/MM/dd/`,
+    );
+    // Two files of 2048 bytes in the window for each of A and B; C has none.
+    has(
+      `CloudTrail organization table: S3 location: ok: s3://${TRAIL_BUCKET}/AWSLogs/${ORG_ID}/ listable: 4 log file(s)`,
+    );
+    has(
+      `CloudTrail organization table: accounts: ok: 2 of 3 account(s) have log files in the window; none for ${C}`,
+    );
+    expect(r.stdout).toContain('Every source asked for can work (cloudtrail).');
+    // Read-only: the estimate's listing, never a query.
+    expect(h.fake.callsOf('athena:StartQueryExecution')).toHaveLength(0);
+    expect(h.fake.callsOf('s3:ListBucket').length).toBeGreaterThan(0);
+  });
+
+  it('--org lists the accounts; none with logs in a short window is a problem (exit 1)', async () => {
+    h = await startHarness({
+      ...orgScenario([A]),
+      organizationAccounts: [
+        { Id: A, Name: 'a' },
+        { Id: B, Name: 'b' },
+      ],
+    });
+    const r = await runCli(args('--org', '--since', '1d'), { env: process.env });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain(
+      'CloudTrail organization table: accounts: missing: none of the 2 account(s) has log files in the window',
+    );
+    expect(r.stdout).toContain(
+      `fix: Their logs should be under s3://${TRAIL_BUCKET}/AWSLogs/${ORG_ID}/ACCOUNT/CloudTrail/`,
+    );
+  });
+
+  it('a table without an account partition: the problem, and the DDL to use', async () => {
+    const s = orgScenario([A]);
+    const meta = s.athena!.tableMetadata![ORG_TABLE]!;
+    meta.partitionKeys = ['region', 'timestamp'];
+    h = await startHarness(s);
+    const r = await runCli(args('--accounts', A), { env: process.env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'CloudTrail organization table: partitions: missing: it has no account partition (partition columns: region, timestamp), so one query would scan every account',
+    );
+    expect(r.stdout).toContain(
+      'fix: Use the organization trail\'s table partitioned by account and day (README: "The Athena organization table").',
+    );
+    expect(r.stdout).not.toContain('storage layout');
+    expect(h.fake.callsOf('s3:ListBucket')).toHaveLength(0);
+  });
+
+  it('a template not laid out per account, a missing table, and the listing denied', async () => {
+    const s = orgScenario([A]);
+    s.athena!.tableMetadata![ORG_TABLE]!.parameters['storage.location.template'] =
+      `s3://${TRAIL_BUCKET}/AWSLogs/\${region}/\${timestamp}`;
+    h = await startHarness(s);
+    const bad = await runCli(args('--accounts', A), { env: process.env });
+    expect(bad.stdout).toContain(
+      'CloudTrail organization table: storage layout: missing: its storage.location.template',
+    );
+    await h.close();
+
+    const listed = orgScenario([A]);
+    listed.athena!.tables = [ORG_TABLE];
+    h = await startHarness(listed);
+    const none = await runCli(
+      [
+        'doctor',
+        '--region',
+        REGION,
+        '--source',
+        'cloudtrail',
+        '--athena-table',
+        'cloudtrail_logs.nope',
+        '--athena-output',
+        's3://r/',
+        '--accounts',
+        A,
+      ],
+      { env: process.env },
+    );
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain(
+      'CloudTrail organization table: table: missing: no table cloudtrail_logs.nope',
+    );
+    expect(none.stdout).toContain('"The Athena organization table"');
+    expect(none.stdout).not.toContain('CloudTrail through Athena: missing');
+
+    h.fake.faults.add({ action: 's3:ListBucket', kind: 'access-denied' });
+    const denied = await runCli(args('--accounts', A), { env: process.env });
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toContain(
+      `CloudTrail organization table: S3 location: denied: the tool may not call s3:ListBucket on s3://${TRAIL_BUCKET}/AWSLogs/${ORG_ID}/`,
+    );
+    expect(denied.stdout).toContain(`"Action":["s3:ListBucket"],"Resource":"arn:aws:s3:::${TRAIL_BUCKET}"`);
+  });
+
+  it('flag mistakes are usage errors before any call; --help says the flags', async () => {
+    const help = await runCli(['doctor', '--help']);
+    expect(help.stdout).toContain('iam-refine doctor --org|--accounts ID,ID --athena-table DB.TABLE');
+    expect(help.stdout).toContain('--org, --accounts ID,ID|FILE');
+    const noTable = await runCli(['doctor', '--org']);
+    expect(noTable.code).toBe(2);
+    expect(noTable.stderr).toContain(
+      "--org in doctor checks the organization trail's Athena table the sweep reads: it needs --athena-table DB.TABLE",
+    );
+    const both = await runCli(['doctor', '--org', '--accounts', A, '--athena-table', ORG_TABLE]);
+    expect(both.stderr).toContain('--accounts and --org cannot be combined');
+    const since = await runCli(['doctor', '--since', '7d']);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toContain("--since in doctor is the organization table check's window");
   });
 });

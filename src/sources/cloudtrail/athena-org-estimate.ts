@@ -40,12 +40,12 @@ const tableError = (table: string, message: string, hint: string) =>
 const ORG_TABLE_HINT =
   'Use the organization trail\'s table partitioned by account and day (README: "The Athena organization table").';
 
-/** The table's S3 root and partition columns, checked before anything is scanned. */
-export function orgTableLayout(
+/** The table's account and day partition columns (doctor checks them on their own). */
+export function orgPartitionColumns(
   table: string,
   meta: TableMetadata | undefined,
   dayFlag?: string,
-): OrgTableLayout {
+): Pick<OrgTableLayout, 'accountColumn' | 'dayColumn'> {
   const keys = (meta?.PartitionKeys ?? []).map((k) => (k.Name ?? '').toLowerCase());
   const accountColumn = ACCOUNT_COLUMNS.find((c) => keys.includes(c));
   if (!accountColumn)
@@ -61,6 +61,15 @@ export function orgTableLayout(
       `it has no "${dayColumn}" day partition (partition columns: ${keys.join(', ')})`,
       `Name its 'yyyy/MM/dd' partition with --athena-partition-column C, or --athena-partition-column none (every day is then scanned). ${ORG_TABLE_HINT}`,
     );
+  return { accountColumn, dayColumn };
+}
+
+/** Where the accounts' folders are: the storage template (projection) or the table's location. */
+export function orgTableRoot(
+  table: string,
+  meta: TableMetadata | undefined,
+  accountColumn: string,
+): Pick<OrgTableLayout, 'bucket' | 'prefix'> {
   const params = meta?.Parameters ?? {};
   // Projection: s3://B/AWSLogs/o-X/${account}/CloudTrail/${region}/${timestamp}; the
   // accounts' folders start where the first projected column does.
@@ -81,7 +90,17 @@ export function orgTableLayout(
       ORG_TABLE_HINT,
     );
   const prefix = m[2] ? (m[2].endsWith('/') ? m[2] : `${m[2]}/`) : '';
-  return { bucket: m[1]!, prefix, accountColumn, dayColumn };
+  return { bucket: m[1]!, prefix };
+}
+
+/** The table's S3 root and partition columns, checked before anything is scanned. */
+export function orgTableLayout(
+  table: string,
+  meta: TableMetadata | undefined,
+  dayFlag?: string,
+): OrgTableLayout {
+  const columns = orgPartitionColumns(table, meta, dayFlag);
+  return { ...orgTableRoot(table, meta, columns.accountColumn), ...columns };
 }
 
 export async function readOrgTableLayout(
