@@ -8,7 +8,7 @@ import { checkPolicySize } from '../../src/render/json.js';
 import { safeLine, stripControl } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
 import type { OutputFormat, Session } from '../../sessions/schema.js';
-import { CONFIRM_KEYS, SAVE_KEYS, VALUE_KEYS } from '../keys.js';
+import { CONFIRM_KEYS, SAVE_COVERED_KEYS, SAVE_KEYS, VALUE_KEYS } from '../keys.js';
 import { uncoveredItems } from '../review/uncovered.js';
 import { UncoveredList } from '../widgets/UncoveredList.js';
 import { useKeys } from '../hooks/keyLayers.js';
@@ -139,7 +139,8 @@ export function PreviewScreen(props: PreviewScreenProps) {
   useKeys({
     id: 'preview',
     title: 'Preview and save',
-    table: SAVE_KEYS,
+    // `u` only while there is something to list (the replay headline hints it then too).
+    table: uncovered.length ? SAVE_KEYS : SAVE_COVERED_KEYS,
     active: !editPath && !confirm && !listOpen,
     onAction(action) {
       setWritten(undefined);
