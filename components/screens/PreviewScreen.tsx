@@ -27,6 +27,7 @@ import { count } from '../plural.js';
 import { outputTarget } from '../review/output-target.js';
 import { OutputPathNote, outputNoteRows } from '../widgets/OutputPathNote.js';
 import { cutMiddle } from './roles.js';
+import { wrapText } from '../widgets/KeyHelp.js';
 
 export interface PreviewScreenProps {
   session: Session;
@@ -100,10 +101,12 @@ export function PreviewScreen(props: PreviewScreenProps) {
     (orphans.length ? 1 : 0) +
     (written ? 0 : outputNoteRows(target, props.width));
   // Title, path, size and the box's borders, then each line shown only when it has something to say.
-  const rows = (text: string) => Math.max(1, Math.ceil(text.length / Math.max(20, props.width)));
+  // Word-wrapped as Ink wraps them: a line longer than the width takes two rows or more.
+  const rows = (text: string) => wrapText(text, Math.max(20, props.width)).length;
+  const leftLine = `placeholders left: ${safeLine(left.join(' '))} (p fills them)`;
   const shown =
     notes.length +
-    (left.length ? 1 : 0) +
+    (left.length ? rows(leftLine) : 0) +
     (confirm ? rows(`${confirm.question} (y/n)`) : 0) +
     (error ? rows(error) : 0) +
     (written ?? []).reduce(
@@ -268,9 +271,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
           {unverified}
         </Text>
       )}
-      {left.length > 0 && (
-        <Text color={color('yellow')}>placeholders left: {safeLine(left.join(' '))} (p fills them)</Text>
-      )}
+      {left.length > 0 && <Text color={color('yellow')}>{leftLine}</Text>}
       {orphans.length > 0 && (
         <Text color={color('yellow')} wrap="truncate-end">
           rationale from an older session for {safeLine(orphans.join(', '))} matches no statement: kept in the

@@ -6,6 +6,7 @@ import { App } from '../../components/App.js';
 import { gatheredEvents } from '../../components/gathered.js';
 import { SessionHandle } from '../../sessions/handle.js';
 import type { Evidence, RoleDetail, RoleRef } from '../../src/core/types.js';
+import { roleRefFromArn } from '../../src/core/arn.js';
 import { cleanup, render } from '../helpers/ink.js';
 import { demoEngine, demoEvidence, fakeEngine, newHandle, tempDir } from './support.js';
 
@@ -150,5 +151,38 @@ describe('esc from the chooser --role opens', () => {
     await r.waitFor(/› ● \/serverless-deployer/);
     await r.press('enter');
     await r.waitFor('serverless-deployer has an unfinished session');
+  });
+});
+
+describe('the preview at 80x24', () => {
+  it('a wrapped "placeholders left" line is counted: the frame fits, path and footer shown', async () => {
+    // The deployer over the demo's last 7 days: four placeholders left, a line of 88 characters.
+    const engine = demoEngine();
+    const window = { start: '2026-11-13T23:59:59Z', end: '2026-11-20T23:59:59Z' };
+    const detail = (await engine.listRoles()).find((x) => x.name === 'serverless-deployer')!;
+    const role = roleRefFromArn(detail.arn)!;
+    const { evidence } = await engine.gather(await engine.planSources(role), { role, window });
+    const handle = newHandle({
+      role,
+      roleDetail: detail,
+      window: { ...window, preset: '7d' },
+      screen: 'preview',
+    });
+    const result = { evidence, results: [] };
+    for (const e of gatheredEvents(handle.session, result, new Date('2026-11-21T00:00:00Z')))
+      handle.dispatch(e);
+    const r = render(
+      <App engine={engine} sessionsDir={handle.dir} session={handle} cwd={tempDir()} color={false} />,
+      { columns: 80, rows: 24 },
+    );
+    await r.waitFor('placeholders left');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    r.resize(80, 24);
+    const f = await r.waitFor((x) => x.includes('q quit') && x.split('\n').every((l) => l.length <= 80));
+    // Long enough to take two rows at 80 columns.
+    expect(f).toMatch(/placeholders left: [^\n]*\n[^\n]*fills them\)/);
+    expect(f.split('\n').length).toBeLessThanOrEqual(23);
+    expect(f).toContain('path: ');
+    expect(f).toContain('Preview · ');
   });
 });
