@@ -176,6 +176,7 @@ function Router(props: AppProps & { api: SessionApi; quit: () => void; keyError?
             loadError={flow.roles.error}
             inProgress={resume.inProgress}
             active={!resume.asked}
+            select={resume.backFrom}
             height={bodyHeight}
             width={layout.columns}
             onChoose={resume.choose}

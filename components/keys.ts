@@ -320,6 +320,9 @@ export const SAVE_KEYS = [
   { keys: ['pagedown'], action: 'pageDown', label: 'page down', footerHidden: true },
 ] as const satisfies KeyTable;
 
+/** Every observed call is covered: no `u` to open an empty list. */
+export const SAVE_COVERED_KEYS = SAVE_KEYS.filter((b) => b.action !== 'uncovered');
+
 /** The preview's list of uncovered calls, open over the policy text. */
 export const UNCOVERED_KEYS = [
   {

@@ -30,6 +30,8 @@ export function useResumeOffer(
   const [asked, setAsked] = useState<RoleToOpen | undefined>(opts.pending);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The role the chooser was left for: the role list puts its cursor there (new each time).
+  const [backFrom, setBackFrom] = useState<{ arn: string }>();
   // Read again whenever the role screen shows, for the session open now is not offered.
   const open = useAsync(
     flow.screen === 'role' || asked ? `open:${currentId ?? ''}:${flow.screen}` : undefined,
@@ -69,7 +71,10 @@ export function useResumeOffer(
     startNew() {
       if (asked) startNew(asked);
     },
+    /** Where the role list's cursor goes after esc: on the role just asked about. */
+    backFrom,
     back() {
+      if (asked) setBackFrom({ arn: asked.role.arn });
       setAsked(undefined);
       setError(undefined);
     },

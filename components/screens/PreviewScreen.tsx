@@ -8,7 +8,7 @@ import { checkPolicySize } from '../../src/render/json.js';
 import { safeLine, stripControl } from '../../src/core/sanitize.js';
 import type { SessionEvent } from '../../sessions/events.js';
 import type { OutputFormat, Session } from '../../sessions/schema.js';
-import { CONFIRM_KEYS, SAVE_KEYS, VALUE_KEYS } from '../keys.js';
+import { CONFIRM_KEYS, SAVE_COVERED_KEYS, SAVE_KEYS, VALUE_KEYS } from '../keys.js';
 import { uncoveredItems } from '../review/uncovered.js';
 import { UncoveredList } from '../widgets/UncoveredList.js';
 import { useKeys } from '../hooks/keyLayers.js';
@@ -27,6 +27,7 @@ import { count } from '../plural.js';
 import { outputTarget } from '../review/output-target.js';
 import { OutputPathNote, outputNoteRows } from '../widgets/OutputPathNote.js';
 import { cutMiddle } from './roles.js';
+import { wrapText } from '../widgets/KeyHelp.js';
 
 export interface PreviewScreenProps {
   session: Session;
@@ -100,10 +101,12 @@ export function PreviewScreen(props: PreviewScreenProps) {
     (orphans.length ? 1 : 0) +
     (written ? 0 : outputNoteRows(target, props.width));
   // Title, path, size and the box's borders, then each line shown only when it has something to say.
-  const rows = (text: string) => Math.max(1, Math.ceil(text.length / Math.max(20, props.width)));
+  // Word-wrapped as Ink wraps them: a line longer than the width takes two rows or more.
+  const rows = (text: string) => wrapText(text, Math.max(20, props.width)).length;
+  const leftLine = `placeholders left: ${safeLine(left.join(' '))} (p fills them)`;
   const shown =
     notes.length +
-    (left.length ? 1 : 0) +
+    (left.length ? rows(leftLine) : 0) +
     (confirm ? rows(`${confirm.question} (y/n)`) : 0) +
     (error ? rows(error) : 0) +
     (written ?? []).reduce(
@@ -139,7 +142,8 @@ export function PreviewScreen(props: PreviewScreenProps) {
   useKeys({
     id: 'preview',
     title: 'Preview and save',
-    table: SAVE_KEYS,
+    // `u` only while there is something to list (the replay headline hints it then too).
+    table: uncovered.length ? SAVE_KEYS : SAVE_COVERED_KEYS,
     active: !editPath && !confirm && !listOpen,
     onAction(action) {
       setWritten(undefined);
@@ -267,9 +271,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
           {unverified}
         </Text>
       )}
-      {left.length > 0 && (
-        <Text color={color('yellow')}>placeholders left: {safeLine(left.join(' '))} (p fills them)</Text>
-      )}
+      {left.length > 0 && <Text color={color('yellow')}>{leftLine}</Text>}
       {orphans.length > 0 && (
         <Text color={color('yellow')} wrap="truncate-end">
           rationale from an older session for {safeLine(orphans.join(', '))} matches no statement: kept in the

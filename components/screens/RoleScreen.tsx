@@ -24,6 +24,8 @@ export interface RoleScreenProps {
   onHelp: () => void;
   /** False while a chooser covers it: the filter typed so far is kept for its return. */
   active?: boolean;
+  /** Back from a role's resume chooser (--role opens it before the list): the cursor goes there. */
+  select?: { arn: string };
 }
 
 export function RoleScreen(props: RoleScreenProps) {
@@ -38,6 +40,13 @@ export function RoleScreen(props: RoleScreenProps) {
   const marks = Boolean(props.inProgress?.size);
   const listHeight = Math.max(3, props.height - 5 - (marks ? 1 : 0));
   const view = fitList(list, shown.length, listHeight);
+  // Once per `select`, as soon as the roles are there (they may load after the chooser's esc).
+  const [placed, setPlaced] = useState<{ arn: string }>();
+  if (props.select && props.select !== placed && props.roles) {
+    setPlaced(props.select);
+    const at = shown.findIndex((r) => r.arn === props.select?.arn);
+    if (at >= 0) setList(fitList({ cursor: at, offset: view.offset }, shown.length, listHeight));
+  }
 
   useKeys({
     id: 'role',

@@ -3,8 +3,8 @@
 // movement keys) is shown first and ↑↓ scroll the rest, never pushed off the screen.
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { bindingKeys, HELP_KEYS, TEXT_GLOBAL_KEYS, type KeyTable } from '../keys.js';
-import { useActiveLayers, useKeys, type LayerInfo } from '../hooks/keyLayers.js';
+import { bindingKeys, HELP_KEYS, TEXT_GLOBAL_KEYS, type Binding, type KeyTable } from '../keys.js';
+import { useActiveLayers, useKeys, type LayerInfo, type LayerLevel } from '../hooks/keyLayers.js';
 
 export interface HelpLine {
   text: string;
@@ -34,28 +34,61 @@ export function wrapText(text: string, width: number): string[] {
   return out;
 }
 
+export interface HelpLayer {
+  title: string;
+  table: KeyTable;
+  level: LayerLevel;
+}
+
 /**
  * The layers a key can reach, topmost first: down to the first modal one (a field that takes
  * letters as text), then only Ctrl-C, as the footer shows them.
  */
-export function helpLayers(layers: LayerInfo[]): { title: string; table: KeyTable }[] {
+export function helpLayers(layers: LayerInfo[]): HelpLayer[] {
   const shown = layers.filter((l) => l.level !== 'overlay');
   const modal = shown.findIndex((l) => l.modal);
   if (modal < 0) return shown;
-  return [...shown.slice(0, modal + 1), { title: 'Everywhere', table: TEXT_GLOBAL_KEYS }];
+  return [...shown.slice(0, modal + 1), { title: 'Everywhere', table: TEXT_GLOBAL_KEYS, level: 'global' }];
+}
+
+/**
+ * A layer's bindings as they act now. A key a higher layer binds never reaches this one (a
+ * filter in force, an open list takes Esc first): a screen's block leaves it out, since the
+ * block above lists it; the global block keeps the key where the user looks for it, with
+ * what it does now ("esc clear the filter"), not what it does once that layer is gone.
+ */
+export function reachingBindings(layer: HelpLayer, above: readonly HelpLayer[]): Binding[] {
+  const owner = (key: string) => above.flatMap((l) => l.table).find((b) => b.keys.includes(key));
+  const out: Binding[] = [];
+  for (const b of layer.table) {
+    const free = b.keys.filter((k) => !owner(k));
+    if (free.length === b.keys.length) out.push(b);
+    else if (free.length) out.push({ ...b, keys: free });
+    if (layer.level !== 'global') continue;
+    // Shadowed keys of the global block: grouped by the binding that takes them.
+    const takers = new Map<Binding, string[]>();
+    for (const k of b.keys.filter((x) => !free.includes(x))) {
+      const taker = owner(k)!;
+      takers.set(taker, [...(takers.get(taker) ?? []), k]);
+    }
+    for (const [taker, keys] of takers) out.push({ ...taker, keys });
+  }
+  return out;
 }
 
 export function helpLines(layers: LayerInfo[], width: number): HelpLine[] {
   const reach = helpLayers(layers);
+  const blocks = reach.map((layer, i) => ({ layer, bindings: reachingBindings(layer, reach.slice(0, i)) }));
   const keyWidth = Math.min(
     Math.max(8, Math.floor(width / 3)),
-    Math.max(8, ...reach.flatMap((l) => l.table.map((b) => bindingKeys(b).length))),
+    Math.max(8, ...blocks.flatMap((l) => l.bindings.map((b) => bindingKeys(b).length))),
   );
   const lines: HelpLine[] = [];
-  for (const layer of reach) {
+  for (const { layer, bindings } of blocks) {
+    if (!bindings.length) continue;
     if (lines.length) lines.push({ text: '', kind: 'gap' });
     lines.push({ text: layer.title, kind: 'title' });
-    for (const b of layer.table) {
+    for (const b of bindings) {
       const wrapped = wrapText(b.help ?? b.label, Math.max(10, width - keyWidth - 1));
       wrapped.forEach((w, i) =>
         lines.push({ text: `${(i === 0 ? bindingKeys(b) : '').padEnd(keyWidth)} ${w}`, kind: 'key' }),
