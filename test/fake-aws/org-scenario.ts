@@ -4,6 +4,14 @@ import type { FakeServiceLastAccessed, Scenario } from './scenario.js';
 
 export const MANAGEMENT = '999999999999';
 export const AUDIT_ROLE = 'IamRefineAudit';
+/** The member accounts the end-to-end sweeps use, A to E. */
+export const MEMBERS = [
+  '111111111111',
+  '222222222222',
+  '333333333333',
+  '444444444444',
+  '555555555555',
+] as const;
 
 const day = 86_400_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();

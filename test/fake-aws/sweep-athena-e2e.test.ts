@@ -2,39 +2,26 @@
 // against the fake: the estimate is shown and, without a terminal, the query is refused
 // unless --yes; with --yes ONE query runs for every account and each role's report carries
 // its CloudTrail evidence. Needs `npm run build`, or IAM_REFINE_E2E_CLI=src/cli.ts to use tsx.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../helpers/temp-dirs.js';
 import type { CompareReport } from '../../src/core/compare-types.js';
 import type { SweepSummary } from '../../src/org/summary.js';
 import { CLI, fakeAwsCliEnv, NODE_ARGS, runCliProcess as run } from '../helpers/cli-process.js';
-import { AUDIT_ROLE, organization } from './org-scenario.js';
+import { AUDIT_ROLE, MEMBERS, organization } from './org-scenario.js';
 import { ORG_TABLE, orgTrail } from './org-trail.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
-const [A, B, C, D, E] = [
-  '111111111111',
-  '222222222222',
-  '333333333333',
-  '444444444444',
-  '555555555555',
-] as const;
+const [A, B, C, D, E] = MEMBERS;
 
 let fake: FakeAws | undefined;
-const dirs: string[] = [];
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirsPerTest();
 
 const json = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
 

@@ -2,37 +2,24 @@
 // audit role cannot be assumed, one whose IAM throttles, one with a role that cannot be
 // read. Needs `npm run build`, or IAM_REFINE_E2E_CLI=src/cli.ts to use tsx.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_ARGS, runCliProcess as run, CLI, fakeAwsCliEnv } from '../helpers/cli-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../helpers/temp-dirs.js';
 import type { CompareReport } from '../../src/core/compare-types.js';
 import type { SweepState, SweepSummary } from '../../src/org/summary.js';
-import { AUDIT_ROLE, MANAGEMENT, organization } from './org-scenario.js';
+import { AUDIT_ROLE, MEMBERS, MANAGEMENT, organization } from './org-scenario.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
-const [A, B, C, D, E] = [
-  '111111111111',
-  '222222222222',
-  '333333333333',
-  '444444444444',
-  '555555555555',
-] as const;
+const [A, B, C, D, E] = MEMBERS;
 
 let fake: FakeAws | undefined;
-const dirs: string[] = [];
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirsPerTest();
 
 function envFor(f: FakeAws): NodeJS.ProcessEnv {
   return fakeAwsCliEnv(f, tempDir('iam-refine-home-'));

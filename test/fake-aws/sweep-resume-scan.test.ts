@@ -2,30 +2,23 @@
 // account that could not be assumed, the failed roles of a partial account), and
 // `scan --all-roles` across accounts writes each role's policy, with X-Ray read per account
 // and region. Needs `npm run build`, or IAM_REFINE_E2E_CLI=src/cli.ts to use tsx.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../helpers/temp-dirs.js';
 import { CLI, fakeAwsCliEnv, runCliProcess as run } from '../helpers/cli-process.js';
 import type { SweepState, SweepSummary } from '../../src/org/summary.js';
-import { AUDIT_ROLE, organization } from './org-scenario.js';
+import { AUDIT_ROLE, MEMBERS, organization } from './org-scenario.js';
 import { startFakeAws, type FakeAws } from './server.js';
 
-const [A, E] = ['111111111111', '555555555555'] as const;
+const [A, , , , E] = MEMBERS;
 
 let fake: FakeAws | undefined;
-const dirs: string[] = [];
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirsPerTest();
 
 const json = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
 
