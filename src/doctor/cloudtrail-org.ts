@@ -3,7 +3,7 @@
 // through the same code: the table is readable, it has the account and day partitions, its
 // storage is laid out per account, the S3 location is listable and which of the named
 // accounts have log files in the window. Only reads: GetTableMetadata and ListObjectsV2.
-import { GetTableMetadataCommand, type TableMetadata } from '@aws-sdk/client-athena';
+import type { TableMetadata } from '@aws-sdk/client-athena';
 import type { AwsClients } from '../aws/clients.js';
 import { classifyAwsError } from '../aws/errors.js';
 import { UserError } from '../core/errors.js';
@@ -14,6 +14,7 @@ import {
   estimateOrgScan,
   orgPartitionColumns,
   orgTableRoot,
+  tableMetadataCommand,
   type OrgTableLayout,
 } from '../sources/cloudtrail/athena-org-estimate.js';
 import { formatBytes } from '../sources/cloudtrail/query-rows.js';
@@ -51,8 +52,7 @@ async function readTable(
   athena: AthenaSettings,
 ): Promise<{ value: TableMetadata | undefined } | { line: CheckLine }> {
   const label = 'table';
-  const parts = athena.table.split('.');
-  const [catalog, database, table] = parts.length === 3 ? parts : ['AwsDataCatalog', ...parts];
+  const catalog = tableMetadataCommand(athena).input.CatalogName;
   const fail = (action: string, err: unknown): CheckLine => {
     if (classifyAwsError(err) === 'access-denied')
       return line(
@@ -74,14 +74,7 @@ async function readTable(
     return { ...failedCall('cloudtrail', '', action, err, ctx.profile), label: line(label, 'ok', '').label };
   };
   const out = await attempt(fail, 'athena:GetTableMetadata', () =>
-    clients.athena.send(
-      new GetTableMetadataCommand({
-        CatalogName: catalog,
-        DatabaseName: database,
-        TableName: table,
-        WorkGroup: athena.workgroup,
-      }),
-    ),
+    clients.athena.send(tableMetadataCommand(athena)),
   );
   return 'line' in out ? out : { value: out.value.TableMetadata };
 }

@@ -103,23 +103,25 @@ export function orgTableLayout(
   return { ...orgTableRoot(table, meta, columns.accountColumn), ...columns };
 }
 
+/** GetTableMetadata for `DB.TABLE` (the default catalog) or `CATALOG.DB.TABLE`. */
+export function tableMetadataCommand(athena: AthenaSettings): GetTableMetadataCommand {
+  const parts = athena.table.split('.');
+  const [catalog, database, table] = parts.length === 3 ? parts : ['AwsDataCatalog', ...parts];
+  return new GetTableMetadataCommand({
+    CatalogName: catalog,
+    DatabaseName: database,
+    TableName: table,
+    WorkGroup: athena.workgroup,
+  });
+}
+
 export async function readOrgTableLayout(
   clients: AwsClients,
   athena: AthenaSettings,
   signal?: AbortSignal,
 ): Promise<OrgTableLayout> {
-  const parts = athena.table.split('.');
-  const [catalog, database, table] = parts.length === 3 ? parts : ['AwsDataCatalog', ...parts];
   const out = await callAws({ action: 'athena:GetTableMetadata', profile: clients.settings.profile }, () =>
-    clients.athena.send(
-      new GetTableMetadataCommand({
-        CatalogName: catalog,
-        DatabaseName: database,
-        TableName: table,
-        WorkGroup: athena.workgroup,
-      }),
-      { abortSignal: signal },
-    ),
+    clients.athena.send(tableMetadataCommand(athena), { abortSignal: signal }),
   );
   return orgTableLayout(athena.table, out.TableMetadata, athena.partitionColumn);
 }
