@@ -8,11 +8,9 @@ import type { TimeWindow } from '../../core/types.js';
 import {
   ATHENA_COLUMNS,
   DEFAULT_PARTITION_COLUMN,
-  RESPONSE_ARN_PATTERN,
-  SAMPLE_IDS,
+  groupedCallsQuery,
   sqlIdentifier,
   sqlString,
-  sqlTable,
   windowFilter,
 } from './athena-sql.js';
 
@@ -65,34 +63,10 @@ export function buildOrgAthenaQuery(opts: OrgAthenaQueryOptions): string {
     `split_part(${ROLE_ARN_SQL}, ':', 5) IN ${accounts}`,
     "(eventtype IS NULL OR eventtype = 'AwsApiCall')",
   ];
-  const keys = [
-    ROLE_ARN_SQL,
-    'eventsource',
-    'eventname',
-    'errorcode',
-    'errormessage',
-    'awsregion',
-    'recipientaccountid',
-    'readonly',
-    'requestparameters',
-    "array_join(transform(resources, r -> r.arn), ' ')",
-    `array_join(regexp_extract_all(responseelements, ${sqlString(RESPONSE_ARN_PATTERN)}, 1), ' ')`,
-  ];
-  const select = [
-    `${keys[0]} AS role_arn`,
-    ...keys.slice(1, 9),
-    `${keys[9]} AS resource_arns`,
-    `${keys[10]} AS response_arns`,
-    'count(*) AS calls',
-    'min(eventtime) AS first_seen',
-    'max(eventtime) AS last_seen',
-    `array_join(slice(array_agg(eventid), 1, ${SAMPLE_IDS}), ' ') AS sample_ids`,
-  ];
-  return [
-    `SELECT ${select.join(',\n  ')}`,
-    `FROM ${sqlTable(opts.table)}`,
-    `WHERE ${where.join('\n  AND ')}`,
-    `GROUP BY ${keys.map((_, i) => i + 1).join(', ')}`,
-    'ORDER BY role_arn, eventsource, eventname',
-  ].join('\n');
+  return groupedCallsQuery(
+    opts.table,
+    where,
+    [[ROLE_ARN_SQL, 'role_arn']],
+    'role_arn, eventsource, eventname',
+  );
 }

@@ -128,22 +128,39 @@ export function buildAthenaQuery(opts: AthenaQueryOptions): string {
     "(eventtype IS NULL OR eventtype = 'AwsApiCall')",
     ...windowFilter(opts.window, partition),
   ];
-  const keys = [
-    'eventsource',
-    'eventname',
-    'errorcode',
-    'errormessage',
-    'awsregion',
-    'recipientaccountid',
-    'readonly',
-    'requestparameters',
-    "array_join(transform(resources, r -> r.arn), ' ')",
-    `array_join(regexp_extract_all(responseelements, ${sqlString(RESPONSE_ARN_PATTERN)}, 1), ' ')`,
-  ];
+  return groupedCallsQuery(opts.table, where, [], 'eventsource, eventname');
+}
+
+/** The grouping keys both queries share: one row per distinct call, as the mapper reads it. */
+const CALL_KEYS = [
+  'eventsource',
+  'eventname',
+  'errorcode',
+  'errormessage',
+  'awsregion',
+  'recipientaccountid',
+  'readonly',
+  'requestparameters',
+  "array_join(transform(resources, r -> r.arn), ' ')",
+  `array_join(regexp_extract_all(responseelements, ${sqlString(RESPONSE_ARN_PATTERN)}, 1), ' ')`,
+];
+
+/**
+ * Calls grouped by `lead` keys (each `[sql, alias]`, e.g. the role ARN of an organization
+ * query) then CALL_KEYS, with counts, first and last times and a few event ids.
+ */
+export function groupedCallsQuery(
+  table: string,
+  where: string[],
+  lead: [sql: string, alias: string][],
+  orderBy: string,
+): string {
+  const keys = [...lead.map(([sql]) => sql), ...CALL_KEYS];
   const select = [
-    ...keys.slice(0, 8),
-    `${keys[8]} AS resource_arns`,
-    `${keys[9]} AS response_arns`,
+    ...lead.map(([sql, alias]) => `${sql} AS ${alias}`),
+    ...CALL_KEYS.slice(0, 8),
+    `${CALL_KEYS[8]} AS resource_arns`,
+    `${CALL_KEYS[9]} AS response_arns`,
     'count(*) AS calls',
     'min(eventtime) AS first_seen',
     'max(eventtime) AS last_seen',
@@ -151,9 +168,9 @@ export function buildAthenaQuery(opts: AthenaQueryOptions): string {
   ];
   return [
     `SELECT ${select.join(',\n  ')}`,
-    `FROM ${sqlTable(opts.table)}`,
+    `FROM ${sqlTable(table)}`,
     `WHERE ${where.join('\n  AND ')}`,
     `GROUP BY ${keys.map((_, i) => i + 1).join(', ')}`,
-    'ORDER BY eventsource, eventname',
+    `ORDER BY ${orderBy}`,
   ].join('\n');
 }
