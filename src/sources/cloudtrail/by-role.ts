@@ -12,9 +12,9 @@ import type { Prefilter } from './prefilter.js';
 import { principalOf, type Principal } from './principal.js';
 import type { UserIdentity } from './record.js';
 import { evidenceForPrincipal } from './record-evidence.js';
+import { QUOTE } from './json-bytes.js';
 
 const ANCHORS = [Buffer.from('assumed-role/'), Buffer.from(':role/')];
-const QUOTE = 0x22;
 const SLASH = 0x2f;
 
 /** The lowercased role name an anchor at `at` introduces (assumed-role: up to `/`; role ARN: last segment). */

@@ -12,11 +12,11 @@
 // that file is searched for that spelling alone (the anchor search costs as much as the
 // name's; each file starts afresh, so the result does not depend on the file order).
 import type { Principal } from './principal.js';
+import { QUOTE } from './json-bytes.js';
 
 const ROLE_ANCHOR = Buffer.from('assumed-role/');
 const USER_ANCHOR = Buffer.from(':user/');
 const SLASH = 0x2f;
-const QUOTE = 0x22;
 const NONE = Number.MAX_SAFE_INTEGER;
 
 function foldsTo(buf: Buffer, at: number, lower: Buffer): boolean {

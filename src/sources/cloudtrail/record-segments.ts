@@ -17,16 +17,11 @@
 // exact scan then finds the structure broken, the split may have gone wrong earlier:
 // the splitter throws FastSplitLost and the file is read again byte by byte, which gives
 // the exact error, count and records.
+import { COMMA, OPEN_OBJ, CLOSE_OBJ, QUOTE, BACKSLASH, OPEN_ARR, CLOSE_ARR } from './json-bytes.js';
+
 /** The byte run that opens every record CloudTrail writes. */
 export const RECORD_START = Buffer.from('{"eventVersion":');
 const KEY = RECORD_START.subarray(1);
-const COMMA = 0x2c;
-const OPEN_OBJ = 0x7b;
-const CLOSE_OBJ = 0x7d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_ARR = 0x5b;
-const CLOSE_ARR = 0x5d;
 
 /** After the fast path ran, the file turned out broken: read it again exactly, for the exact error. */
 export class FastSplitLost extends Error {

@@ -8,6 +8,7 @@
 // records of an S3 log file between chunk borders are split natively instead
 // (record-segments.ts); the bytes around each border still go through the exact scan.
 import { FastSplitLost, RECORD_START, splitRecords, type Segments } from './record-segments.js';
+import { QUOTE, BACKSLASH, OPEN_OBJ, CLOSE_OBJ, OPEN_ARR, CLOSE_ARR, COLON, COMMA } from './json-bytes.js';
 
 /** One item: the bytes of a JSON object, its index in the container, its byte offset. */
 export interface RawItem {
@@ -30,14 +31,6 @@ export class SplitError extends Error {
   }
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJ = 0x7b;
-const CLOSE_OBJ = 0x7d;
-const OPEN_ARR = 0x5b;
-const CLOSE_ARR = 0x5d;
-const COLON = 0x3a;
-const COMMA = 0x2c;
 const BOM = [0xef, 0xbb, 0xbf];
 
 const CONTAINER_KEYS = new Map<string, ContainerKind>([
