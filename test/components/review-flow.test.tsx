@@ -10,7 +10,7 @@ import { wrapText } from '../../components/widgets/KeyHelp.js';
 import { progressCounter } from '../../components/widgets/ProgressLine.js';
 import { count } from '../../components/plural.js';
 import { cleanup, render } from '../helpers/ink.js';
-import { demoEvidence, evidence, fakeEngine, newHandle, tempDir } from './support.js';
+import { demoEvidence, evidence, fakeEngine, newHandle, tempDir, withoutStreamReads } from './support.js';
 
 afterEach(cleanup);
 
@@ -18,24 +18,6 @@ let demo: { role: RoleRef; detail?: RoleDetail; evidence: Evidence[] };
 beforeAll(async () => {
   demo = await demoEvidence('notes-app-api-prod-delete-us-east-1-lambdaRole');
 });
-
-/**
- * The demo role without the statement that lets Lambda read the notes stream: these tests
- * walk the dynamodb group row by row (DeleteItem, then GetItem).
- */
-function withoutStreamReads(detail?: RoleDetail): RoleDetail | undefined {
-  if (!detail) return detail;
-  const reads = (s: Record<string, unknown>) => JSON.stringify(s.Action).includes('dynamodb:GetRecords');
-  return {
-    ...detail,
-    policies: detail.policies.map((p) => {
-      const st = p.document.Statement;
-      return Array.isArray(st)
-        ? { ...p, document: { ...p.document, Statement: st.filter((s) => !reads(s)) } }
-        : p;
-    }),
-  };
-}
 
 function reviewSession(extra: Evidence[] = []): SessionHandle {
   const h = newHandle({ role: demo.role, roleDetail: withoutStreamReads(demo.detail), screen: 'review' });

@@ -6,7 +6,7 @@ import { gatheredEvents } from '../../components/gathered.js';
 import type { SessionHandle } from '../../sessions/handle.js';
 import type { Evidence, RoleDetail, RoleRef } from '../../src/core/types.js';
 import { cleanup, render } from '../helpers/ink.js';
-import { demoEvidence, evidence, fakeEngine, newHandle, tempDir } from './support.js';
+import { demoEvidence, evidence, fakeEngine, newHandle, tempDir, withoutStreamReads } from './support.js';
 
 afterEach(cleanup);
 
@@ -15,23 +15,6 @@ beforeAll(async () => {
   demo = await demoEvidence('notes-app-api-prod-delete-us-east-1-lambdaRole');
 });
 
-/**
- * The demo role without the statement that lets Lambda read the notes stream: these tests
- * walk the dynamodb group row by row (DeleteItem, then GetItem).
- */
-function withoutStreamReads(detail?: RoleDetail): RoleDetail | undefined {
-  if (!detail) return detail;
-  const reads = (s: Record<string, unknown>) => JSON.stringify(s.Action).includes('dynamodb:GetRecords');
-  return {
-    ...detail,
-    policies: detail.policies.map((p) => {
-      const st = p.document.Statement;
-      return Array.isArray(st)
-        ? { ...p, document: { ...p.document, Statement: st.filter((s) => !reads(s)) } }
-        : p;
-    }),
-  };
-}
 /** The demo's evidence; without the Lambda configuration unless `platform` (nothing then says the runtime logs and traces). */
 function reviewSession(platform = false): SessionHandle {
   const h = newHandle({ role: demo.role, roleDetail: withoutStreamReads(demo.detail), screen: 'review' });

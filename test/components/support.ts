@@ -104,3 +104,21 @@ export function fakeEngine(opts: {
 export function evidence(action: string, extra: Partial<Evidence> = {}): Evidence {
   return { source: 'xray', action, count: 1, denied: 0, samples: [], ...extra };
 }
+
+/**
+ * The demo role without the statement that lets Lambda read the notes stream, for tests that
+ * walk the dynamodb group row by row (DeleteItem, then GetItem).
+ */
+export function withoutStreamReads(detail?: RoleDetail): RoleDetail | undefined {
+  if (!detail) return detail;
+  const reads = (s: Record<string, unknown>) => JSON.stringify(s.Action).includes('dynamodb:GetRecords');
+  return {
+    ...detail,
+    policies: detail.policies.map((p) => {
+      const st = p.document.Statement;
+      return Array.isArray(st)
+        ? { ...p, document: { ...p.document, Statement: st.filter((s) => !reads(s)) } }
+        : p;
+    }),
+  };
+}
