@@ -3,23 +3,10 @@
 // instead of crashing the TUI. Needs `npm run build` (npm test does it).
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PtyCli } from '../helpers/pty.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
-const CLI = SOURCE_CLI ?? join(ROOT, 'dist/iam-refine.mjs');
-const NODE_ARGS = SOURCE_CLI ? ['--import', 'tsx', SOURCE_CLI] : [CLI];
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'iam-refine-home-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
-  for (const k of Object.keys(env))
-    if (k.startsWith('AWS_') || k === 'CI' || k === 'FORCE_COLOR') delete env[k];
-  env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
-  return env;
-}
+import { CLI, NODE_ARGS, ROOT } from '../helpers/cli-process.js';
+import { ptyEnv, PtyCli } from '../helpers/pty.js';
 
 /** The text of the line under the cursor. */
 const cursorLine = (f: string) => /^\s*›(.*)$/m.exec(f)?.[1]?.trim() ?? '';
@@ -28,7 +15,7 @@ describe('keys in one write (pty, built CLI)', () => {
   it('"jjj" moves three rows; Ctrl+F1..F4 and a pasted ESC[31m are ignored', async () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'iam-refine-e2e-sessions-'));
-    const t = new PtyCli(NODE_ARGS, ['--demo', '--sessions-dir', dir], { cwd: ROOT, env: cleanEnv() });
+    const t = new PtyCli(NODE_ARGS, ['--demo', '--sessions-dir', dir], { cwd: ROOT, env: ptyEnv() });
     await t.see('notes-app-api-prod-create-us-east-1-lambdaRole');
     // The role filter gets a paste holding a colour sequence: the letters arrive, nothing crashes.
     let at = t.press('prod-\u001b[31mdelete\u001b[0m');

@@ -3,17 +3,10 @@
 // decision and the same screen and row. Needs `npm run build` (npm test does it).
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PtyCli } from '../helpers/pty.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-// IAM_REFINE_E2E_CLI runs a TypeScript entry with tsx instead of the build (local debugging).
-const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
-const CLI = SOURCE_CLI ?? join(ROOT, 'dist/iam-refine.mjs');
-const NODE_ARGS = SOURCE_CLI ? ['--import', 'tsx', SOURCE_CLI] : [CLI];
-
-const KEY = { down: '\u001b[B', enter: '\r' };
+import { CLI, NODE_ARGS, ROOT } from '../helpers/cli-process.js';
+import { KEY, openReview, ptyEnv, PtyCli } from '../helpers/pty.js';
 
 // Rows name the action without its service; the service is the group heading above them.
 const HEADING = /^\s*›?\s*[▾▸]\s+([a-z0-9-]+)\s+\d+ actions?\b/;
@@ -42,39 +35,16 @@ const DECISION_OF_MARK: Record<string, string | undefined> = {
   '[ ]': undefined,
 };
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'iam-refine-home-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
-  for (const k of Object.keys(env))
-    if (k.startsWith('AWS_') || k === 'CI' || k === 'FORCE_COLOR') delete env[k];
-  env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
-  return env;
-}
-
 describe('resume after SIGKILL (pty, built CLI)', () => {
   it('keeps every decision up to the last keystroke and reopens on the same screen and resting row', async () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
-    const env = cleanEnv();
+    const env = ptyEnv();
     const dir = mkdtempSync(join(tmpdir(), 'iam-refine-e2e-sessions-'));
     const term = (args: string[]) => new PtyCli(NODE_ARGS, args, { cwd: ROOT, env, waitMs: 20_000 });
     const t = term(['--demo', '--sessions-dir', dir]);
 
     // Type the filter once the roles are listed; choose when only that role is left.
-    await t.see('notes-app-api-prod-create-us-east-1-lambdaRole');
-    let at = t.press('prod-delete');
-    await t.waitFor(
-      'the filtered role list',
-      (f) => f.includes('prod-delete-us-east-1') && !f.includes('prod-create'),
-      at,
-    );
-    at = t.press(KEY.enter);
-    await t.see('Time window', at);
-    at = t.press(KEY.enter);
-    await t.see('Sources of evidence', at);
-    at = t.press(KEY.enter);
-    await t.see('Press enter to review', at);
-    at = t.press(KEY.enter);
-    let frame = await t.see('Review', at);
+    let frame = await openReview(t, 'prod-delete');
     expect(frame).toContain('role notes-app-api-prod-delete-us-east-1-lambdaRole');
 
     const sessionFile = () => {

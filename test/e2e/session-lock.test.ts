@@ -4,24 +4,10 @@
 // first keeps its decisions and its backup. Needs `npm run build` (npm test does it).
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PtyCli } from '../helpers/pty.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const SOURCE_CLI = process.env.IAM_REFINE_E2E_CLI;
-const CLI = SOURCE_CLI ?? join(ROOT, 'dist/iam-refine.mjs');
-const NODE_ARGS = SOURCE_CLI ? ['--import', 'tsx', SOURCE_CLI] : [CLI];
-const KEY = { down: '\u001b[B', enter: '\r', escape: '\u001b' };
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'iam-refine-home-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
-  for (const k of Object.keys(env))
-    if (k.startsWith('AWS_') || k === 'CI' || k === 'FORCE_COLOR') delete env[k];
-  env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
-  return env;
-}
+import { CLI, NODE_ARGS, ROOT } from '../helpers/cli-process.js';
+import { KEY, openReview, ptyEnv, PtyCli } from '../helpers/pty.js';
 
 interface StoredSession {
   id: string;
@@ -41,30 +27,11 @@ const stored = (dir: string, id: string, ext = '.json') =>
 
 function setup() {
   expect(existsSync(CLI), `${CLI} is missing: run npm run build first`).toBe(true);
-  const env = cleanEnv();
+  const env = ptyEnv();
   const dir = mkdtempSync(join(tmpdir(), 'iam-refine-e2e-sessions-'));
   const term = (args: string[]) =>
     new PtyCli(NODE_ARGS, [...args, '--sessions-dir', dir], { cwd: ROOT, env });
   return { dir, term };
-}
-
-/** From the role list to the review of the role matching `filter`. */
-async function toReview(t: PtyCli, filter: string, from = 0): Promise<void> {
-  await t.see('notes-app-api-prod-create-us-east-1-lambdaRole', from);
-  let at = t.press(filter);
-  await t.waitFor(
-    'the filtered role list',
-    (f) => f.includes(`${filter}-us-east-1`) && f.split('›').length === 2,
-    at,
-  );
-  at = t.press(KEY.enter);
-  await t.see('Time window', at);
-  at = t.press(KEY.enter);
-  await t.see('Sources of evidence', at);
-  at = t.press(KEY.enter);
-  await t.see('Press enter to review', at);
-  at = t.press(KEY.enter);
-  await t.see('Review', at);
 }
 
 /** Reject the row under the cursor; wait until the file holds a rejection. */
@@ -93,7 +60,7 @@ describe('one writer per session (pty, built CLI)', () => {
   it('a second TUI is read-only; --take-over moves the writer; a killed owner leaves a stale lock', async () => {
     const { dir, term } = setup();
     const first = term(['--demo']);
-    await toReview(first, 'prod-delete');
+    await openReview(first, 'prod-delete');
     const [id] = sessionIds(dir);
     const rejected = await rejectOne(first, dir, id!);
 
@@ -145,7 +112,7 @@ describe('one writer per session (pty, built CLI)', () => {
   it('another role from the role screen starts a new session; the first keeps decisions and backup', async () => {
     const { dir, term } = setup();
     const t = term(['--demo']);
-    await toReview(t, 'prod-delete');
+    await openReview(t, 'prod-delete');
     const [firstId] = sessionIds(dir);
     const rejected = await rejectOne(t, dir, firstId!);
 
@@ -156,7 +123,7 @@ describe('one writer per session (pty, built CLI)', () => {
     await t.see('Time window', at);
     at = t.press(KEY.escape);
     await t.see('Choose a role', at);
-    await toReview(t, 'prod-create', at);
+    await openReview(t, 'prod-create', at);
 
     const ids = sessionIds(dir);
     expect(ids).toHaveLength(2);

@@ -8,10 +8,8 @@ import { join } from 'node:path';
 import { NODE_ARGS, runCliProcess as run, CLI, fakeAwsCliEnv } from '../helpers/cli-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCESS_ROLE, DEPLOYER, notesAppScenario, roleName } from './notes-app/index.js';
-import { PtyCli } from '../helpers/pty.js';
+import { KEY, PtyCli } from '../helpers/pty.js';
 import { startFakeAws, type FakeAws } from './server.js';
-
-const KEY = { enter: '\r', down: '\u001b[B' };
 
 let fake: FakeAws | undefined;
 let term: PtyCli | undefined;

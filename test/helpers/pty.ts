@@ -1,5 +1,8 @@
 // The CLI in a pseudo-terminal for the end-to-end tests: waits are on complete Ink
 // frames (synchronized-update markers), never on time.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawn, type IPty } from '@lydell/node-pty';
 
 const FRAME_START = '\u001b[?2026h';
@@ -137,4 +140,36 @@ export class PtyCli {
   tail(): string {
     return this.raw.replace(ANSI, '').slice(-3000);
   }
+}
+
+/** The keys the end-to-end tests press. */
+export const KEY = { down: '\u001b[B', enter: '\r', escape: '\u001b' };
+
+/** A clean environment for the TUI: its own HOME and config, no AWS_* of the developer's, no colour. */
+export function ptyEnv(): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), 'iam-refine-home-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
+  for (const k of Object.keys(env))
+    if (k.startsWith('AWS_') || k === 'CI' || k === 'FORCE_COLOR') delete env[k];
+  env.IAM_REFINE_CONFIG_DIR = join(home, 'config');
+  return env;
+}
+
+/** From the demo's role list to the review of the role matching `filter`; returns the review frame. */
+export async function openReview(t: PtyCli, filter: string, from = 0): Promise<string> {
+  await t.see('notes-app-api-prod-create-us-east-1-lambdaRole', from);
+  let at = t.press(filter);
+  await t.waitFor(
+    'the filtered role list',
+    (f) => f.includes(`${filter}-us-east-1`) && f.split('›').length === 2,
+    at,
+  );
+  at = t.press(KEY.enter);
+  await t.see('Time window', at);
+  at = t.press(KEY.enter);
+  await t.see('Sources of evidence', at);
+  at = t.press(KEY.enter);
+  await t.see('Press enter to review', at);
+  at = t.press(KEY.enter);
+  return t.see('Review', at);
 }
