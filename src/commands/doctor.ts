@@ -4,7 +4,7 @@
 import { flag, list, str, type ParsedArgs } from '../cli-args.js';
 import { usageError } from '../core/errors.js';
 import type { TimeWindow } from '../core/types.js';
-import { windowFromFlags } from '../core/window.js';
+import { sweepWindow } from './sweep-options.js';
 import { parseAccountsFlag } from '../org/accounts.js';
 import { Preferences } from '../../sessions/preferences.js';
 import { athenaFromFlags } from '../sources/cloudtrail/athena-flags.js';
@@ -27,9 +27,6 @@ export function doctorSources(values: ParsedArgs['values']): DoctorSource[] | un
       );
   return given.length ? (given as DoctorSource[]) : undefined;
 }
-
-/** The sweep's default window (src/commands/sweep.ts). */
-const SWEEP_WINDOW = '90d';
 
 /** `--org` / `--accounts` (with --athena-table): the organization table check's accounts and window. */
 export function doctorOrg(
@@ -60,14 +57,7 @@ export function doctorOrg(
       `${which} cannot be combined with --lake-event-data-store`,
       'The sweep reads the organization trail through Athena.',
     );
-  const window = windowFromFlags(
-    {
-      since: str(values, 'since') ?? (str(values, 'start') || str(values, 'end') ? undefined : SWEEP_WINDOW),
-      start: str(values, 'start'),
-      end: str(values, 'end'),
-    },
-    now,
-  )!;
+  const window = sweepWindow(values, now);
   return {
     accounts: accounts === undefined ? undefined : parseAccountsFlag(accounts).map((a) => a.id),
     window,

@@ -3,8 +3,26 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { str, type ParsedArgs } from '../cli-args.js';
 import { usageError } from '../core/errors.js';
+import type { TimeWindow } from '../core/types.js';
+import { windowFromFlags } from '../core/window.js';
 import { safeLine } from '../core/sanitize.js';
 import type { AccountResult, RoleRow } from '../org/summary.js';
+
+/** A sweep reads the last 90 days unless `--since` or `--start/--end` say otherwise. */
+const DEFAULT_WINDOW = '90d';
+
+/** The sweep's window (and the one doctor checks the organization table over). */
+export function sweepWindow(values: ParsedArgs['values'], now: Date): TimeWindow {
+  const explicit = str(values, 'start') || str(values, 'end');
+  return windowFromFlags(
+    {
+      since: str(values, 'since') ?? (explicit ? undefined : DEFAULT_WINDOW),
+      start: str(values, 'start'),
+      end: str(values, 'end'),
+    },
+    now,
+  )!;
+}
 
 /** `--xray-regions us-east-1,eu-west-1`: region names, checked for shape only. */
 export function regionsFlag(values: ParsedArgs['values']): string[] {

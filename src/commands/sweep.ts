@@ -13,11 +13,10 @@ import { Semaphore } from '../aws/concurrency.js';
 import { UserError, usageError } from '../core/errors.js';
 import { classifyAwsError } from '../aws/errors.js';
 import { safeLine } from '../core/sanitize.js';
-import { windowFromFlags } from '../core/window.js';
 import { parseAccountsFlag, type SweepAccount } from '../org/accounts.js';
 import { failureText, sweepAccount, type RoleStep } from '../org/account-sweep.js';
 import { AccountQuotas } from '../org/quotas.js';
-import { keptRows, regionsFlag } from './sweep-options.js';
+import { keptRows, regionsFlag, sweepWindow } from './sweep-options.js';
 import {
   isFinished,
   parseState,
@@ -35,8 +34,6 @@ import { parseFailOn } from './compare.js';
 import type { IO } from './io.js';
 import { writeFileSet } from './output-files.js';
 import { checkSweepCloudTrailFlags, sweepCloudTrail } from './sweep-cloudtrail.js';
-
-const DEFAULT_WINDOW = '90d';
 
 function positiveInt(values: ParsedArgs['values'], key: string, fallback: number): number {
   const v = str(values, key);
@@ -99,15 +96,7 @@ export async function runSweepCommand(
   const concurrency = positiveInt(values, 'concurrency', 8);
   const accountsAtOnce = positiveInt(values, 'account-concurrency', 4);
   const now = () => new Date();
-  const window = windowFromFlags(
-    {
-      since:
-        str(values, 'since') ?? (str(values, 'start') || str(values, 'end') ? undefined : DEFAULT_WINDOW),
-      start: str(values, 'start'),
-      end: str(values, 'end'),
-    },
-    now(),
-  )!;
+  const window = sweepWindow(values, now());
   const statePath = path.join(reportDir, STATE_FILE);
   const previous =
     flag(values, 'resume') && existsSync(statePath) ? parseState(readFileSync(statePath, 'utf8')) : undefined;
