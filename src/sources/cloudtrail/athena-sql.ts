@@ -133,14 +133,8 @@ export function buildAthenaQuery(opts: AthenaQueryOptions): string {
 
 /** The grouping keys both queries share: one row per distinct call, as the mapper reads it. */
 const CALL_KEYS = [
-  'eventsource',
-  'eventname',
-  'errorcode',
-  'errormessage',
-  'awsregion',
-  'recipientaccountid',
-  'readonly',
-  'requestparameters',
+  // The plain columns come out under their own names (ATHENA_COLUMNS up to resource_arns).
+  ...ATHENA_COLUMNS.slice(0, ATHENA_COLUMNS.indexOf('resource_arns')),
   "array_join(transform(resources, r -> r.arn), ' ')",
   `array_join(regexp_extract_all(responseelements, ${sqlString(RESPONSE_ARN_PATTERN)}, 1), ' ')`,
 ];
