@@ -2,11 +2,11 @@
 // policy is over the managed-policy quota), or with `inline` the role's `Policies` entry.
 // Comments carry the evidence and rationale as in Terraform. With --portable the role's
 // account, region and stage become `!Sub` references; a literal `${` is written `${!`.
-import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
-import { headerText, statementText } from './comments.js';
+import type { PolicyModel } from '../core/types.js';
+import { headerText } from './comments.js';
 import { INLINE_POLICIES_LIMIT, MANAGED_POLICY_LIMIT, splitPolicyModel } from './json.js';
 import { portableSegments, usesRef, type PortableRef, type PortableRefs, type Segment } from './portable.js';
-import { pascalName, yamlComment, yamlString } from './yaml-syntax.js';
+import { pascalName, yamlComment, yamlStatement, yamlString } from './yaml-syntax.js';
 
 export interface CloudFormationOptions {
   /** The role's `Policies` entry instead of a managed policy resource. */
@@ -31,27 +31,14 @@ function list(key: string, items: string[], indent: string): string[] {
   return [`${indent}${key}:`, ...items.map((i) => `${indent}  - ${i}`)];
 }
 
-function statement(s: PolicyStatementModel, indent: string, refs: PortableRefs | undefined): string[] {
-  const inner = `${indent}  `;
-  return [
-    ...statementText(s).flatMap((t) => yamlComment(t, indent)),
-    `${indent}- Sid: ${yamlString(s.sid)}`,
-    `${inner}Effect: ${s.effect}`,
-    ...list('Action', s.actions.map(yamlString), inner),
-    ...list(
-      'Resource',
-      s.resources.map((r) => cfnValue(portableSegments(r, refs))),
-      inner,
-    ),
-  ];
-}
-
 function policyDocument(model: PolicyModel, indent: string, refs: PortableRefs | undefined): string[] {
   return [
     `${indent}PolicyDocument:`,
     `${indent}  Version: "2012-10-17"`,
     `${indent}  Statement:`,
-    ...model.statements.flatMap((s) => statement(s, `${indent}    `, refs)),
+    ...model.statements.flatMap((s) =>
+      yamlStatement(s, `${indent}    `, (r, at) => [`${at}- ${cfnValue(portableSegments(r, refs))}`]),
+    ),
   ];
 }
 

@@ -3,11 +3,11 @@
 // variables, so a literal `${` (a placeholder, an IAM policy variable) is split across
 // `Fn::Join` pieces; with --portable the role's account, region and stage become
 // `${aws:accountId}`, `${aws:region}` and `${sls:stage}`.
-import type { PolicyModel, PolicyStatementModel } from '../core/types.js';
-import { headerText, statementText } from './comments.js';
+import type { PolicyModel } from '../core/types.js';
+import { headerText } from './comments.js';
 import { checkPolicySize, INLINE_POLICIES_LIMIT } from './json.js';
 import { portableSegments, type PortableRef, type PortableRefs, type Segment } from './portable.js';
-import { yamlComment, yamlString } from './yaml-syntax.js';
+import { yamlComment, yamlStatement, yamlString } from './yaml-syntax.js';
 
 export const SERVERLESS_REFS: Record<PortableRef, string> = {
   account: '${aws:accountId}',
@@ -45,19 +45,6 @@ function resource(value: string, indent: string, refs: PortableRefs | undefined)
   ];
 }
 
-function statement(s: PolicyStatementModel, indent: string, refs: PortableRefs | undefined): string[] {
-  const inner = `${indent}  `;
-  return [
-    ...statementText(s).flatMap((t) => yamlComment(t, indent)),
-    `${indent}- Sid: ${yamlString(s.sid)}`,
-    `${inner}Effect: ${s.effect}`,
-    `${inner}Action:`,
-    ...s.actions.map((a) => `${inner}  - ${yamlString(a)}`),
-    `${inner}Resource:`,
-    ...s.resources.flatMap((r) => resource(r, `${inner}  `, refs)),
-  ];
-}
-
 export function renderServerless(model: PolicyModel, opts: { portable?: PortableRefs } = {}): string {
   // The statements become one inline policy of the role Serverless creates.
   const header = headerText(model, 1, INLINE_POLICIES_LIMIT).flatMap((t) => yamlComment(t, ''));
@@ -76,7 +63,9 @@ export function renderServerless(model: PolicyModel, opts: { portable?: Portable
     '  iam:',
     '    role:',
     '      statements:',
-    ...model.statements.flatMap((s) => statement(s, '        ', opts.portable)),
+    ...model.statements.flatMap((s) =>
+      yamlStatement(s, '        ', (r, at) => resource(r, at, opts.portable)),
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
