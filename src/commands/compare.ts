@@ -3,7 +3,7 @@
 // inputs; this runs the comparison per role and writes what was asked.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { compareRole, type CompareReport, type FailOn } from '../core/compare.js';
+import { compareRole, type CompareOptions, type CompareReport, type FailOn } from '../core/compare.js';
 import type { ObservabilityHints } from '../core/compare-observe.js';
 import { expandPolicies } from '../core/expand-policy.js';
 import { formatUserError, isUserError, usageError } from '../core/errors.js';
@@ -77,14 +77,7 @@ function writeOut(file: string, content: string, io: Pick<IO, 'stderr'>): Promis
 }
 
 /** What one role's comparison needs besides its policies and evidence. */
-export interface RoleStepOptions {
-  window?: TimeWindow;
-  /** Sources that were gathered, including any that found nothing. */
-  sources?: SourceId[];
-  hints?: ObservabilityHints;
-  failOn?: FailOn;
-  ignore?: string[];
-  strict?: boolean;
+export interface RoleStepOptions extends Omit<CompareOptions, 'generatedAt'> {
   /** How each requested source ended for the role, recorded in its report. */
   statuses?: SourceStatus[];
   /**
