@@ -25,7 +25,7 @@ import { unverifiedHeadline } from '../../src/render/unverified.js';
 import { changeHeadline } from '../../src/render/change.js';
 import { count } from '../plural.js';
 import { outputTarget } from '../review/output-target.js';
-import { OutputPathNote, outputNoteRows } from '../widgets/OutputPathNote.js';
+import { OutputPathNote, outputNoteLines } from '../widgets/OutputPathNote.js';
 import { cutMiddle } from './roles.js';
 import { wrapText } from '../widgets/KeyHelp.js';
 
@@ -94,17 +94,16 @@ export function PreviewScreen(props: PreviewScreenProps) {
       ]),
     [files],
   );
-  const extra =
+  // Title, path, size and the box's borders, then each line shown only when it has something to say,
+  // word-wrapped as Ink wraps them: a line longer than the width takes two rows or more.
+  const rows = (text: string) => wrapText(text, Math.max(20, props.width)).length;
+  const leftLine = `placeholders left: ${safeLine(left.join(' '))} (p fills them)`;
+  const shown =
     (change ? 1 : 0) +
     (unverified ? 1 : 0) +
     (merged.length ? 1 : 0) +
     (orphans.length ? 1 : 0) +
-    (written ? 0 : outputNoteRows(target, props.width));
-  // Title, path, size and the box's borders, then each line shown only when it has something to say.
-  // Word-wrapped as Ink wraps them: a line longer than the width takes two rows or more.
-  const rows = (text: string) => wrapText(text, Math.max(20, props.width)).length;
-  const leftLine = `placeholders left: ${safeLine(left.join(' '))} (p fills them)`;
-  const shown =
+    (written ? 0 : (outputNoteLines(target) ?? []).reduce((n, l) => n + rows(l), 0)) +
     notes.length +
     (left.length ? rows(leftLine) : 0) +
     (confirm ? rows(`${confirm.question} (y/n)`) : 0) +
@@ -113,7 +112,7 @@ export function PreviewScreen(props: PreviewScreenProps) {
       (n, w) => n + rows(`wrote ${w.path} (${w.bytes.toLocaleString('en-US')} bytes)`),
       0,
     );
-  const previewHeight = Math.max(3, props.height - 5 - summary.length - extra - shown);
+  const previewHeight = Math.max(3, props.height - 5 - summary.length - shown);
   const maxScroll = Math.max(0, lines.length - previewHeight);
 
   const save = (past: Set<Confirm['kind']>) => {

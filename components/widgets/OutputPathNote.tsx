@@ -19,11 +19,6 @@ export function outputNoteLines(t: OutputTarget): [string, string] | undefined {
 }
 
 /** Rows the note takes at `width` columns (it wraps: the names are what matters). */
-export function outputNoteRows(t: OutputTarget, width: number): number {
-  const lines = outputNoteLines(t) ?? [];
-  return lines.reduce((n, l) => n + Math.max(1, Math.ceil(l.length / Math.max(20, width))), 0);
-}
-
 export function OutputPathNote({ target }: { target: OutputTarget }) {
   const color = useColor();
   const lines = outputNoteLines(target);
