@@ -10,7 +10,7 @@ import { safeLine } from '../core/sanitize.js';
 import { replayPolicy } from '../core/replay.js';
 import { checkPolicySize, renderPolicyJson } from '../render/json.js';
 import { outputFormat, renderOutputs } from '../render/outputs.js';
-import { filledMismatchLine, replayHeadline } from '../render/proof.js';
+import { replayStderrLines } from '../render/proof.js';
 import { sessionsDirFor } from '../../sessions/preferences.js';
 import { findSession } from '../../sessions/store.js';
 import { policyInputFromSession, sessionProgress, sessionReview } from '../../sessions/summary.js';
@@ -128,8 +128,7 @@ export async function runExport(opts: ExportOptions, io: IO): Promise<number> {
   notes.push(...suggestedLines(resolved.fromSuggestions));
   if (left.length > 0) notes.push(`  placeholders left as they are: ${left.join(', ')}`, ...open);
   if (rendering.note) notes.push(`  ${rendering.note}`);
-  notes.push(`replay: ${replayHeadline(replay)}`);
-  for (const m of replay.filledMismatches ?? []) notes.push(`  ${filledMismatchLine(m)}`);
+  notes.push(...replayStderrLines(replay));
   if (out) notes.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
   io.stderr.write(`${notes.join('\n')}\n`);
   return strictPlaceholders(left, opts.strict, io);

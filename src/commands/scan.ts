@@ -15,7 +15,7 @@ import { renderOutputSet, outputFormat } from '../render/outputs.js';
 import { replayPolicy } from '../core/replay.js';
 import { renderPolicyJson } from '../render/json.js';
 import { literalNotes } from '../render/markdown.js';
-import { filledMismatchLine, onlineLines, replayHeadline } from '../render/proof.js';
+import { onlineLines, replayStderrLines } from '../render/proof.js';
 import { loadAccount, roleDetailOf } from '../sources/account.js';
 import { sourceConfigFromFlags } from '../sources/from-flags.js';
 import { Preferences } from '../../sessions/preferences.js';
@@ -199,8 +199,7 @@ export async function runScan(args: ParsedArgs, io: IO): Promise<number> {
           .map((st) => `${st.label} ${st.status}`)
           .join(', ')}; actions only they saw may be missing`,
       );
-    lines.push(`replay: ${replayHeadline(replay)}`);
-    for (const m of replay.filledMismatches ?? []) lines.push(`  ${filledMismatchLine(m)}`);
+    lines.push(...replayStderrLines(replay));
     if (online) lines.push(...onlineLines(online).map((l) => `  ${l}`));
     if (out) lines.push(...files.map((f) => `  wrote ${safeLine(f.path)}`));
     io.stderr.write(`${lines.join('\n')}\n`);

@@ -76,6 +76,14 @@ export function filledMismatchLine(m: FilledMismatch): string {
   return `${one(m.arn)}: filled ARN matches none of ${observedNoun(m)} (${filledBasis(m, one)}; seen: ${seen})`;
 }
 
+/** The replay as scan and export print it on stderr: the headline, then each contradicted fill. */
+export function replayStderrLines(replay: ReplayResult): string[] {
+  return [
+    `replay: ${replayHeadline(replay)}`,
+    ...(replay.filledMismatches ?? []).map((m) => `  ${filledMismatchLine(m)}`),
+  ];
+}
+
 /** Which records the check read: the actions' own, or (they named none) the role's other calls. */
 function filledBasis(m: FilledMismatch, code: (s: string) => string): string {
   const actions = m.actions.map(code).join(', ');
